@@ -1,0 +1,96 @@
+package backend
+
+import (
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+func TestSelection(t *testing.T) {
+	if err := Err(); err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("DLNB_BLAS") == "go" {
+		if OpenBLAS() || !strings.Contains(Name(), "pure Go") {
+			t.Fatalf("DLNB_BLAS=go but Name() = %q", Name())
+		}
+		return
+	}
+	if _, err := os.Stat("/usr/lib/x86_64-linux-gnu/libopenblas.so.0"); err == nil && cgoBuild && !OpenBLAS() {
+		t.Fatalf("libopenblas is installed but not used: %s", Name())
+	}
+	t.Logf("active BLAS: %s", Name())
+}
+
+// TestGemmAgreesWithGonum compares the active BLAS with gonum's pure-Go
+// reference on all transpose combinations, in float64 and float32.
+func TestGemmAgreesWithGonum(t *testing.T) {
+	ref := gonum.Implementation{}
+	for _, tr := range [][2]blas.Transpose{{blas.NoTrans, blas.NoTrans}, {blas.Trans, blas.NoTrans}, {blas.NoTrans, blas.Trans}, {blas.Trans, blas.Trans}} {
+		m, n, k := 37, 29, 53
+		a := make([]float64, m*k)
+		b := make([]float64, k*n)
+		for i := range a {
+			a[i] = math.Sin(float64(i) * 0.37)
+		}
+		for i := range b {
+			b[i] = math.Cos(float64(i) * 0.11)
+		}
+		lda, ldb := k, n
+		if tr[0] == blas.Trans {
+			lda = m
+		}
+		if tr[1] == blas.Trans {
+			ldb = k
+		}
+		c1 := make([]float64, m*n)
+		c2 := make([]float64, m*n)
+		for i := range c1 {
+			c1[i], c2[i] = 1, 1
+		}
+		blas64.Implementation().Dgemm(tr[0], tr[1], m, n, k, 0.5, a, lda, b, ldb, 2, c1, n)
+		ref.Dgemm(tr[0], tr[1], m, n, k, 0.5, a, lda, b, ldb, 2, c2, n)
+		for i := range c1 {
+			if math.Abs(c1[i]-c2[i]) > 1e-12 {
+				t.Fatalf("dgemm %v: %v vs gonum %v", tr, c1[i], c2[i])
+			}
+		}
+		a32, b32 := make([]float32, len(a)), make([]float32, len(b))
+		for i := range a {
+			a32[i] = float32(a[i])
+		}
+		for i := range b {
+			b32[i] = float32(b[i])
+		}
+		s1, s2 := make([]float32, m*n), make([]float32, m*n)
+		blas32.Implementation().Sgemm(tr[0], tr[1], m, n, k, 1, a32, lda, b32, ldb, 0, s1, n)
+		ref.Sgemm(tr[0], tr[1], m, n, k, 1, a32, lda, b32, ldb, 0, s2, n)
+		for i := range s1 {
+			if math.Abs(float64(s1[i]-s2[i])) > 1e-4 {
+				t.Fatalf("sgemm %v: %v vs gonum %v", tr, s1[i], s2[i])
+			}
+		}
+	}
+}
+
+func TestParallelCoversRange(t *testing.T) {
+	for _, n := range []int{0, 1, 5, 100, 1001} {
+		seen := make([]int32, n)
+		Parallel(n, 7, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				seen[i]++
+			}
+		})
+		for i, v := range seen {
+			if v != 1 {
+				t.Fatalf("n=%d: index %d visited %d times", n, i, v)
+			}
+		}
+	}
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/dlnb/course/datasets"
+	"github.com/dlnb/course/dlnb/tensor"
+)
+
+func init() {
+	register("data", "load MNIST and Fashion-MNIST once; print shapes and load times", runData)
+}
+
+func runData(args []string) error {
+	fs := flag.NewFlagSet("data", flag.ExitOnError)
+	fashion := fs.Bool("fashion", true, "also load Fashion-MNIST")
+	fs.Parse(args)
+	srcs := []datasets.Source{datasets.MNIST}
+	if *fashion {
+		srcs = append(srcs, datasets.FashionMNIST)
+	}
+	for _, src := range srcs {
+		for i, opts := range [][]datasets.Option{{datasets.NoCache()}, nil} {
+			debug.FreeOSMemory() // each load starts from a clean heap, as in a new cell
+			t := time.Now()
+			ds, err := datasets.Load(src, opts...)
+			if err != nil {
+				return err
+			}
+			what := "uncached load"
+			if i == 1 {
+				what = "cached load"
+			}
+			fmt.Printf("%-14s %-13s %.3fs  train %s test %s  (%s)\n", src.Name, what, time.Since(t).Seconds(),
+				tensor.ShapeString(ds.Train.X.Shape), tensor.ShapeString(ds.Test.X.Shape), ds.Dirs[0])
+		}
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/dlnb/course/internal/nbrun"
+)
+
+func init() {
+	register("notebooks", "execute the notebooks through the GoNB kernel and export HTML reports", runNotebooks)
+}
+
+func runNotebooks(args []string) error {
+	fs := flag.NewFlagSet("notebooks", flag.ExitOnError)
+	dir := fs.String("dir", "notebooks", "directory holding the notebooks")
+	out := fs.String("out", "build/executed", "where the executed notebooks are written")
+	html := fs.String("html", "reports", "where the HTML reports are written (empty: none)")
+	quick := fs.Bool("quick", false, "quick mode: a fraction of the iterations (also DLNB_QUICK=1)")
+	timeout := fs.Duration("timeout", 2*time.Hour, "time limit per cell")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: dlnb notebooks [flags] [name ...]\n\nExecutes every notebook (or the named ones) headless and writes HTML reports.")
+		fs.PrintDefaults()
+	}
+	fs.Parse(args)
+	if err := nbrun.CheckTools(); err != nil {
+		return err
+	}
+	all, err := nbrun.List(*dir)
+	if err != nil || len(all) == 0 {
+		return fmt.Errorf("no notebooks in %s", *dir)
+	}
+	todo := all
+	if fs.NArg() > 0 {
+		todo = nil
+		for _, name := range fs.Args() {
+			p := filepath.Join(*dir, strings.TrimSuffix(name, ".ipynb")+".ipynb")
+			if _, err := os.Stat(p); err != nil {
+				return fmt.Errorf("no notebook %s", p)
+			}
+			todo = append(todo, p)
+		}
+	}
+	q := *quick || os.Getenv("DLNB_QUICK") == "1"
+	mode := "full"
+	if q {
+		mode = "quick"
+	}
+	ctx := context.Background()
+	start := time.Now()
+	var failed []string
+	for _, nbPath := range todo {
+		t := time.Now()
+		fmt.Printf("▶ %s (%s mode) … ", filepath.Base(nbPath), mode)
+		executed, err := nbrun.Execute(ctx, nbPath, *out, nbrun.Options{Quick: q, CellTimeout: *timeout})
+		if err != nil {
+			fmt.Printf("FAILED after %s\n%v\n", time.Since(t).Round(time.Second), err)
+			failed = append(failed, filepath.Base(nbPath))
+			continue
+		}
+		fmt.Printf("ok in %s", time.Since(t).Round(time.Second))
+		if *html != "" {
+			h, err := nbrun.ExportHTML(ctx, executed, *html)
+			if err != nil {
+				fmt.Println()
+				return err
+			}
+			fmt.Printf(" → %s", h)
+		}
+		fmt.Println()
+	}
+	fmt.Printf("%d notebooks in %s; executed notebooks in %s", len(todo), time.Since(start).Round(time.Second), *out)
+	if *html != "" {
+		fmt.Printf(", HTML reports in %s", *html)
+	}
+	fmt.Println()
+	if len(failed) > 0 {
+		return fmt.Errorf("%d notebook(s) failed: %s", len(failed), strings.Join(failed, ", "))
+	}
+	return nil
+}

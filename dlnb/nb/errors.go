@@ -1,0 +1,47 @@
+package nb
+
+import (
+	"fmt"
+	"html"
+	"os"
+
+	"github.com/janpfeifer/gonb/gonbui"
+)
+
+// Check stops the program with a readable message when err is not nil: in a
+// notebook an error box in the cell output, in a terminal one line on standard
+// error. The exit status is 1, so GoNB marks the cell as failed and a headless
+// run (jupyter nbconvert --execute) stops — without a Go panic trace.
+func Check(err error) {
+	if err == nil {
+		return
+	}
+	Fail(err)
+}
+
+// Must returns v when err is nil and stops like Check otherwise:
+//
+//	data := nb.Must(datasets.LoadMNIST(datasets.OneHotLabel(true)))
+func Must[T any](v T, err error) T {
+	Check(err)
+	return v
+}
+
+// exit is os.Exit, replaceable in tests.
+var exit = os.Exit
+
+// Fail reports err as Check does and exits with status 1.
+func Fail(err error) {
+	fmt.Fprintf(os.Stderr, "Error: %v\n", err)
+	if IsNotebook() {
+		gonbui.DisplayHTML(ErrorHTML(err))
+		gonbui.Sync()
+	}
+	exit(1)
+}
+
+// ErrorHTML formats an error as a red-bordered box for notebook output.
+func ErrorHTML(err error) string {
+	return fmt.Sprintf(`<div style="border-left:5px solid #d62728;background:#fdecea;padding:8px 12px;`+
+		`font-family:sans-serif;font-size:14px;white-space:pre-wrap"><b>Error</b>: %s</div>`, html.EscapeString(err.Error()))
+}

@@ -1,0 +1,90 @@
+package tensor
+
+import (
+	"fmt"
+
+	"github.com/dlnb/course/dlnb/backend"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+func trans(t bool) blas.Transpose {
+	if t {
+		return blas.Trans
+	}
+	return blas.NoTrans
+}
+
+// Gemm computes c = alpha·op(a)·op(b) + beta·c for row-major matrices, where
+// op(x) is x or xᵀ, op(a) is m×k, op(b) is k×n and c is m×n with leading
+// dimensions lda, ldb, ldc. It calls the active BLAS (see package backend) on
+// the calling goroutine; ParallelGemm splits the work over the cores.
+func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	switch a := any(a).(type) {
+	case []float64:
+		blas64.Implementation().Dgemm(trans(transA), trans(transB), m, n, k, float64(alpha), a, lda,
+			any(b).([]float64), ldb, float64(beta), any(c).([]float64), ldc)
+	case []float32:
+		blas32.Implementation().Sgemm(trans(transA), trans(transB), m, n, k, float32(alpha), a, lda,
+			any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
+	}
+}
+
+// ParallelGemm is Gemm with the rows of c split across backend.Workers()
+// goroutines, each running a single-threaded BLAS call on its block.
+func ParallelGemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	grain := 16
+	if m*n*k < 1<<16 { // too little work to pay for the goroutines
+		grain = m
+	}
+	backend.Parallel(m, grain, func(lo, hi int) {
+		aOff := lo * lda
+		if transA {
+			aOff = lo
+		}
+		Gemm(transA, transB, hi-lo, n, k, alpha, a[aOff:], lda, b, ldb, beta, c[lo*ldc:], ldc)
+	})
+}
+
+// MatMul returns the matrix product a·b of two matrices (np.dot for 2-D
+// arrays), or a *ShapeError when a's columns do not match b's rows.
+func MatMul[T Float](a, b *Tensor[T]) (*Tensor[T], error) {
+	if len(a.Shape) != 2 || len(b.Shape) != 2 {
+		return nil, &ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape, Reason: "both operands must be matrices"}
+	}
+	out := New[T](a.Shape[0], b.Shape[1])
+	return out, MatMulInto(out, a, b, false, false)
+}
+
+// MatMulInto computes c = op(a)·op(b), where op transposes its argument when
+// the matching flag is set; c must already have the product's shape.
+func MatMulInto[T Float](c, a, b *Tensor[T], transA, transB bool) error {
+	if len(a.Shape) != 2 || len(b.Shape) != 2 || len(c.Shape) != 2 {
+		return &ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape, Reason: "operands must be matrices"}
+	}
+	m, ka := a.Shape[0], a.Shape[1]
+	if transA {
+		m, ka = ka, m
+	}
+	kb, n := b.Shape[0], b.Shape[1]
+	if transB {
+		kb, n = n, kb
+	}
+	if ka != kb {
+		return &ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape,
+			Reason: fmt.Sprintf("inner dimensions %d and %d differ", ka, kb)}
+	}
+	if c.Shape[0] != m || c.Shape[1] != n {
+		return &ShapeError{Op: "MatMul (output)", A: c.Shape, B: []int{m, n}}
+	}
+	if m == 0 || n == 0 {
+		return nil
+	}
+	if ka == 0 {
+		c.Fill(0)
+		return nil
+	}
+	ParallelGemm(transA, transB, m, n, ka, 1, a.Data, a.Shape[1], b.Data, b.Shape[1], 0, c.Data, n)
+	return nil
+}

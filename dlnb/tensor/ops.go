@@ -1,0 +1,274 @@
+package tensor
+
+import (
+	"fmt"
+	"math"
+)
+
+// Fill sets every element to v.
+func (t *Tensor[T]) Fill(v T) {
+	for i := range t.Data {
+		t.Data[i] = v
+	}
+}
+
+// Scale multiplies every element by alpha.
+func (t *Tensor[T]) Scale(alpha T) {
+	for i := range t.Data {
+		t.Data[i] *= alpha
+	}
+}
+
+// AddScaled computes t += alpha·x element by element (x must have t's
+// shape). With alpha = −lr it is the SGD step p -= lr·g: the product is
+// rounded before the addition, exactly as NumPy evaluates p -= lr * g.
+func (t *Tensor[T]) AddScaled(alpha T, x *Tensor[T]) error {
+	if !SameShape(t.Shape, x.Shape) {
+		return &ShapeError{Op: "AddScaled", A: t.Shape, B: x.Shape}
+	}
+	for i, v := range x.Data {
+		t.Data[i] += T(alpha * v)
+	}
+	return nil
+}
+
+// Add computes t += x element by element.
+func (t *Tensor[T]) Add(x *Tensor[T]) error {
+	if !SameShape(t.Shape, x.Shape) {
+		return &ShapeError{Op: "Add", A: t.Shape, B: x.Shape}
+	}
+	for i, v := range x.Data {
+		t.Data[i] += v
+	}
+	return nil
+}
+
+// Sub computes t -= x element by element.
+func (t *Tensor[T]) Sub(x *Tensor[T]) error {
+	if !SameShape(t.Shape, x.Shape) {
+		return &ShapeError{Op: "Sub", A: t.Shape, B: x.Shape}
+	}
+	for i, v := range x.Data {
+		t.Data[i] -= v
+	}
+	return nil
+}
+
+// Mul computes t *= x element by element (the Hadamard product).
+func (t *Tensor[T]) Mul(x *Tensor[T]) error {
+	if !SameShape(t.Shape, x.Shape) {
+		return &ShapeError{Op: "Mul", A: t.Shape, B: x.Shape}
+	}
+	for i, v := range x.Data {
+		t.Data[i] *= v
+	}
+	return nil
+}
+
+// Apply replaces every element v by f(v).
+func (t *Tensor[T]) Apply(f func(T) T) {
+	for i, v := range t.Data {
+		t.Data[i] = f(v)
+	}
+}
+
+// Map returns a new tensor with f applied to every element.
+func (t *Tensor[T]) Map(f func(T) T) *Tensor[T] {
+	out := t.Clone()
+	out.Apply(f)
+	return out
+}
+
+// Sum returns the sum of all elements, accumulated in float64.
+func (t *Tensor[T]) Sum() float64 {
+	s := 0.0
+	for _, v := range t.Data {
+		s += float64(v)
+	}
+	return s
+}
+
+// SumSquares returns Σ v², accumulated in float64 (the L2 penalty's ‖W‖²).
+func (t *Tensor[T]) SumSquares() float64 {
+	s := 0.0
+	for _, v := range t.Data {
+		s += float64(v) * float64(v)
+	}
+	return s
+}
+
+// SumAbs returns Σ |v| (the L1 penalty's ‖W‖₁).
+func (t *Tensor[T]) SumAbs() float64 {
+	s := 0.0
+	for _, v := range t.Data {
+		s += math.Abs(float64(v))
+	}
+	return s
+}
+
+// Mean returns the arithmetic mean of all elements (NaN for an empty tensor).
+func (t *Tensor[T]) Mean() float64 { return t.Sum() / float64(len(t.Data)) }
+
+// Max returns the largest element (−Inf for an empty tensor).
+func (t *Tensor[T]) Max() T {
+	m := T(math.Inf(-1))
+	for _, v := range t.Data {
+		if v > m {
+			m = v
+		}
+	}
+	return m
+}
+
+// Min returns the smallest element (+Inf for an empty tensor).
+func (t *Tensor[T]) Min() T {
+	m := T(math.Inf(1))
+	for _, v := range t.Data {
+		if v < m {
+			m = v
+		}
+	}
+	return m
+}
+
+// HasNaNOrInf reports whether any element is NaN or ±Inf.
+func (t *Tensor[T]) HasNaNOrInf() bool {
+	for _, v := range t.Data {
+		f := float64(v)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// ArgMaxRows returns, for each row of t seen as Rows()×Cols(), the index of
+// its largest element (the first one on ties, as np.argmax(axis=1)).
+func (t *Tensor[T]) ArgMaxRows() []int {
+	n, c := t.Rows(), t.Cols()
+	out := make([]int, n)
+	for i := range n {
+		row := t.Data[i*c : (i+1)*c]
+		best := 0
+		for j, v := range row {
+			if v > row[best] {
+				best = j
+			}
+		}
+		out[i] = best
+	}
+	return out
+}
+
+// SumRows returns the column sums of t seen as Rows()×Cols(): np.sum(t, axis=0)
+// for a matrix, the bias gradient db = Σ_rows dout.
+func (t *Tensor[T]) SumRows() *Tensor[T] {
+	out := New[T](t.Cols())
+	SumRowsInto(out.Data, t.Data, t.Rows(), t.Cols())
+	return out
+}
+
+// SumRowsInto writes the column sums of the rows×cols matrix m into dst.
+func SumRowsInto[T Float](dst, m []T, rows, cols int) {
+	clear(dst[:cols])
+	for i := range rows {
+		row := m[i*cols : (i+1)*cols]
+		for j, v := range row {
+			dst[j] += v
+		}
+	}
+}
+
+// SelectRows returns a new tensor made of the given rows of x along its first
+// dimension, like x[idx] in NumPy (a mini-batch: x[batch_mask]).
+func SelectRows[T Float](x *Tensor[T], idx []int) (*Tensor[T], error) {
+	out := New[T](append([]int{len(idx)}, x.Shape[1:]...)...)
+	return out, SelectRowsInto(out, x, idx)
+}
+
+// SelectRowsInto copies the rows idx of x into dst, which must have shape
+// (len(idx), x.Shape[1:]...).
+func SelectRowsInto[T Float](dst, x *Tensor[T], idx []int) error {
+	if len(x.Shape) == 0 || len(dst.Shape) == 0 || dst.Shape[0] != len(idx) || !SameShape(dst.Shape[1:], x.Shape[1:]) {
+		return &ShapeError{Op: "SelectRows", A: dst.Shape, B: x.Shape, Reason: fmt.Sprintf("%d rows selected", len(idx))}
+	}
+	c := x.Cols()
+	for i, r := range idx {
+		if r < 0 || r >= x.Shape[0] {
+			return fmt.Errorf("tensor: SelectRows: row %d out of range [0, %d)", r, x.Shape[0])
+		}
+		copy(dst.Data[i*c:(i+1)*c], x.Data[r*c:(r+1)*c])
+	}
+	return nil
+}
+
+// Slice returns rows [lo, hi) of x along its first dimension, sharing memory
+// (x[lo:hi] in NumPy).
+func (t *Tensor[T]) Slice(lo, hi int) (*Tensor[T], error) {
+	if len(t.Shape) == 0 || lo < 0 || hi > t.Shape[0] || lo > hi {
+		return nil, fmt.Errorf("tensor: slice [%d:%d] out of range for shape %s", lo, hi, ShapeString(t.Shape))
+	}
+	c := t.Cols()
+	s := append([]int{hi - lo}, t.Shape[1:]...)
+	return &Tensor[T]{Shape: s, Data: t.Data[lo*c : hi*c]}, nil
+}
+
+// Transpose returns the transpose of a matrix (a new tensor).
+func Transpose[T Float](m *Tensor[T]) (*Tensor[T], error) {
+	if len(m.Shape) != 2 {
+		return nil, fmt.Errorf("tensor: Transpose needs a matrix, got shape %s", ShapeString(m.Shape))
+	}
+	r, c := m.Shape[0], m.Shape[1]
+	out := New[T](c, r)
+	for i := range r {
+		for j := range c {
+			out.Data[j*r+i] = m.Data[i*c+j]
+		}
+	}
+	return out, nil
+}
+
+// Permute returns a copy of t with its axes reordered: out's axis i is t's
+// axis axes[i] (NumPy's x.transpose(axes)).
+func Permute[T Float](t *Tensor[T], axes ...int) (*Tensor[T], error) {
+	nd := len(t.Shape)
+	if len(axes) != nd {
+		return nil, fmt.Errorf("tensor: Permute: %d axes for shape %s", len(axes), ShapeString(t.Shape))
+	}
+	seen := make([]bool, nd)
+	shape := make([]int, nd)
+	for i, a := range axes {
+		if a < 0 || a >= nd || seen[a] {
+			return nil, fmt.Errorf("tensor: Permute: axes %v are not a permutation of 0..%d", axes, nd-1)
+		}
+		seen[a] = true
+		shape[i] = t.Shape[a]
+	}
+	// Strides of t, reordered to out's axes.
+	strides := make([]int, nd)
+	s := 1
+	for i := nd - 1; i >= 0; i-- {
+		strides[i] = s
+		s *= t.Shape[i]
+	}
+	ps := make([]int, nd)
+	for i, a := range axes {
+		ps[i] = strides[a]
+	}
+	out := New[T](shape...)
+	idx := make([]int, nd)
+	src := 0
+	for k := range out.Data {
+		out.Data[k] = t.Data[src]
+		for d := nd - 1; d >= 0; d-- {
+			idx[d]++
+			src += ps[d]
+			if idx[d] < shape[d] {
+				break
+			}
+			src -= ps[d] * shape[d]
+			idx[d] = 0
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,163 @@
+package tensor
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/dlnb/course/internal/pyref"
+)
+
+func mustT(t *testing.T, data []float64, shape ...int) *Tensor[float64] {
+	t.Helper()
+	x, err := FromSlice(data, shape...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+func TestMatMulAndShapeErrors(t *testing.T) {
+	a := mustT(t, []float64{1, 2, 3, 4, 5, 6}, 2, 3)
+	b := mustT(t, []float64{7, 8, 9, 10, 11, 12}, 3, 2)
+	c, err := MatMul(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float64{58, 64, 139, 154}
+	for i, v := range want {
+		if c.Data[i] != v {
+			t.Fatalf("MatMul = %v, want %v", c.Data, want)
+		}
+	}
+	_, err = MatMul(a, a)
+	var se *ShapeError
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "(2, 3) and (2, 3)") || !strings.Contains(err.Error(), "inner dimensions 3 and 2") {
+		t.Fatalf("MatMul(2×3, 2×3) error = %v", err)
+	}
+	if err := a.AddScaled(1, b); err == nil || !strings.Contains(err.Error(), "(2, 3) and (3, 2)") {
+		t.Fatalf("AddScaled with mismatched shapes: %v", err)
+	}
+	// Transposed operands: aᵀ·a is 3×3.
+	ata := New[float64](3, 3)
+	if err := MatMulInto(ata, a, a, true, false); err != nil || ata.Data[0] != 17 || ata.Data[8] != 45 {
+		t.Fatalf("aᵀa = %v (%v)", ata.Data, err)
+	}
+}
+
+func TestParallelGemmMatchesNaive(t *testing.T) {
+	for _, tc := range []struct {
+		m, n, k int
+		ta, tb  bool
+	}{{100, 100, 4320, false, false}, {4320, 100, 100, true, false}, {100, 4320, 100, false, true}, {7, 3, 5, true, true}} {
+		a := New[float64](tc.m*tc.k + 1)
+		b := New[float64](tc.k*tc.n + 1)
+		for i := range a.Data {
+			a.Data[i] = math.Sin(float64(i))
+		}
+		for i := range b.Data {
+			b.Data[i] = math.Cos(float64(i) * 0.7)
+		}
+		lda, ldb := tc.k, tc.n
+		if tc.ta {
+			lda = tc.m
+		}
+		if tc.tb {
+			ldb = tc.k
+		}
+		c := make([]float64, tc.m*tc.n)
+		ParallelGemm(tc.ta, tc.tb, tc.m, tc.n, tc.k, 1, a.Data, lda, b.Data, ldb, 0, c, tc.n)
+		for i := range tc.m {
+			for j := range tc.n {
+				s := 0.0
+				for p := range tc.k {
+					ia, ib := i*lda+p, p*ldb+j
+					if tc.ta {
+						ia = p*lda + i
+					}
+					if tc.tb {
+						ib = j*ldb + p
+					}
+					av, bv := a.Data[ia], b.Data[ib]
+					s += av * bv
+				}
+				if math.Abs(s-c[i*tc.n+j]) > 1e-9*(1+math.Abs(s)) {
+					t.Fatalf("%+v: c[%d,%d] = %v, want %v", tc, i, j, c[i*tc.n+j], s)
+				}
+			}
+		}
+	}
+}
+
+func TestReshapePermute(t *testing.T) {
+	x := mustT(t, []float64{0, 1, 2, 3, 4, 5}, 1, 2, 3)
+	y, err := x.Reshape(-1, 3)
+	if err != nil || !SameShape(y.Shape, []int{2, 3}) {
+		t.Fatalf("reshape -1: %v %v", y, err)
+	}
+	if _, err := x.Reshape(4, -1); err == nil {
+		t.Fatal("reshape 6 elements to (4, -1) must fail")
+	}
+	p, err := Permute(x, 2, 0, 1) // (3, 1, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float64{0, 3, 1, 4, 2, 5}
+	for i, v := range want {
+		if p.Data[i] != v {
+			t.Fatalf("permute = %v, want %v", p.Data, want)
+		}
+	}
+}
+
+func TestSelectRowsAndArgMax(t *testing.T) {
+	x := mustT(t, []float64{0, 1, 5, 2, 3, 3}, 3, 2)
+	s, err := SelectRows(x, []int{2, 0, 2})
+	if err != nil || s.Data[0] != 3 || s.Data[2] != 0 || s.Shape[0] != 3 {
+		t.Fatalf("SelectRows = %v %v", s, err)
+	}
+	if _, err := SelectRows(x, []int{3}); err == nil {
+		t.Fatal("row out of range must fail")
+	}
+	am := x.ArgMaxRows()
+	if am[0] != 1 || am[1] != 0 || am[2] != 0 {
+		t.Fatalf("ArgMaxRows = %v (ties go to the first index)", am)
+	}
+}
+
+// TestStringMatchesNumPy prints arrays in Go and NumPy and compares the text.
+func TestStringMatchesNumPy(t *testing.T) {
+	py := pyref.Python(t)
+	cases := []struct {
+		expr  string
+		data  []float64
+		shape []int
+	}{
+		{"np.array([[[[55,70,29],[51,89,89]]],[[[12,20,5],[44,2,45]]]],dtype=float)",
+			[]float64{55, 70, 29, 51, 89, 89, 12, 20, 5, 44, 2, 45}, []int{2, 1, 2, 3}},
+		{"np.array([[0.1,0.25,0.125],[1.5,-2,3]])", []float64{0.1, 0.25, 0.125, 1.5, -2, 3}, []int{2, 3}},
+		{"np.array([1e-5,1.0,3.0])", []float64{1e-5, 1, 3}, []int{3}},
+		{"np.arange(2000.).reshape(40,50)", arange(2000), []int{40, 50}},
+		{"np.array([0.31333333333333335, 1.0])", []float64{0.31333333333333335, 1}, []int{2}},
+	}
+	code := "import numpy as np\n"
+	for _, c := range cases {
+		code += "print(" + c.expr + ")\nprint('@@')\n"
+	}
+	outs := strings.Split(string(pyref.Run(t, py, ".", code)), "@@\n")
+	for i, c := range cases {
+		got := mustT(t, c.data, c.shape...).String()
+		if want := strings.TrimRight(outs[i], "\n"); got != want {
+			t.Errorf("%s:\n got:\n%s\nwant:\n%s", c.expr, got, want)
+		}
+	}
+}
+
+func arange(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = float64(i)
+	}
+	return out
+}

@@ -1,0 +1,246 @@
+// Package nbrun executes dlnb's notebooks headless through the GoNB kernel
+// (jupyter nbconvert --execute), exports them as HTML reports and reads the
+// executed notebooks back so their outputs can be checked.
+package nbrun
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Options control an execution.
+type Options struct {
+	Quick       bool          // set DLNB_QUICK=1 for the notebooks
+	CellTimeout time.Duration // per-cell limit (nbconvert's ExecutePreprocessor.timeout)
+	Env         []string      // extra environment variables
+	Log         func(format string, args ...any)
+}
+
+// Jupyter returns the path of the jupyter command, or an error saying how to
+// install it.
+func Jupyter() (string, error) {
+	p, err := exec.LookPath("jupyter")
+	if err != nil {
+		return "", errors.New("jupyter is not on PATH: run scripts/setup.sh (Debian: sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient)")
+	}
+	return p, nil
+}
+
+// ToolEnv returns the environment for the kernel: PATH extended with the Go
+// binary directories (GOBIN, GOPATH/bin, the Go root) so the GoNB kernel finds
+// go, goimports and gopls however Jupyter was started.
+func ToolEnv() []string {
+	var dirs []string
+	if goBin, err := exec.LookPath("go"); err == nil {
+		dirs = append(dirs, filepath.Dir(goBin))
+		out, err := exec.Command(goBin, "env", "GOBIN", "GOPATH").Output()
+		if err == nil {
+			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+			if len(lines) > 0 && lines[0] != "" {
+				dirs = append(dirs, lines[0])
+			}
+			if len(lines) > 1 && lines[1] != "" {
+				dirs = append(dirs, filepath.Join(filepath.SplitList(lines[1])[0], "bin"))
+			}
+		}
+	}
+	path := strings.Join(append(dirs, os.Getenv("PATH")), string(os.PathListSeparator))
+	env := os.Environ()
+	for i, kv := range env {
+		if strings.HasPrefix(kv, "PATH=") {
+			env[i] = "PATH=" + path
+			return env
+		}
+	}
+	return append(env, "PATH="+path)
+}
+
+// CheckTools reports the first missing tool the notebooks need, with the fix.
+func CheckTools() error {
+	env := ToolEnv()
+	var path string
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "PATH=") {
+			path = kv[5:]
+		}
+	}
+	for _, tool := range []string{"go", "gonb", "goimports", "jupyter"} {
+		if !onPath(tool, path) {
+			return fmt.Errorf("%s is not installed or not on PATH: run scripts/setup.sh", tool)
+		}
+	}
+	return nil
+}
+
+func onPath(tool, path string) bool {
+	for _, d := range filepath.SplitList(path) {
+		if st, err := os.Stat(filepath.Join(d, tool)); err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Execute runs every cell of the notebook at src and writes the executed
+// notebook to outDir under the same name. It fails when a cell fails (its
+// error and the tail of nbconvert's log are in the error).
+func Execute(ctx context.Context, src, outDir string, o Options) (string, error) {
+	jup, err := Jupyter()
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return "", err
+	}
+	timeout := o.CellTimeout
+	if timeout <= 0 {
+		timeout = time.Hour
+	}
+	abs, _ := filepath.Abs(src)
+	absOut, _ := filepath.Abs(outDir)
+	cmd := exec.CommandContext(ctx, jup, "nbconvert", "--to", "notebook", "--execute",
+		fmt.Sprintf("--ExecutePreprocessor.timeout=%d", int(timeout.Seconds())),
+		"--ExecutePreprocessor.startup_timeout=180",
+		"--ExecutePreprocessor.kernel_name=gonb",
+		"--output-dir", absOut, abs)
+	cmd.Dir = filepath.Dir(abs)
+	cmd.Env = append(ToolEnv(), o.Env...)
+	if o.Quick {
+		cmd.Env = append(cmd.Env, "DLNB_QUICK=1")
+	}
+	var log bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("%s: execution failed (%v):\n%s", filepath.Base(src), err, tail(log.String(), 60))
+	}
+	return filepath.Join(outDir, filepath.Base(src)), nil
+}
+
+// ExportHTML converts an executed notebook to a self-contained HTML report in
+// dir: charts are embedded PNG, so the page needs no network.
+func ExportHTML(ctx context.Context, executed, dir string) (string, error) {
+	jup, err := Jupyter()
+	if err != nil {
+		return "", err
+	}
+	absOut, _ := filepath.Abs(dir)
+	cmd := exec.CommandContext(ctx, jup, "nbconvert", "--to", "html", "--output-dir", absOut, executed)
+	var log bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("%s: HTML export failed (%v):\n%s", filepath.Base(executed), err, tail(log.String(), 30))
+	}
+	return filepath.Join(dir, strings.TrimSuffix(filepath.Base(executed), ".ipynb")+".html"), nil
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// List returns the notebooks (*.ipynb) in dir, sorted by name.
+func List(dir string) ([]string, error) {
+	m, err := filepath.Glob(filepath.Join(dir, "*.ipynb"))
+	sort.Strings(m)
+	return m, err
+}
+
+// Notebook is the part of the .ipynb format dlnb reads.
+type Notebook struct {
+	Cells    []Cell         `json:"cells"`
+	Metadata map[string]any `json:"metadata"`
+}
+
+// Cell is one notebook cell.
+type Cell struct {
+	Type    string   `json:"cell_type"`
+	Source  Text     `json:"source"`
+	Outputs []Output `json:"outputs"`
+}
+
+// Output is one output of a code cell.
+type Output struct {
+	Type     string                     `json:"output_type"` // stream, display_data, error, …
+	Name     string                     `json:"name"`        // stdout / stderr for streams
+	Text     Text                       `json:"text"`
+	Data     map[string]json.RawMessage `json:"data"`
+	Metadata map[string]json.RawMessage `json:"metadata"`
+	EName    string                     `json:"ename"`
+	EValue   string                     `json:"evalue"`
+}
+
+// Text is a notebook string, stored either as one string or a list of lines.
+type Text string
+
+// UnmarshalJSON accepts both forms.
+func (t *Text) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*t = Text(s)
+		return nil
+	}
+	var parts []string
+	if err := json.Unmarshal(b, &parts); err != nil {
+		return err
+	}
+	*t = Text(strings.Join(parts, ""))
+	return nil
+}
+
+// Read parses a notebook file.
+func Read(path string) (*Notebook, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var nb Notebook
+	if err := json.Unmarshal(b, &nb); err != nil {
+		return nil, fmt.Errorf("%s: not a notebook: %w", path, err)
+	}
+	return &nb, nil
+}
+
+// Stdout returns everything a cell printed on standard output.
+func (c Cell) Stdout() string {
+	var b strings.Builder
+	for _, o := range c.Outputs {
+		if o.Type == "stream" && o.Name == "stdout" {
+			b.WriteString(string(o.Text))
+		}
+	}
+	return b.String()
+}
+
+// PNGs returns how many PNG images a cell displayed.
+func (c Cell) PNGs() int {
+	n := 0
+	for _, o := range c.Outputs {
+		if _, ok := o.Data["image/png"]; ok && (o.Type == "display_data" || o.Type == "execute_result" || o.Type == "update_display_data") {
+			n++
+		}
+	}
+	return n
+}
+
+// Errors returns the error outputs of a cell ("ename: evalue").
+func (c Cell) Errors() []string {
+	var errs []string
+	for _, o := range c.Outputs {
+		if o.Type == "error" {
+			errs = append(errs, o.EName+": "+o.EValue)
+		}
+	}
+	return errs
+}

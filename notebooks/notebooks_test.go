@@ -1,0 +1,144 @@
+package notebooks
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dlnb/course/internal/nbrun"
+)
+
+// TestSourcesMatchNotebooks keeps notebooks/*.ipynb identical to what
+// "go run ./internal/cmd/mknb" generates from notebooks/src/*.txt.
+func TestSourcesMatchNotebooks(t *testing.T) {
+	srcs, _ := filepath.Glob("src/*.txt")
+	nbs, _ := filepath.Glob("*.ipynb")
+	if len(srcs) == 0 || len(srcs) != len(nbs) {
+		t.Fatalf("%d sources for %d notebooks", len(srcs), len(nbs))
+	}
+	for _, s := range srcs {
+		b, err := os.ReadFile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := nbrun.FromSource(string(b))
+		if err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+		name := strings.TrimSuffix(filepath.Base(s), ".txt") + ".ipynb"
+		got, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s is out of date with %s: run go run ./internal/cmd/mknb", name, s)
+		}
+	}
+}
+
+var (
+	executeOnce sync.Once
+	executed    map[string]string // notebook name → executed path
+	executeErr  map[string]error
+)
+
+// requireKernel skips (or, with DLNB_REQUIRE_NOTEBOOKS=1, fails) when the
+// notebook tools are not installed.
+func requireKernel(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: notebooks are not executed")
+	}
+	if err := nbrun.CheckTools(); err != nil {
+		if os.Getenv("DLNB_REQUIRE_NOTEBOOKS") == "1" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	if _, err := exec.LookPath("jupyter"); err != nil {
+		t.Skip(err)
+	}
+}
+
+// executeAll runs every notebook once in quick mode (shared by the tests).
+func executeAll(t *testing.T) {
+	executeOnce.Do(func() {
+		executed, executeErr = map[string]string{}, map[string]error{}
+		out := filepath.Join(os.TempDir(), "dlnb-notebook-test")
+		os.RemoveAll(out)
+		nbs, _ := nbrun.List(".")
+		for _, nb := range nbs {
+			start := time.Now()
+			p, err := nbrun.Execute(context.Background(), nb, out, nbrun.Options{Quick: true, CellTimeout: 20 * time.Minute})
+			t.Logf("%s executed in %s", nb, time.Since(start).Round(time.Second))
+			executed[nb], executeErr[nb] = p, err
+		}
+	})
+}
+
+func load(t *testing.T, name string) *nbrun.Notebook {
+	t.Helper()
+	executeAll(t)
+	if err := executeErr[name]; err != nil {
+		t.Fatal(err)
+	}
+	nb, err := nbrun.Read(executed[name])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range nb.Cells {
+		if errs := c.Errors(); len(errs) > 0 {
+			t.Fatalf("%s cell %d: %v", name, i, errs)
+		}
+	}
+	return nb
+}
+
+func TestSetupCheckNotebook(t *testing.T) {
+	requireKernel(t)
+	nb := load(t, "0_setup_check.ipynb")
+	var out string
+	pngs := 0
+	for _, c := range nb.Cells {
+		out += c.Stdout()
+		pngs += c.PNGs()
+	}
+	for _, want := range []string{"データ読み込み完了", "x_train (60000, 784), d_train (60000, 10), x_test (10000, 784), d_test (10000, 10)", "BLAS: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if pngs != 2 {
+		t.Errorf("%d PNG charts displayed, want 2", pngs)
+	}
+}
+
+var generation = regexp.MustCompile(`(?m)^Generation: (\d+)\. 正答率\(トレーニング\) = ([0-9.e-]+)\n {16}: (\d+)\. 正答率\(テスト\) = ([0-9.e-]+)$`)
+
+// TestTrainingCellsPrintAndPlot checks every training cell of every notebook:
+// a cell that calls course.PrintGeneration must have printed Generation line
+// pairs and displayed at least one chart.
+func TestTrainingCellsPrintAndPlot(t *testing.T) {
+	requireKernel(t)
+	nbs, _ := nbrun.List(".")
+	for _, name := range nbs {
+		nb := load(t, name)
+		for i, c := range nb.Cells {
+			if c.Type != "code" || !strings.Contains(string(c.Source), "PrintGeneration(") {
+				continue
+			}
+			if n := len(generation.FindAllString(c.Stdout(), -1)); n == 0 {
+				t.Errorf("%s cell %d: no Generation lines in its output:\n%s", name, i, c.Stdout())
+			}
+			if c.PNGs() == 0 {
+				t.Errorf("%s cell %d: no chart displayed", name, i)
+			}
+		}
+	}
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# run.sh — the main job: set up, execute every course notebook headless through
+# the GoNB kernel, and write an HTML report per notebook to reports/.
+#
+#   scripts/run.sh                 all notebooks, the course's full settings
+#   scripts/run.sh --quick         all notebooks with few iterations (minutes)
+#   scripts/run.sh 2_6_simple_convolution_network   only the named notebooks
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=()
+names=()
+for a in "$@"; do
+  case "$a" in
+    --quick) quick=(-quick) ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) names+=("$a") ;;
+  esac
+done
+scripts/setup.sh
+export PATH=$(go env GOPATH | cut -d: -f1)/bin:$PATH
+go run ./dlnb/cmd/dlnb notebooks "${quick[@]}" -out build/executed -html reports "${names[@]}"

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# test.sh — the whole test suite, from a clean clone: set-up (including the
+# browser for the UI test), static checks, the library tests with NumPy
+# reference checks, and every notebook executed in quick mode through the real
+# GoNB kernel with its outputs checked.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --with-browser
+export PATH=$(go env GOPATH | cut -d: -f1)/bin:$PATH
+echo "[test] go vet"
+go vet ./...
+unformatted=$(gofmt -l . | grep -v '^tools/' || true)
+[ -z "$unformatted" ] || { echo "[test] gofmt needed: $unformatted" >&2; exit 1; }
+echo "[test] go test (library, NumPy references, notebooks in quick mode)"
+# Missing NumPy, Jupyter or Chromium must fail here, not skip.
+export DLNB_REQUIRE_PYTHON=1 DLNB_REQUIRE_NOTEBOOKS=1
+go test -timeout 45m ./...
+echo "[test] pure-Go BLAS path (DLNB_BLAS=go)"
+DLNB_BLAS=go go test -count=1 -timeout 10m ./dlnb/...  # -count=1: DLNB_BLAS is read at init, invisible to the test cache
+echo "[test] all passed"
