@@ -1,0 +1,111 @@
+package layers
+
+import (
+	"math"
+
+	"github.com/dlnb/course/dlnb/tensor"
+)
+
+// Relu is the rectified linear unit.
+//
+//	Forward:  out = max(0, x)
+//	Backward: dx = dout where x > 0, else 0
+type Relu[T tensor.Float] struct {
+	out, dx *tensor.Tensor[T] // out > 0 exactly where x > 0: it is the mask
+}
+
+// Forward returns max(0, x).
+func (l *Relu[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], error) {
+	l.out = tensor.Ensure(l.out, x.Shape...)
+	out := l.out.Data
+	for i, v := range x.Data {
+		out[i] = max(v, 0)
+	}
+	return l.out, nil
+}
+
+// Backward passes dout through where the input was positive.
+func (l *Relu[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
+	if err := checkDout("Relu", dout, l.out); err != nil {
+		return nil, err
+	}
+	l.dx = tensor.Ensure(l.dx, dout.Shape...)
+	dx, out := l.dx.Data, l.out.Data
+	for i, g := range dout.Data {
+		if out[i] > 0 {
+			dx[i] = g
+		} else {
+			dx[i] = 0
+		}
+	}
+	return l.dx, nil
+}
+
+// Params returns nil: Relu has no parameters.
+func (l *Relu[T]) Params() []Param[T] { return nil }
+
+// Sigmoid is the logistic function.
+//
+//	Forward:  out = 1 / (1 + exp(−x))
+//	Backward: dx = dout·(1 − out)·out
+type Sigmoid[T tensor.Float] struct {
+	out, dx *tensor.Tensor[T]
+}
+
+// Forward returns σ(x).
+func (l *Sigmoid[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], error) {
+	l.out = tensor.Ensure(l.out, x.Shape...)
+	for i, v := range x.Data {
+		l.out.Data[i] = T(1 / (1 + math.Exp(-float64(v))))
+	}
+	return l.out, nil
+}
+
+// Backward returns dout·(1 − out)·out.
+func (l *Sigmoid[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
+	if err := checkDout("Sigmoid", dout, l.out); err != nil {
+		return nil, err
+	}
+	l.dx = tensor.Ensure(l.dx, dout.Shape...)
+	for i, g := range dout.Data {
+		y := l.out.Data[i]
+		l.dx.Data[i] = T(g*(1-y)) * y
+	}
+	return l.dx, nil
+}
+
+// Params returns nil: Sigmoid has no parameters.
+func (l *Sigmoid[T]) Params() []Param[T] { return nil }
+
+// Tanh is the hyperbolic tangent.
+//
+//	Forward:  out = tanh(x)
+//	Backward: dx = dout·(1 − out²)
+type Tanh[T tensor.Float] struct {
+	out, dx *tensor.Tensor[T]
+}
+
+// Forward returns tanh(x).
+func (l *Tanh[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], error) {
+	l.out = tensor.Ensure(l.out, x.Shape...)
+	for i, v := range x.Data {
+		l.out.Data[i] = T(math.Tanh(float64(v)))
+	}
+	return l.out, nil
+}
+
+// Backward returns dout·(1 − out²).
+func (l *Tanh[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
+	if err := checkDout("Tanh", dout, l.out); err != nil {
+		return nil, err
+	}
+	l.dx = tensor.Ensure(l.dx, dout.Shape...)
+	for i, g := range dout.Data {
+		y := l.out.Data[i]
+		l.dx.Data[i] = g * (1 - y*y)
+	}
+	return l.dx, nil
+}
+
+// Params returns nil: Tanh has no parameters.
+func (l *Tanh[T]) Params() []Param[T] { return nil }

@@ -1,0 +1,66 @@
+package layers
+
+import (
+	"github.com/dlnb/course/dlnb/tensor"
+)
+
+// Affine is the fully connected layer out = x·W + b.
+//
+//	Forward:  x is flattened to (N, D); out = x·W + b
+//	Backward: dx = dout·Wᵀ (reshaped to x's shape), dW = xᵀ·dout, db = Σ_rows dout
+type Affine[T tensor.Float] struct {
+	W, B   *tensor.Tensor[T] // (D, M) and (M,)
+	DW, DB *tensor.Tensor[T] // their gradients
+
+	x       *tensor.Tensor[T] // the input seen as (N, D)
+	inShape []int
+	out, dx *tensor.Tensor[T]
+}
+
+// NewAffine returns an Affine layer using (not copying) W of shape (D, M)
+// and b of shape (M,).
+func NewAffine[T tensor.Float](w, b *tensor.Tensor[T]) (*Affine[T], error) {
+	if len(w.Shape) != 2 || len(b.Shape) != 1 || b.Shape[0] != w.Shape[1] {
+		return nil, &tensor.ShapeError{Op: "Affine (W and b)", A: w.Shape, B: b.Shape, Reason: "W must be (D, M) and b (M,)"}
+	}
+	return &Affine[T]{W: w, B: b, DW: tensor.New[T](w.Shape...), DB: tensor.New[T](b.Shape...)}, nil
+}
+
+// Forward computes x·W + b for x of shape (N, D) or (N, …) with D elements per sample.
+func (l *Affine[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], error) {
+	n, d, m := x.Rows(), x.Cols(), l.W.Shape[1]
+	if len(x.Shape) < 2 || d != l.W.Shape[0] {
+		return nil, &tensor.ShapeError{Op: "Affine Forward (x vs W)", A: x.Shape, B: l.W.Shape,
+			Reason: "each sample must have as many values as W has rows"}
+	}
+	l.inShape = append(l.inShape[:0], x.Shape...)
+	l.x = &tensor.Tensor[T]{Shape: []int{n, d}, Data: x.Data}
+	l.out = tensor.Ensure(l.out, n, m)
+	tensor.ParallelGemm(false, false, n, m, d, 1, x.Data, d, l.W.Data, m, 0, l.out.Data, m)
+	b := l.B.Data
+	for i := range n {
+		row := l.out.Data[i*m : (i+1)*m]
+		for j := range row {
+			row[j] += b[j]
+		}
+	}
+	return l.out, nil
+}
+
+// Backward stores dW and db and returns dx.
+func (l *Affine[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
+	if err := checkDout("Affine", dout, l.out); err != nil {
+		return nil, err
+	}
+	n, d, m := l.x.Shape[0], l.x.Shape[1], l.W.Shape[1]
+	l.dx = tensor.Ensure(l.dx, l.inShape...)
+	tensor.ParallelGemm(false, true, n, d, m, 1, dout.Data, m, l.W.Data, m, 0, l.dx.Data, d)
+	tensor.ParallelGemm(true, false, d, m, n, 1, l.x.Data, d, dout.Data, m, 0, l.DW.Data, m)
+	tensor.SumRowsInto(l.DB.Data, dout.Data, n, m)
+	return l.dx, nil
+}
+
+// Params returns W and b with their gradients.
+func (l *Affine[T]) Params() []Param[T] {
+	return []Param[T]{{"W", l.W, l.DW}, {"b", l.B, l.DB}}
+}

@@ -1,0 +1,288 @@
+package layers
+
+import (
+	"fmt"
+
+	"github.com/dlnb/course/dlnb/backend"
+	"github.com/dlnb/course/dlnb/functions"
+	"github.com/dlnb/course/dlnb/tensor"
+)
+
+// Convolution applies FN filters of shape (C, FH, FW) to a batch of images
+// (N, C, H, W), giving (N, FN, OH, OW) with OH = (H + 2·Pad − FH)/Stride + 1.
+//
+// It computes the same function as the course's im2col-based layer,
+// out = im2col(x)·W_flatᵀ + b, but one image at a time in the transposed
+// column layout (C·FH·FW rows × OH·OW columns, see Im2ColImage): then each
+// image's output is a single matrix product W_flat·col that lands directly in
+// NCHW order, with no transpose copy, and the batch is processed in parallel.
+//
+//	Forward:  out[n] = W_flat · col[n] + b
+//	Backward: db = Σ dout, dW = Σ_n dout[n] · col[n]ᵀ,
+//	          dx[n] = col2im(W_flatᵀ · dout[n])
+type Convolution[T tensor.Float] struct {
+	W, B        *tensor.Tensor[T] // (FN, C, FH, FW) and (FN,)
+	DW, DB      *tensor.Tensor[T]
+	Stride, Pad int
+	// SkipInputGrad skips dx in Backward (returns nil): set on a network's
+	// first layer, whose input gradient nobody uses.
+	SkipInputGrad bool
+
+	inShape     []int
+	oh, ow      int
+	cols        []T                 // training: every image's column matrix
+	scratch     [][]T               // per-chunk column / dcol buffers
+	dwPart      []*tensor.Tensor[T] // per-chunk dW accumulators
+	out, dx     *tensor.Tensor[T]
+	trainedCols bool
+}
+
+// NewConvolution returns a convolution layer using W (FN, C, FH, FW) and b (FN,).
+func NewConvolution[T tensor.Float](w, b *tensor.Tensor[T], stride, pad int) (*Convolution[T], error) {
+	if len(w.Shape) != 4 || len(b.Shape) != 1 || b.Shape[0] != w.Shape[0] {
+		return nil, &tensor.ShapeError{Op: "Convolution (W and b)", A: w.Shape, B: b.Shape, Reason: "W must be (FN, C, FH, FW) and b (FN,)"}
+	}
+	if stride < 1 || pad < 0 {
+		return nil, fmt.Errorf("Convolution: stride %d must be ≥ 1 and pad %d ≥ 0", stride, pad)
+	}
+	return &Convolution[T]{W: w, B: b, Stride: stride, Pad: pad,
+		DW: tensor.New[T](w.Shape...), DB: tensor.New[T](b.Shape...)}, nil
+}
+
+// OutShape returns the output shape for an input shape, or an error when the
+// sizes do not fit (channels differ, or the output size is not whole).
+func (l *Convolution[T]) OutShape(in []int) ([]int, error) {
+	if len(in) != 4 {
+		return nil, fmt.Errorf("Convolution: input must be (N, C, H, W), got %s", tensor.ShapeString(in))
+	}
+	fn, c, fh, fw := l.W.Shape[0], l.W.Shape[1], l.W.Shape[2], l.W.Shape[3]
+	if in[1] != c {
+		return nil, &tensor.ShapeError{Op: "Convolution (x vs W)", A: in, B: l.W.Shape,
+			Reason: fmt.Sprintf("the input has %d channels, the filters %d", in[1], c)}
+	}
+	oh, err := functions.ConvOutSize(in[2], fh, l.Stride, l.Pad)
+	if err != nil {
+		return nil, fmt.Errorf("Convolution: height: %w", err)
+	}
+	ow, err := functions.ConvOutSize(in[3], fw, l.Stride, l.Pad)
+	if err != nil {
+		return nil, fmt.Errorf("Convolution: width: %w", err)
+	}
+	return []int{in[0], fn, oh, ow}, nil
+}
+
+func (l *Convolution[T]) ensureScratch(chunks, size int) {
+	for len(l.scratch) < chunks {
+		l.scratch = append(l.scratch, nil)
+	}
+	for i := range chunks {
+		if cap(l.scratch[i]) < size {
+			l.scratch[i] = make([]T, size)
+		}
+		l.scratch[i] = l.scratch[i][:size]
+	}
+}
+
+// Forward convolves x. In training mode every image's column matrix is kept
+// for Backward; in test mode only one per worker is needed.
+func (l *Convolution[T]) Forward(x *tensor.Tensor[T], train bool) (*tensor.Tensor[T], error) {
+	outShape, err := l.OutShape(x.Shape)
+	if err != nil {
+		return nil, err
+	}
+	n, c, h, w := x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]
+	fn, fh, fw := l.W.Shape[0], l.W.Shape[2], l.W.Shape[3]
+	l.oh, l.ow = outShape[2], outShape[3]
+	l.inShape = append(l.inShape[:0], x.Shape...)
+	k, p := c*fh*fw, l.oh*l.ow
+	l.out = tensor.Ensure(l.out, outShape...)
+	chunks := backend.Chunks(n, 1)
+	if train {
+		if cap(l.cols) < n*k*p {
+			l.cols = make([]T, n*k*p)
+		}
+		l.cols = l.cols[:n*k*p]
+	} else {
+		l.ensureScratch(chunks, k*p)
+	}
+	l.trainedCols = train
+	wm, b := l.W.Data, l.B.Data
+	backend.ParallelChunks(n, 1, func(ci, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			var col []T
+			if train {
+				col = l.cols[i*k*p : (i+1)*k*p]
+			} else {
+				col = l.scratch[ci]
+			}
+			Im2ColImage(col, x.Data[i*c*h*w:(i+1)*c*h*w], c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
+			out := l.out.Data[i*fn*p : (i+1)*fn*p]
+			for f := range fn {
+				row := out[f*p : (f+1)*p]
+				for j := range row {
+					row[j] = b[f]
+				}
+			}
+			tensor.Gemm(false, false, fn, p, k, 1, wm, k, col, p, 1, out, p)
+		}
+	})
+	return l.out, nil
+}
+
+// Backward stores dW and db and returns dx (nil when SkipInputGrad is set).
+func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
+	if err := checkDout("Convolution", dout, l.out); err != nil {
+		return nil, err
+	}
+	if !l.trainedCols {
+		return nil, fmt.Errorf("Convolution: Backward after a test-mode Forward (use train=true)")
+	}
+	n, c, h, w := l.inShape[0], l.inShape[1], l.inShape[2], l.inShape[3]
+	fn, fh, fw := l.W.Shape[0], l.W.Shape[2], l.W.Shape[3]
+	k, p := c*fh*fw, l.oh*l.ow
+	chunks := backend.Chunks(n, 1)
+	for len(l.dwPart) < chunks {
+		l.dwPart = append(l.dwPart, tensor.New[T](fn, k))
+	}
+	if !l.SkipInputGrad {
+		l.ensureScratch(chunks, k*p)
+		l.dx = tensor.Ensure(l.dx, l.inShape...)
+	}
+	wm := l.W.Data
+	backend.ParallelChunks(n, 1, func(ci, lo, hi int) {
+		dw := l.dwPart[ci].Data
+		for i := lo; i < hi; i++ {
+			d := dout.Data[i*fn*p : (i+1)*fn*p]
+			col := l.cols[i*k*p : (i+1)*k*p]
+			beta := T(1)
+			if i == lo {
+				beta = 0
+			}
+			tensor.Gemm(false, true, fn, k, p, 1, d, p, col, p, beta, dw, k)
+			if l.SkipInputGrad {
+				continue
+			}
+			dcol := l.scratch[ci]
+			tensor.Gemm(true, false, k, p, fn, 1, wm, k, d, p, 0, dcol, p)
+			Col2ImImage(l.dx.Data[i*c*h*w:(i+1)*c*h*w], dcol, c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
+		}
+	})
+	used := min(chunks, n)
+	copy(l.DW.Data, l.dwPart[0].Data)
+	for ci := 1; ci < used; ci++ {
+		for j, v := range l.dwPart[ci].Data {
+			l.DW.Data[j] += v
+		}
+	}
+	db := l.DB.Data
+	clear(db)
+	for i := range n {
+		for f := range fn {
+			s := T(0)
+			for _, v := range dout.Data[(i*fn+f)*p : (i*fn+f+1)*p] {
+				s += v
+			}
+			db[f] += s
+		}
+	}
+	if l.SkipInputGrad {
+		return nil, nil
+	}
+	return l.dx, nil
+}
+
+// Params returns W and b with their gradients.
+func (l *Convolution[T]) Params() []Param[T] {
+	return []Param[T]{{"W", l.W, l.DW}, {"b", l.B, l.DB}}
+}
+
+// Im2ColImage writes the column matrix of one image img (C, H, W) into col:
+// C·FH·FW rows (channel, filter row, filter column) of OH·OW values, the
+// transpose of the rows the course's im2col produces for that image. Padding
+// reads as zero.
+func Im2ColImage[T tensor.Float](col, img []T, c, h, w, fh, fw, stride, pad, oh, ow int) {
+	p := oh * ow
+	r := 0
+	for ch := range c {
+		plane := img[ch*h*w : (ch+1)*h*w]
+		for ky := range fh {
+			for kx := range fw {
+				dst := col[r*p : (r+1)*p]
+				r++
+				for oy := range oh {
+					iy := oy*stride - pad + ky
+					line := dst[oy*ow : (oy+1)*ow]
+					if iy < 0 || iy >= h {
+						clear(line)
+						continue
+					}
+					src := plane[iy*w : (iy+1)*w]
+					if stride == 1 {
+						// ix = ox − pad + kx: a shifted copy with zeros at the edges.
+						off := kx - pad
+						lo, hi := span(off, w, ow)
+						clear(line[:lo])
+						copy(line[lo:hi], src[lo+off:hi+off])
+						clear(line[hi:])
+						continue
+					}
+					for ox := range ow {
+						ix := ox*stride - pad + kx
+						if ix >= 0 && ix < w {
+							line[ox] = src[ix]
+						} else {
+							line[ox] = 0
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// Col2ImImage is the adjoint of Im2ColImage: it overwrites img (C, H, W) with
+// the sum of every column entry at the pixel it was read from.
+func Col2ImImage[T tensor.Float](img, col []T, c, h, w, fh, fw, stride, pad, oh, ow int) {
+	clear(img)
+	p := oh * ow
+	r := 0
+	for ch := range c {
+		plane := img[ch*h*w : (ch+1)*h*w]
+		for ky := range fh {
+			for kx := range fw {
+				src := col[r*p : (r+1)*p]
+				r++
+				for oy := range oh {
+					iy := oy*stride - pad + ky
+					if iy < 0 || iy >= h {
+						continue
+					}
+					line := src[oy*ow : (oy+1)*ow]
+					dst := plane[iy*w : (iy+1)*w]
+					if stride == 1 {
+						off := kx - pad
+						lo, hi := span(off, w, ow)
+						for ox := lo; ox < hi; ox++ {
+							dst[ox+off] += line[ox]
+						}
+						continue
+					}
+					for ox := range ow {
+						ix := ox*stride - pad + kx
+						if ix >= 0 && ix < w {
+							dst[ix] += line[ox]
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// span returns the output columns [lo, hi) whose input column ox+off lies in
+// [0, w), for stride 1.
+func span(off, w, ow int) (lo, hi int) {
+	lo = min(max(0, -off), ow)
+	hi = max(min(ow, w-off), lo)
+	return lo, hi
+}

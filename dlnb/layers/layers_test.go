@@ -1,0 +1,460 @@
+package layers
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/dlnb/course/dlnb/functions"
+	"github.com/dlnb/course/dlnb/rng"
+	"github.com/dlnb/course/dlnb/tensor"
+)
+
+type T64 = tensor.Tensor[float64]
+
+func randn(r *rng.RandomState, scale float64, shape ...int) *T64 {
+	t := tensor.New[float64](shape...)
+	r.FillNorm(t.Data, scale)
+	return t
+}
+
+// relErr is the largest absolute difference divided by the largest magnitude.
+func relErr(a, b *T64) float64 {
+	d, m := 0.0, 1e-300
+	for i := range a.Data {
+		d = math.Max(d, math.Abs(a.Data[i]-b.Data[i]))
+		m = math.Max(m, math.Max(math.Abs(a.Data[i]), math.Abs(b.Data[i])))
+	}
+	return d / m
+}
+
+// check runs the gradient check of a layer: the loss is L = Σ out·R for a
+// fixed random R; the backward pass with dout = R must match the central
+// differences of L with respect to x and to every parameter.
+func check(t *testing.T, name string, l Layer[float64], x *T64, before func()) {
+	t.Helper()
+	r := rng.New(99)
+	if before == nil {
+		before = func() {}
+	}
+	before()
+	out, err := l.Forward(x, true)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	R := randn(r, 1, out.Shape...)
+	loss := func() float64 {
+		before()
+		o, err := l.Forward(x, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := 0.0
+		for i, v := range o.Data {
+			s += v * R.Data[i]
+		}
+		return s
+	}
+	before()
+	if _, err := l.Forward(x, true); err != nil {
+		t.Fatal(err)
+	}
+	dx, err := l.Backward(R)
+	if err != nil {
+		t.Fatalf("%s backward: %v", name, err)
+	}
+	dx = dx.Clone()
+	var analytic []*T64
+	for _, p := range l.Params() {
+		analytic = append(analytic, p.Grad.Clone())
+	}
+	if e := relErr(dx, functions.NumericalGradient(loss, x)); e > 1e-6 {
+		t.Errorf("%s: dx relative error %.3g", name, e)
+	}
+	for i, p := range l.Params() {
+		if e := relErr(analytic[i], functions.NumericalGradient(loss, p.Value)); e > 1e-6 {
+			t.Errorf("%s: d%s relative error %.3g", name, p.Role, e)
+		}
+	}
+}
+
+// awayFromZero moves values off the ReLU/max kinks so finite differences
+// with h = 1e-4 never straddle one.
+func awayFromZero(x *T64) *T64 {
+	for i, v := range x.Data {
+		if math.Abs(v) < 0.05 {
+			x.Data[i] = math.Copysign(0.05+math.Abs(v), v)
+		}
+	}
+	return x
+}
+
+func TestGradAffine(t *testing.T) {
+	r := rng.New(1)
+	l, err := NewAffine(randn(r, 0.5, 12, 5), randn(r, 0.5, 5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, "Affine 4-D input", l, randn(r, 1, 4, 3, 2, 2), nil)
+}
+
+func TestGradActivations(t *testing.T) {
+	r := rng.New(2)
+	check(t, "Relu", &Relu[float64]{}, awayFromZero(randn(r, 1, 5, 7)), nil)
+	check(t, "Sigmoid", &Sigmoid[float64]{}, randn(r, 2, 5, 7), nil)
+	check(t, "Tanh", &Tanh[float64]{}, randn(r, 1, 3, 2, 4), nil)
+}
+
+func TestGradDropout(t *testing.T) {
+	r := rng.New(3)
+	mask := rng.New(0)
+	for _, inv := range []bool{false, true} {
+		l, _ := NewDropout[float64](0.3, mask)
+		l.Inverted = inv
+		check(t, "Dropout", l, randn(r, 1, 6, 5), func() { mask.Seed(7) })
+	}
+}
+
+func TestDropoutCourseSemantics(t *testing.T) {
+	x := tensor.Full(2.0, 1000)
+	l, _ := NewDropout[float64](0.25, rng.New(5))
+	out, _ := l.Forward(x, true)
+	kept := 0
+	ref := rng.New(5)
+	for i, v := range out.Data {
+		keep := ref.Float64() > 0.25 // np.random.rand(*x.shape) > ratio
+		if (v == 2) != keep || (v != 2 && v != 0) {
+			t.Fatalf("element %d: %v (mask %v)", i, v, keep)
+		}
+		if keep {
+			kept++
+		}
+	}
+	if kept < 700 || kept > 800 {
+		t.Errorf("kept %d of 1000 at ratio 0.25", kept)
+	}
+	test, _ := l.Forward(x, false)
+	if test.Data[0] != 1.5 {
+		t.Errorf("test mode: %v, want x·(1−0.25) = 1.5", test.Data[0])
+	}
+	l.Inverted = true
+	if test, _ := l.Forward(x, false); test.Data[0] != 2 {
+		t.Errorf("inverted test mode: %v, want x", test.Data[0])
+	}
+	if _, err := NewDropout[float64](1, rng.New(1)); err == nil {
+		t.Error("ratio 1 accepted")
+	}
+}
+
+func TestGradBatchNorm(t *testing.T) {
+	r := rng.New(4)
+	for _, shape := range [][]int{{8, 5}, {6, 2, 3, 3}} {
+		d := tensor.Size(shape[1:])
+		g := randn(r, 0.3, d)
+		for i := range g.Data {
+			g.Data[i] += 1
+		}
+		l, err := NewBatchNormalization(g, randn(r, 0.3, d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, "BatchNormalization "+tensor.ShapeString(shape), l, randn(r, 2, shape...), nil)
+	}
+}
+
+func TestBatchNormRunningStats(t *testing.T) {
+	x, _ := tensor.FromSlice([]float64{1, 10, 3, 30}, 2, 2)
+	l, _ := NewBatchNormalization(tensor.Full(1.0, 2), tensor.New[float64](2))
+	out, _ := l.Forward(x, true)
+	// Per column: mean (2, 20), var (1, 100): x̂ = ±1/√(var+1e-6).
+	if math.Abs(out.Data[0]+1/math.Sqrt(1+1e-6)) > 1e-12 || math.Abs(out.Data[3]-10/math.Sqrt(100+1e-6)) > 1e-12 {
+		t.Fatalf("train output %v", out.Data)
+	}
+	if rm := l.RunningMean.Data; math.Abs(rm[0]-0.2) > 1e-15 || math.Abs(rm[1]-2) > 1e-15 {
+		t.Fatalf("running mean %v, want 0.1·mean = (0.2, 2)", rm)
+	}
+	if rv := l.RunningVar.Data; math.Abs(rv[0]-0.1) > 1e-15 || math.Abs(rv[1]-10) > 1e-13 {
+		t.Fatalf("running var %v, want (0.1, 10)", rv)
+	}
+	test, _ := l.Forward(x, false)
+	if want := (1 - 0.2) / math.Sqrt(0.1+1e-6); math.Abs(test.Data[0]-want) > 1e-12 {
+		t.Fatalf("test output %v, want %v", test.Data[0], want)
+	}
+	if _, err := l.Backward(test); err == nil {
+		t.Fatal("Backward after a test-mode Forward must fail")
+	}
+}
+
+func TestGradConvolution(t *testing.T) {
+	r := rng.New(5)
+	cases := []struct {
+		fn, c, fh, fw, h, w, stride, pad int
+	}{
+		{3, 1, 3, 3, 6, 6, 1, 0},
+		{2, 2, 3, 3, 7, 7, 2, 1},
+		{2, 3, 3, 3, 5, 5, 1, 2}, // DeepConvNet's pad 2
+		{4, 2, 2, 3, 6, 7, 2, 0}, // non-square filters
+	}
+	for _, c := range cases {
+		l, err := NewConvolution(randn(r, 0.5, c.fn, c.c, c.fh, c.fw), randn(r, 0.5, c.fn), c.stride, c.pad)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, "Convolution", l, randn(r, 1, 3, c.c, c.h, c.w), nil)
+	}
+}
+
+func TestGradPooling(t *testing.T) {
+	r := rng.New(6)
+	for _, c := range []struct {
+		ph, pw, stride, pad int
+		avg                 bool
+	}{{2, 2, 2, 0, false}, {3, 3, 1, 1, false}, {2, 2, 2, 0, true}, {3, 3, 3, 0, true}} {
+		l, err := NewPooling[float64](c.ph, c.pw, c.stride, c.pad)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Average = c.avg
+		// Distinct values far apart keep every maximum unique under ±h.
+		x := tensor.New[float64](2, 3, 6, 6)
+		perm := r.Permutation(x.Size())
+		for i := range x.Data {
+			x.Data[i] = float64(perm[i])*0.1 + 0.05
+		}
+		check(t, "Pooling", l, x, nil)
+	}
+}
+
+func TestGradSoftmaxWithLoss(t *testing.T) {
+	r := rng.New(7)
+	x := randn(r, 2, 5, 4)
+	oneHot := tensor.New[float64](5, 4)
+	ints := tensor.New[float64](5)
+	for i := range 5 {
+		k := r.Intn(4)
+		oneHot.Data[i*4+k] = 1
+		ints.Data[i] = float64(k)
+	}
+	for _, d := range []*T64{oneHot, ints} {
+		l := &SoftmaxWithLoss[float64]{}
+		if _, err := l.Forward(x, d); err != nil {
+			t.Fatal(err)
+		}
+		dx, _ := l.Backward()
+		// The backward pass is the exact gradient of the cross-entropy; the
+		// 1e-7 guard inside the log is not part of the maths, so the numerical
+		// gradient is taken of −Σ log y[i, d_i] / N without it.
+		exact := func() float64 {
+			y := functions.Softmax(x)
+			s := 0.0
+			for i, k := range d.ArgMaxRows() {
+				if len(d.Shape) == 1 {
+					k = int(d.Data[i])
+				}
+				s -= math.Log(y.Data[i*4+k])
+			}
+			return s / 5
+		}
+		num := functions.NumericalGradient(exact, x)
+		if e := relErr(dx, num); e > 1e-6 {
+			t.Errorf("labels %s: relative error %.3g", tensor.ShapeString(d.Shape), e)
+		}
+	}
+	l := &SoftmaxWithLoss[float64]{}
+	bad, _ := tensor.FromSlice([]float64{0, 1, 7, 2, 3}, 5)
+	if _, err := l.Forward(x, bad); err == nil || !strings.Contains(err.Error(), "label 7") {
+		t.Errorf("label 7 of 4 classes: %v", err)
+	}
+	if _, err := l.Forward(x, tensor.New[float64](3)); err == nil || !strings.Contains(err.Error(), "3 labels for 5 samples") {
+		t.Errorf("3 labels for 5 samples: %v", err)
+	}
+}
+
+// Golden example of course-notebooks.md §3.7 (kyo-git 2_6 _after).
+func TestIm2ColCol2ImGolden(t *testing.T) {
+	in := []float64{54, 49, 43, 77, 65, 46, 25, 53, 55, 96, 31, 63, 66, 10, 56, 20,
+		67, 79, 6, 11, 14, 44, 82, 45, 84, 93, 71, 65, 74, 27, 16, 89}
+	x, _ := tensor.FromSlice(in, 2, 1, 4, 4)
+	col, err := functions.Im2Col(x, 3, 3, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]float64{
+		{54, 49, 43, 65, 46, 25, 55, 96, 31}, {49, 43, 77, 46, 25, 53, 96, 31, 63},
+		{65, 46, 25, 55, 96, 31, 66, 10, 56}, {46, 25, 53, 96, 31, 63, 10, 56, 20},
+		{67, 79, 6, 14, 44, 82, 84, 93, 71}, {79, 6, 11, 44, 82, 45, 93, 71, 65},
+		{14, 44, 82, 84, 93, 71, 74, 27, 16}, {44, 82, 45, 93, 71, 65, 27, 16, 89}}
+	if !tensor.SameShape(col.Shape, []int{8, 9}) {
+		t.Fatalf("col shape %v", col.Shape)
+	}
+	for i, row := range want {
+		for j, v := range row {
+			if col.Data[i*9+j] != v {
+				t.Fatalf("col[%d] = %v, want %v", i, col.Row(i), row)
+			}
+		}
+	}
+	img, err := functions.Col2Im(col, x.Shape, 3, 3, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantImg := []float64{54, 98, 86, 77, 130, 184, 100, 106, 110, 384, 124, 126, 66, 20, 112, 20,
+		67, 158, 12, 11, 28, 176, 328, 90, 168, 372, 284, 130, 74, 54, 32, 89}
+	for i, v := range wantImg {
+		if img.Data[i] != v {
+			t.Fatalf("col2im = %v, want %v", img.Data, wantImg)
+		}
+	}
+}
+
+// TestConvMatchesCourseFormulation compares the layer with the course's
+// im2col implementation: out = (im2col(x)·W_flatᵀ + b) reshaped to
+// (N, OH, OW, FN) and transposed to (N, FN, OH, OW); dx = col2im(dout_flat·W_flat).
+func TestConvMatchesCourseFormulation(t *testing.T) {
+	r := rng.New(8)
+	for _, c := range []struct{ stride, pad int }{{1, 0}, {2, 1}, {1, 2}} {
+		w := randn(r, 1, 4, 3, 3, 3)
+		b := randn(r, 1, 4)
+		x := randn(r, 1, 5, 3, 9, 9)
+		l, _ := NewConvolution(w, b, c.stride, c.pad)
+		out, err := l.Forward(x, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		col, _ := functions.Im2Col(x, 3, 3, c.stride, c.pad)
+		wf, _ := w.Reshape(4, -1)
+		ref := tensor.New[float64](col.Shape[0], 4)
+		tensor.MatMulInto(ref, col, wf, false, true)
+		for i := range ref.Rows() {
+			for f := range 4 {
+				ref.Data[i*4+f] += b.Data[f]
+			}
+		}
+		oh, ow := out.Shape[2], out.Shape[3]
+		r4, _ := ref.Reshape(5, oh, ow, 4)
+		refOut, _ := tensor.Permute(r4, 0, 3, 1, 2)
+		if e := relErr(out, refOut); e > 1e-13 {
+			t.Errorf("stride %d pad %d: forward differs from the course's (%.3g)", c.stride, c.pad, e)
+		}
+		dout := randn(r, 1, out.Shape...)
+		dx, _ := l.Backward(dout)
+		dflat, _ := tensor.Permute(dout, 0, 2, 3, 1)
+		df, _ := dflat.Reshape(-1, 4)
+		dcol, _ := tensor.MatMul(df, wf)
+		refDx, _ := functions.Col2Im(dcol, x.Shape, 3, 3, c.stride, c.pad)
+		if e := relErr(dx, refDx); e > 1e-13 {
+			t.Errorf("stride %d pad %d: dx differs from the course's (%.3g)", c.stride, c.pad, e)
+		}
+	}
+}
+
+// TestMaxPoolMatchesCourse checks pooling against the course's
+// im2col(...).reshape(-1, ph·pw) max/argmax formulation, including ties.
+func TestMaxPoolMatchesCourse(t *testing.T) {
+	r := rng.New(9)
+	x := tensor.New[float64](2, 3, 6, 6)
+	for i := range x.Data {
+		x.Data[i] = float64(r.Intn(4)) // many ties
+	}
+	l, _ := NewPooling[float64](2, 2, 2, 0)
+	out, _ := l.Forward(x, true)
+	col, _ := functions.Im2Col(x, 2, 2, 2, 0)
+	// col rows are (n, i, j) with columns (c, y, x): one window per (row, c).
+	for row := range col.Rows() {
+		n, rest := row/9, row%9
+		for c := range 3 {
+			win := col.Data[row*12+c*4 : row*12+c*4+4]
+			best := 0
+			for k, v := range win {
+				if v > win[best] {
+					best = k
+				}
+			}
+			if got := out.Data[((n*3+c)*3+rest/3)*3+rest%3]; got != win[best] {
+				t.Fatalf("window %d channel %d: %v, want %v", row, c, got, win[best])
+			}
+		}
+	}
+	// Backward puts dout at the first maximum of each window only.
+	dout := tensor.Full(1.0, out.Shape...)
+	dx, _ := l.Backward(dout)
+	if s := dx.Sum(); s != float64(out.Size()) {
+		t.Fatalf("dx sums to %v, want one per window (%d)", s, out.Size())
+	}
+}
+
+func TestIm2ColImageIsTransposedCourseRows(t *testing.T) {
+	r := rng.New(10)
+	x := randn(r, 1, 1, 2, 5, 6)
+	for _, c := range []struct{ s, p int }{{1, 0}, {1, 1}, {2, 1}, {1, 3}} {
+		col, err := functions.Im2Col(x, 3, 2, c.s, c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		oh, _ := functions.ConvOutSize(5, 3, c.s, c.p)
+		ow, _ := functions.ConvOutSize(6, 2, c.s, c.p)
+		k, p := 2*3*2, oh*ow
+		mine := make([]float64, k*p)
+		Im2ColImage(mine, x.Data, 2, 5, 6, 3, 2, c.s, c.p, oh, ow)
+		for row := range p {
+			for j := range k {
+				if mine[j*p+row] != col.Data[row*k+j] {
+					t.Fatalf("stride %d pad %d: entry (%d,%d) differs", c.s, c.p, j, row)
+				}
+			}
+		}
+	}
+}
+
+func TestShapeErrors(t *testing.T) {
+	r := rng.New(11)
+	aff, _ := NewAffine(randn(r, 1, 784, 40), randn(r, 1, 40))
+	if _, err := aff.Forward(randn(r, 1, 100, 785), true); err == nil || !strings.Contains(err.Error(), "(100, 785) and (784, 40)") {
+		t.Errorf("Affine with 785 inputs: %v", err)
+	}
+	conv, _ := NewConvolution(randn(r, 1, 30, 1, 5, 5), randn(r, 1, 30), 2, 0)
+	if _, err := conv.Forward(randn(r, 1, 2, 3, 28, 28), true); err == nil || !strings.Contains(err.Error(), "3 channels") {
+		t.Errorf("conv with 3 channels for 1-channel filters: %v", err)
+	}
+	if _, err := conv.Forward(randn(r, 1, 2, 1, 28, 28), true); err == nil || !strings.Contains(err.Error(), "12.5 is not a whole number") {
+		t.Errorf("conv 28, filter 5, stride 2: %v", err)
+	}
+	if _, err := NewAffine(randn(r, 1, 3, 4), randn(r, 1, 3)); err == nil {
+		t.Error("b of the wrong size accepted")
+	}
+	relu := &Relu[float64]{}
+	if _, err := relu.Backward(randn(r, 1, 2)); err == nil || !strings.Contains(err.Error(), "before Forward") {
+		t.Errorf("Backward before Forward: %v", err)
+	}
+	relu.Forward(randn(r, 1, 2, 3), true)
+	if _, err := relu.Backward(randn(r, 1, 3, 2)); err == nil {
+		t.Error("dout of the wrong shape accepted")
+	}
+}
+
+// TestFloat32MatchesFloat64 runs a conv + pool + affine stack in both
+// precisions from the same values.
+func TestFloat32MatchesFloat64(t *testing.T) {
+	r := rng.New(12)
+	w, b := randn(r, 0.3, 4, 1, 3, 3), randn(r, 0.1, 4)
+	wa, ba := randn(r, 0.1, 4*4*4, 10), randn(r, 0.1, 10)
+	x := randn(r, 1, 6, 1, 10, 10)
+	run64 := func() *T64 {
+		c, _ := NewConvolution(w, b, 1, 0)
+		p, _ := NewPooling[float64](2, 2, 2, 0)
+		a, _ := NewAffine(wa, ba)
+		o, _ := c.Forward(x, true)
+		o, _ = p.Forward(o, true)
+		o, _ = a.Forward(o, true)
+		return o.Clone()
+	}
+	c, _ := NewConvolution(tensor.Cast[float32](w), tensor.Cast[float32](b), 1, 0)
+	p, _ := NewPooling[float32](2, 2, 2, 0)
+	a, _ := NewAffine(tensor.Cast[float32](wa), tensor.Cast[float32](ba))
+	o, _ := c.Forward(tensor.Cast[float32](x), true)
+	o, _ = p.Forward(o, true)
+	o, _ = a.Forward(o, true)
+	if e := relErr(run64(), tensor.Cast[float64](o)); e > 1e-5 {
+		t.Fatalf("float32 differs from float64 by %.3g", e)
+	}
+}

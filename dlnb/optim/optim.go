@@ -1,0 +1,290 @@
+package optim
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/dlnb/course/dlnb/tensor"
+)
+
+// Optimizer updates parameters from their gradients.
+type Optimizer[T tensor.Float] interface {
+	// Update applies one step to every parameter in params.
+	Update(params, grads map[string]*tensor.Tensor[T]) error
+	// Name describes the optimizer and its settings.
+	Name() string
+}
+
+// Eps is the 1e-7 the course adds to square roots in denominators.
+const Eps = 1e-7
+
+// each calls fn for every parameter in a fixed (sorted) order after checking
+// its gradient exists with the same shape and the learning rate is positive.
+func each[T tensor.Float](kind string, lr float64, params, grads map[string]*tensor.Tensor[T], fn func(key string, p, g []T)) error {
+	if !(lr > 0) || math.IsInf(lr, 0) {
+		return fmt.Errorf("%s: learning rate must be a positive number, got %v", kind, lr)
+	}
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		g, ok := grads[k]
+		if !ok {
+			return fmt.Errorf("%s: no gradient for parameter %s (gradients given: %s)", kind, k, strings.Join(sortedKeys(grads), ", "))
+		}
+		if !tensor.SameShape(params[k].Shape, g.Shape) {
+			return &tensor.ShapeError{Op: kind + " update of " + k + " (param vs grad)", A: params[k].Shape, B: g.Shape}
+		}
+	}
+	for _, k := range keys {
+		fn(k, params[k].Data, grads[k].Data)
+	}
+	return nil
+}
+
+func sortedKeys[T tensor.Float](m map[string]*tensor.Tensor[T]) []string {
+	var k []string
+	for key := range m {
+		k = append(k, key)
+	}
+	sort.Strings(k)
+	return k
+}
+
+// state returns the per-parameter buffer named key, creating zeros.
+func state[T tensor.Float](m map[string][]T, key string, n int) []T {
+	s, ok := m[key]
+	if !ok || len(s) != n {
+		s = make([]T, n)
+		m[key] = s
+	}
+	return s
+}
+
+// SGD is stochastic gradient descent: p −= lr·g.
+type SGD[T tensor.Float] struct {
+	LR float64 // learning rate (course default 0.01)
+}
+
+// NewSGD returns SGD with the given learning rate.
+func NewSGD[T tensor.Float](lr float64) *SGD[T] { return &SGD[T]{LR: lr} }
+
+// Update applies p −= lr·g.
+func (o *SGD[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
+	lr := T(o.LR)
+	return each("SGD", o.LR, params, grads, func(_ string, p, g []T) {
+		for i, v := range g {
+			p[i] -= T(lr * v)
+		}
+	})
+}
+
+// Name describes the optimizer.
+func (o *SGD[T]) Name() string { return fmt.Sprintf("SGD(lr=%g)", o.LR) }
+
+// Momentum is SGD with momentum: v = μ·v − lr·g; p += v.
+type Momentum[T tensor.Float] struct {
+	LR, Momentum float64 // course defaults 0.01 and 0.9
+	V            map[string][]T
+}
+
+// NewMomentum returns Momentum with the given learning rate and μ = 0.9.
+func NewMomentum[T tensor.Float](lr float64) *Momentum[T] {
+	return &Momentum[T]{LR: lr, Momentum: 0.9, V: map[string][]T{}}
+}
+
+// Update applies v = μ·v − lr·g; p += v.
+func (o *Momentum[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
+	mu, lr := T(o.Momentum), T(o.LR)
+	return each("Momentum", o.LR, params, grads, func(k string, p, g []T) {
+		v := state(o.V, k, len(p))
+		for i := range p {
+			v[i] = T(mu*v[i]) - T(lr*g[i])
+			p[i] += v[i]
+		}
+	})
+}
+
+// Name describes the optimizer.
+func (o *Momentum[T]) Name() string {
+	return fmt.Sprintf("Momentum(lr=%g, momentum=%g)", o.LR, o.Momentum)
+}
+
+// Nesterov is Nesterov's accelerated gradient in the book's form
+// (http://arxiv.org/abs/1212.0901). The corrected update (the default, the
+// book's fix of 2021-01-18) moves p with the previous velocity, then updates v:
+//
+//	p += μ²·v − (1+μ)·lr·g;  v = μ·v − lr·g
+//
+// CourseOrder reproduces the course's optimizer.py, which updates v first and
+// then uses the new v in p += μ²·v − (1+μ)·lr·g (the book's original code).
+type Nesterov[T tensor.Float] struct {
+	LR, Momentum float64
+	CourseOrder  bool
+	V            map[string][]T
+}
+
+// NewNesterov returns the corrected Nesterov with μ = 0.9.
+func NewNesterov[T tensor.Float](lr float64) *Nesterov[T] {
+	return &Nesterov[T]{LR: lr, Momentum: 0.9, V: map[string][]T{}}
+}
+
+// Update applies one Nesterov step.
+func (o *Nesterov[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
+	mu, lr := T(o.Momentum), T(o.LR)
+	mu2, step := T(o.Momentum*o.Momentum), T((1+o.Momentum)*o.LR)
+	return each("Nesterov", o.LR, params, grads, func(k string, p, g []T) {
+		v := state(o.V, k, len(p))
+		for i := range p {
+			if o.CourseOrder {
+				v[i] *= mu
+				v[i] -= T(lr * g[i])
+				p[i] += T(mu2 * v[i])
+				p[i] -= T(step * g[i])
+				continue
+			}
+			p[i] += T(mu2 * v[i])
+			p[i] -= T(step * g[i])
+			v[i] *= mu
+			v[i] -= T(lr * g[i])
+		}
+	})
+}
+
+// Name describes the optimizer.
+func (o *Nesterov[T]) Name() string {
+	order := ""
+	if o.CourseOrder {
+		order = ", course order"
+	}
+	return fmt.Sprintf("Nesterov(lr=%g, momentum=%g%s)", o.LR, o.Momentum, order)
+}
+
+// AdaGrad adapts the step per parameter: h += g²; p −= lr·g / (√h + 1e-7).
+type AdaGrad[T tensor.Float] struct {
+	LR float64 // course default 0.01
+	H  map[string][]T
+}
+
+// NewAdaGrad returns AdaGrad with the given learning rate.
+func NewAdaGrad[T tensor.Float](lr float64) *AdaGrad[T] {
+	return &AdaGrad[T]{LR: lr, H: map[string][]T{}}
+}
+
+// Update applies h += g²; p −= lr·g/(√h + 1e-7).
+func (o *AdaGrad[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
+	lr := T(o.LR)
+	return each("AdaGrad", o.LR, params, grads, func(k string, p, g []T) {
+		h := state(o.H, k, len(p))
+		for i := range p {
+			h[i] += g[i] * g[i]
+			p[i] -= T(lr*g[i]) / (T(math.Sqrt(float64(h[i]))) + Eps)
+		}
+	})
+}
+
+// Name describes the optimizer.
+func (o *AdaGrad[T]) Name() string { return fmt.Sprintf("AdaGrad(lr=%g)", o.LR) }
+
+// RMSprop keeps a decaying average of g²: h = ρ·h + (1−ρ)·g²;
+// p −= lr·g / (√h + 1e-7).
+type RMSprop[T tensor.Float] struct {
+	LR, DecayRate float64 // course defaults 0.01 and 0.99
+	H             map[string][]T
+}
+
+// NewRMSprop returns RMSprop with the given learning rate and ρ = 0.99.
+func NewRMSprop[T tensor.Float](lr float64) *RMSprop[T] {
+	return &RMSprop[T]{LR: lr, DecayRate: 0.99, H: map[string][]T{}}
+}
+
+// Update applies one RMSprop step.
+func (o *RMSprop[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
+	lr, rho, one := T(o.LR), T(o.DecayRate), T(1-o.DecayRate)
+	return each("RMSprop", o.LR, params, grads, func(k string, p, g []T) {
+		h := state(o.H, k, len(p))
+		for i := range p {
+			h[i] *= rho
+			h[i] += T(one*g[i]) * g[i]
+			p[i] -= T(lr*g[i]) / (T(math.Sqrt(float64(h[i]))) + Eps)
+		}
+	})
+}
+
+// Name describes the optimizer.
+func (o *RMSprop[T]) Name() string {
+	return fmt.Sprintf("RMSprop(lr=%g, decay_rate=%g)", o.LR, o.DecayRate)
+}
+
+// Adam (http://arxiv.org/abs/1412.6980) in the course's form, with the bias
+// correction folded into the step size:
+//
+//	t += 1; lr_t = lr·√(1−β2ᵗ)/(1−β1ᵗ)
+//	m += (1−β1)·(g − m); v += (1−β2)·(g² − v); p −= lr_t·m/(√v + 1e-7)
+type Adam[T tensor.Float] struct {
+	LR, Beta1, Beta2 float64 // course defaults 0.001, 0.9, 0.999
+	Iter             int     // steps taken
+	M, V             map[string][]T
+}
+
+// NewAdam returns Adam with the given learning rate, β1 = 0.9, β2 = 0.999.
+func NewAdam[T tensor.Float](lr float64) *Adam[T] {
+	return &Adam[T]{LR: lr, Beta1: 0.9, Beta2: 0.999, M: map[string][]T{}, V: map[string][]T{}}
+}
+
+// Update applies one Adam step.
+func (o *Adam[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
+	if !(o.LR > 0) {
+		return each("Adam", o.LR, params, grads, nil) // reports the learning rate
+	}
+	o.Iter++
+	lrT := T(o.LR * math.Sqrt(1.0-math.Pow(o.Beta2, float64(o.Iter))) / (1.0 - math.Pow(o.Beta1, float64(o.Iter))))
+	b1, b2 := T(1-o.Beta1), T(1-o.Beta2)
+	return each("Adam", o.LR, params, grads, func(k string, p, g []T) {
+		m, v := state(o.M, k, len(p)), state(o.V, k, len(p))
+		for i, gi := range g {
+			m[i] += b1 * (gi - m[i])
+			v[i] += b2 * (gi*gi - v[i])
+			p[i] -= T(lrT*m[i]) / (T(math.Sqrt(float64(v[i]))) + Eps)
+		}
+	})
+}
+
+// Name describes the optimizer.
+func (o *Adam[T]) Name() string {
+	return fmt.Sprintf("Adam(lr=%g, beta1=%g, beta2=%g)", o.LR, o.Beta1, o.Beta2)
+}
+
+// Names lists the optimizers New knows.
+var Names = []string{"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"}
+
+// New returns an optimizer by name (case-insensitive: sgd, momentum, nesterov,
+// adagrad, rmsprop, adam) with a learning rate; lr ≤ 0 selects the course's
+// default for that optimizer (0.001 for Adam, 0.01 for the others).
+func New[T tensor.Float](name string, lr float64) (Optimizer[T], error) {
+	def := func(d float64) float64 {
+		if lr <= 0 {
+			return d
+		}
+		return lr
+	}
+	switch strings.ToLower(name) {
+	case "sgd":
+		return NewSGD[T](def(0.01)), nil
+	case "momentum":
+		return NewMomentum[T](def(0.01)), nil
+	case "nesterov":
+		return NewNesterov[T](def(0.01)), nil
+	case "adagrad":
+		return NewAdaGrad[T](def(0.01)), nil
+	case "rmsprop", "rmsprpo": // the course's trainer.py spells it rmsprpo
+		return NewRMSprop[T](def(0.01)), nil
+	case "adam":
+		return NewAdam[T](def(0.001)), nil
+	}
+	return nil, fmt.Errorf("unknown optimizer %q: choose one of %s", name, strings.Join(Names, ", "))
+}

@@ -1,0 +1,272 @@
+// Package train runs the course's training loop: sample a mini-batch,
+// backpropagate, update with an optimizer, record the loss, and every
+// EvalEvery iterations measure training and test accuracy. It keeps the
+// history for the charts, calls hooks (progress bars, live charts,
+// checkpoints) and stops with a clear error when the loss becomes NaN or Inf.
+package train
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"github.com/dlnb/course/dlnb/course"
+	"github.com/dlnb/course/dlnb/data"
+	"github.com/dlnb/course/dlnb/nets"
+	"github.com/dlnb/course/dlnb/optim"
+	"github.com/dlnb/course/dlnb/rng"
+	"github.com/dlnb/course/dlnb/tensor"
+)
+
+// TrainEval says on which samples the training accuracy is measured.
+type TrainEval int
+
+const (
+	// TrainOnBatch uses the current mini-batch (lessons 2_1 to 2_4).
+	TrainOnBatch TrainEval = iota
+	// TrainOnAll uses the whole training set (2_5 to 2_8).
+	TrainOnAll
+)
+
+// Config sets up a training run. Zero fields take the course's values:
+// batch 100, evaluation every 10 iterations.
+type Config struct {
+	Iters     int  // iterations; each draws one mini-batch
+	BatchSize int  // default 100
+	EvalEvery int  // plot_interval, default 10
+	Shuffle   bool // shuffled epochs instead of sampling with replacement
+	TrainEval TrainEval
+	// BatchedAccuracy > 0 evaluates with the course's batched accuracy of
+	// the convolution nets (full batches only, divided by N).
+	BatchedAccuracy int
+	// Print writes the course's Generation lines to Out (os.Stdout if nil).
+	Print bool
+	Out   io.Writer
+}
+
+// Eval is one evaluation point.
+type Eval struct {
+	Iter              int // iterations done (the course's Generation number)
+	Loss              float64
+	TrainAcc, TestAcc float64
+	Elapsed           time.Duration // since the run started
+}
+
+// History is what a run recorded.
+type History struct {
+	Loss  []float64 // the loss after every iteration
+	Evals []Eval
+	// StartIter is the iteration the run resumed from (0 for a fresh run).
+	StartIter int
+	Elapsed   time.Duration
+}
+
+// X returns the course's x values for the accuracy chart:
+// range(0, iters, plot_interval) — one per evaluation, shifted down by one
+// interval from the Generation numbers.
+func (h *History) X() []float64 {
+	out := make([]float64, len(h.Evals))
+	step := 0
+	if len(h.Evals) > 0 {
+		step = h.Evals[0].Iter
+		if len(h.Evals) > 1 {
+			step = h.Evals[1].Iter - h.Evals[0].Iter
+		}
+	}
+	for i, e := range h.Evals {
+		out[i] = float64(e.Iter - step)
+	}
+	return out
+}
+
+// TrainAcc returns the training accuracies in order.
+func (h *History) TrainAcc() []float64 {
+	out := make([]float64, len(h.Evals))
+	for i, e := range h.Evals {
+		out[i] = e.TrainAcc
+	}
+	return out
+}
+
+// TestAcc returns the test accuracies in order.
+func (h *History) TestAcc() []float64 {
+	out := make([]float64, len(h.Evals))
+	for i, e := range h.Evals {
+		out[i] = e.TestAcc
+	}
+	return out
+}
+
+// Final returns the last evaluation (zero if there was none).
+func (h *History) Final() Eval {
+	if len(h.Evals) == 0 {
+		return Eval{}
+	}
+	return h.Evals[len(h.Evals)-1]
+}
+
+// DivergedError reports a loss that became NaN or infinite.
+type DivergedError struct {
+	Iter      int
+	Loss      float64
+	Optimizer string
+}
+
+func (e *DivergedError) Error() string {
+	return fmt.Sprintf("training stopped: the loss became %v at iteration %d with %s. "+
+		"The steps are too large for this network: lower the learning rate (for example to a tenth) and run again",
+		e.Loss, e.Iter, e.Optimizer)
+}
+
+// CheckLoss returns a *DivergedError when loss is NaN or ±Inf — for
+// hand-written training loops: nb.Check(train.CheckLoss(i+1, loss, "SGD(lr=0.5)")).
+func CheckLoss(iter int, loss float64, optimizer string) error {
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return &DivergedError{Iter: iter, Loss: loss, Optimizer: optimizer}
+	}
+	return nil
+}
+
+// Trainer trains a network on a dataset.
+type Trainer[T tensor.Float] struct {
+	Net            *nets.Net[T]
+	Opt            optim.Optimizer[T]
+	XTrain, DTrain *tensor.Tensor[T]
+	XTest, DTest   *tensor.Tensor[T]
+	Config         Config
+	Rand           *rng.RandomState // draws the mini-batches
+	OnEval         []func(Eval) error
+	OnStep         []func(iter int, loss float64) error
+	OnEnd          []func(*History) error
+	History        *History
+	sampler        *data.Sampler
+	batcher        data.Batcher[T]
+}
+
+// ErrInterrupted is returned (wrapped) when the context is cancelled.
+var ErrInterrupted = errors.New("training interrupted")
+
+func (t *Trainer[T]) defaults() Config {
+	c := t.Config
+	if c.BatchSize == 0 {
+		c.BatchSize = 100
+	}
+	if c.EvalEvery == 0 {
+		c.EvalEvery = 10
+	}
+	return c
+}
+
+func (t *Trainer[T]) accuracy(x, d *tensor.Tensor[T], c Config) (float64, error) {
+	if c.BatchedAccuracy > 0 {
+		return t.Net.AccuracyBatched(x, d, c.BatchedAccuracy)
+	}
+	return t.Net.Accuracy(x, d)
+}
+
+// Run trains for Config.Iters iterations (continuing from History.Loss when
+// the trainer was restored from a checkpoint). It stops early with a
+// *DivergedError when the loss is NaN or Inf, and with ErrInterrupted when ctx
+// is cancelled; the history so far is returned in both cases.
+func (t *Trainer[T]) Run(ctx context.Context) (*History, error) {
+	c := t.defaults()
+	switch {
+	case t.Net == nil || t.Opt == nil:
+		return nil, errors.New("train: Net and Opt are required")
+	case t.XTrain == nil || t.DTrain == nil:
+		return nil, errors.New("train: training data are required")
+	case c.Iters < 0 || c.BatchSize < 0 || c.EvalEvery < 0:
+		return nil, fmt.Errorf("train: iterations (%d), batch size (%d) and evaluation interval (%d) must not be negative", c.Iters, c.BatchSize, c.EvalEvery)
+	case t.XTrain.Rows() != t.DTrain.Rows():
+		return nil, fmt.Errorf("train: %d training samples but %d labels", t.XTrain.Rows(), t.DTrain.Rows())
+	case t.XTest != nil && t.DTest != nil && t.XTest.Rows() != t.DTest.Rows():
+		return nil, fmt.Errorf("train: %d test samples but %d labels", t.XTest.Rows(), t.DTest.Rows())
+	}
+	if t.Rand == nil {
+		t.Rand = t.Net.Rand
+	}
+	if t.History == nil {
+		t.History = &History{}
+	}
+	h := t.History
+	if t.sampler == nil {
+		s, err := data.NewSampler(t.XTrain.Rows(), c.BatchSize, c.Shuffle, t.Rand)
+		if err != nil {
+			return nil, fmt.Errorf("train: %w", err)
+		}
+		t.sampler = s
+	}
+	out := c.Out
+	start := time.Now().Add(-h.Elapsed)
+	for i := len(h.Loss); i < c.Iters; i++ {
+		if err := ctx.Err(); err != nil {
+			h.Elapsed = time.Since(start)
+			return h, fmt.Errorf("%w after %d iterations: %v", ErrInterrupted, i, err)
+		}
+		xb, db, err := t.batcher.Take(t.XTrain, t.DTrain, t.sampler.Next())
+		if err != nil {
+			return h, err
+		}
+		grads, err := t.Net.Gradient(xb, db)
+		if err != nil {
+			return h, err
+		}
+		if err := t.Opt.Update(t.Net.Params, grads); err != nil {
+			return h, err
+		}
+		loss, err := t.Net.Loss(xb, db)
+		if err != nil {
+			return h, err
+		}
+		if err := CheckLoss(i+1, loss, t.Opt.Name()); err != nil {
+			h.Elapsed = time.Since(start)
+			return h, err
+		}
+		h.Loss = append(h.Loss, loss)
+		for _, f := range t.OnStep {
+			if err := f(i+1, loss); err != nil {
+				return h, err
+			}
+		}
+		if (i+1)%c.EvalEvery != 0 {
+			continue
+		}
+		e := Eval{Iter: i + 1, Loss: loss, Elapsed: time.Since(start)}
+		if c.TrainEval == TrainOnAll {
+			e.TrainAcc, err = t.accuracy(t.XTrain, t.DTrain, c)
+		} else {
+			e.TrainAcc, err = t.accuracy(xb, db, c)
+		}
+		if err != nil {
+			return h, err
+		}
+		if t.XTest != nil {
+			if e.TestAcc, err = t.accuracy(t.XTest, t.DTest, c); err != nil {
+				return h, err
+			}
+		}
+		h.Evals = append(h.Evals, e)
+		if c.Print {
+			if out == nil {
+				course.PrintGeneration(e.Iter, e.TrainAcc, e.TestAcc)
+			} else {
+				course.FprintGeneration(out, e.Iter, e.TrainAcc, e.TestAcc)
+			}
+		}
+		for _, f := range t.OnEval {
+			if err := f(e); err != nil {
+				return h, err
+			}
+		}
+	}
+	h.Elapsed = time.Since(start)
+	for _, f := range t.OnEnd {
+		if err := f(h); err != nil {
+			return h, err
+		}
+	}
+	return h, nil
+}
