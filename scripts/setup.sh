@@ -40,7 +40,7 @@ say "Go $have ($(command -v go)); tools go to $GOBIN"
 
 # --- Debian packages ----------------------------------------------------------
 pkgs=(jupyter-notebook jupyter-nbconvert python3-nbclient python3-numpy libopenblas-dev dataset-fashion-mnist)
-[ $with_browser = 1 ] && pkgs+=(chromium)
+[ $with_browser = 1 ] && pkgs+=(chromium fonts-noto-cjk)  # CJK font: Japanese text in screenshots
 [ $with_torch = 1 ] && pkgs+=(python3-torch)
 if command -v apt-get >/dev/null 2>&1; then
   missing=()

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -170,6 +172,7 @@ func plainPlot(title, xlabel, ylabel string) *plot.Plot {
 		ax.Tick.LineStyle.Color = color.Gray{0x50}
 	}
 	p.X.Label.Text, p.Y.Label.Text = xlabel, ylabel
+	p.X.Tick.Marker, p.Y.Tick.Marker = cleanTicks{}, cleanTicks{}
 	p.Legend.TextStyle.Font = font.From(sans, 10)
 	p.Legend.Padding = vg.Points(2)
 	return p
@@ -179,3 +182,21 @@ var (
 	errEmpty  = errors.New("no data")
 	lightGray = color.Gray{0xdd}
 )
+
+// cleanTicks are gonum's default tick positions with labels printed without
+// padding zeros: "50000" and "0.25" rather than "50000.00" and "0.25".
+type cleanTicks struct{}
+
+// Ticks returns the tick marks for the range [lo, hi].
+func (cleanTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i, t := range ticks {
+		if t.Label != "" {
+			ticks[i].Label = strconv.FormatFloat(t.Value, 'g', 6, 64)
+			if math.Abs(t.Value) >= 1e6 || (t.Value != 0 && math.Abs(t.Value) < 1e-4) {
+				ticks[i].Label = strconv.FormatFloat(t.Value, 'e', -1, 64)
+			}
+		}
+	}
+	return ticks
+}

@@ -1,0 +1,8 @@
+package browser
+
+import "github.com/go-rod/rod/lib/proto"
+
+var (
+	protoContinue = proto.FetchContinueRequest{}
+	errBlocked    = proto.NetworkErrorReasonBlockedByClient
+)
