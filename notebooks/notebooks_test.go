@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dlnb/course/internal/nbrun"
+	"github.com/dlnb/course/internal/results"
 )
 
 // TestSourcesMatchNotebooks keeps notebooks/*.ipynb identical to what
@@ -121,16 +122,19 @@ func TestSetupCheckNotebook(t *testing.T) {
 
 var generation = regexp.MustCompile(`(?m)^Generation: (\d+)\. 正答率\(トレーニング\) = ([0-9.e-]+)\n {16}: (\d+)\. 正答率\(テスト\) = ([0-9.e-]+)$`)
 
-// TestTrainingCellsPrintAndPlot checks every training cell of every notebook:
-// a cell that calls course.PrintGeneration must have printed Generation line
-// pairs and displayed at least one chart.
+// TestTrainingCellsPrintAndPlot checks every training cell of every notebook
+// — an executable (%%) cell that calls course.PrintGeneration or feeds the
+// results table — printed Generation line pairs and displayed a chart, and
+// that the results table can be built from each executed notebook.
 func TestTrainingCellsPrintAndPlot(t *testing.T) {
 	requireKernel(t)
 	nbs, _ := nbrun.List(".")
 	for _, name := range nbs {
 		nb := load(t, name)
 		for i, c := range nb.Cells {
-			if c.Type != "code" || !strings.Contains(string(c.Source), "PrintGeneration(") {
+			src := string(c.Source)
+			training := strings.Contains(src, "PrintGeneration(") || strings.Contains(src, "// result:")
+			if c.Type != "code" || !strings.HasPrefix(strings.TrimSpace(src), "%%") || !training {
 				continue
 			}
 			if n := len(generation.FindAllString(c.Stdout(), -1)); n == 0 {
@@ -139,6 +143,13 @@ func TestTrainingCellsPrintAndPlot(t *testing.T) {
 			if c.PNGs() == 0 {
 				t.Errorf("%s cell %d: no chart displayed", name, i)
 			}
+		}
+		res, err := results.Extract(strings.TrimSuffix(name, ".ipynb"), nb)
+		if err != nil {
+			t.Error(err)
+		}
+		if want := len(results.Markers(nb)); len(res) != want {
+			t.Errorf("%s: %d results extracted for %d marked cells", name, len(res), want)
 		}
 	}
 }

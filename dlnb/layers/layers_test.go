@@ -236,7 +236,7 @@ func TestGradSoftmaxWithLoss(t *testing.T) {
 		ints.Data[i] = float64(k)
 	}
 	for _, d := range []*T64{oneHot, ints} {
-		l := &SoftmaxWithLoss[float64]{}
+		l := &SoftmaxWithLoss[float64]{Delta: functions.Delta}
 		if _, err := l.Forward(x, d); err != nil {
 			t.Fatal(err)
 		}

@@ -11,9 +11,15 @@ import (
 // SoftmaxWithLoss is the output layer: softmax followed by the cross-entropy
 // loss against the labels d (one-hot rows or class indices).
 //
-//	Forward:  y = softmax(x); loss = −Σ log(y[i, d_i] + 1e-7) / N
+//	Forward:  y = softmax(x); loss = −Σ log(y[i, d_i] + δ) / N, δ = Delta
 //	Backward: dx = (y − d) / N
+//
+// δ (the course's 1e-7) keeps log away from 0; Backward is the gradient of
+// the loss without it. A zero SoftmaxWithLoss uses δ = 0: networks set the
+// course's value, functions.Delta.
 type SoftmaxWithLoss[T tensor.Float] struct {
+	Delta float64
+
 	Y *tensor.Tensor[T] // the probabilities of the last Forward
 	d *tensor.Tensor[T]
 	// Loss is the loss of the last Forward.
@@ -46,7 +52,7 @@ func (l *SoftmaxWithLoss[T]) Forward(x, d *tensor.Tensor[T]) (float64, error) {
 				}
 			}
 		}
-		s += math.Log(float64(l.Y.Data[i*c+k]) + functions.Delta)
+		s += math.Log(float64(l.Y.Data[i*c+k]) + l.Delta)
 	}
 	l.Loss = -s / float64(n)
 	return l.Loss, nil

@@ -45,6 +45,8 @@ type Progress struct {
 	Every      time.Duration // text refresh interval (default 250 ms)
 	ChartEvery time.Duration // chart redraw interval (default 1 s)
 	Out        io.Writer     // terminal output (default os.Stdout)
+	// Settings describes the run in a divergence message, e.g. "SGD(lr=0.1)".
+	Settings string
 
 	id                   string
 	start                time.Time
@@ -60,7 +62,7 @@ type Progress struct {
 // NewProgress starts a progress display for total iterations.
 func NewProgress(title string, total int) *Progress {
 	p := &Progress{Title: title, Total: total, Every: 250 * time.Millisecond, ChartEvery: time.Second,
-		Out: os.Stdout, start: time.Now(), lastPct: -1}
+		Out: os.Stdout, start: time.Now(), lastPct: -1, Settings: title}
 	if IsNotebook() {
 		p.id = "dlnb_progress_" + gonbui.UniqueId()
 		gonbui.UpdateHTML(p.id, p.html())
@@ -69,8 +71,13 @@ func NewProgress(title string, total int) *Progress {
 }
 
 // Step records the loss after an iteration and refreshes the display when
-// Every has passed.
+// Every has passed. A NaN or infinite loss stops the program with a message
+// naming the iteration and suggesting a lower learning rate (see Check).
 func (p *Progress) Step(iter int, loss float64) {
+	if err := train.CheckLoss(iter, loss, p.Settings); err != nil {
+		p.refresh()
+		Fail(err)
+	}
 	p.iter, p.loss = iter, loss
 	if time.Since(p.lastText) >= p.Every || iter == p.Total {
 		p.refresh()

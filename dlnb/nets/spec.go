@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dlnb/course/dlnb/functions"
 	"github.com/dlnb/course/dlnb/layers"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
@@ -45,7 +46,7 @@ func Build[T tensor.Float](spec Spec, params map[string]*tensor.Tensor[T], r *rn
 		return nil, fmt.Errorf("%s: %w", spec.Name, errNoRand)
 	}
 	n := &Net[T]{Spec: spec, Params: map[string]*tensor.Tensor[T]{}, Rand: r,
-		grads: map[string]*tensor.Tensor[T]{}, Last: &layers.SoftmaxWithLoss[T]{}, EvalBatch: spec.EvalBatch}
+		grads: map[string]*tensor.Tensor[T]{}, Last: &layers.SoftmaxWithLoss[T]{Delta: functions.Delta}, EvalBatch: spec.EvalBatch}
 	get := func(ls LayerSpec, want int) ([]*tensor.Tensor[T], error) {
 		if len(ls.Params) != want {
 			return nil, fmt.Errorf("layer %s needs %d parameter names, has %v", ls.Name, want, ls.Params)

@@ -48,3 +48,17 @@ func (r *RandomState) FillUniform(dst []float64) {
 		dst[i] = r.Float64()
 	}
 }
+
+// ChoiceN returns size indices drawn uniformly from [0, n) with replacement:
+// np.random.choice(n, size), the course's batch_mask.
+func (r *RandomState) ChoiceN(n, size int) ([]int, error) {
+	return r.Choice(make([]int, size), n)
+}
+
+// Randn returns rows×cols values of scale·N(0,1) in C order, like
+// scale * np.random.randn(rows, cols), as a flat slice.
+func (r *RandomState) Randn(n int, scale float64) []float64 {
+	v := make([]float64, n)
+	r.FillNorm(v, scale)
+	return v
+}

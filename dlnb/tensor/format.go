@@ -104,18 +104,19 @@ func numFormat[T Float](data []T, _ bool) format {
 	if finite && (maxAbs >= 1e8 || minAbs < 1e-4 || (minAbs != math.Inf(1) && maxAbs/minAbs > 1e3)) {
 		f.sci = true
 		for _, v := range data {
-			s := strconv.FormatFloat(float64(v), 'e', -1, 64)
+			s := strconv.FormatFloat(float64(v), 'e', maxPrecision, 64)
 			if mant, _, ok := strings.Cut(s, "e"); ok {
 				if _, fr, ok := strings.Cut(mant, "."); ok {
-					f.frac = max(f.frac, min(len(fr), maxPrecision))
+					f.frac = max(f.frac, len(strings.TrimRight(fr, "0")))
 				}
 			}
 		}
 	} else if !f.intOnly {
+		// Digits needed after rounding to 8 decimals (NumPy's "maxprec").
 		for _, v := range data {
-			s := strconv.FormatFloat(float64(v), 'f', -1, 64)
+			s := strconv.FormatFloat(float64(v), 'f', maxPrecision, 64)
 			if _, fr, ok := strings.Cut(s, "."); ok {
-				f.frac = max(f.frac, min(len(fr), maxPrecision))
+				f.frac = max(f.frac, len(strings.TrimRight(fr, "0")))
 			}
 		}
 	}

@@ -88,3 +88,20 @@ func MatMulInto[T Float](c, a, b *Tensor[T], transA, transB bool) error {
 	ParallelGemm(transA, transB, m, n, ka, 1, a.Data, a.Shape[1], b.Data, b.Shape[1], 0, c.Data, n)
 	return nil
 }
+
+// MatMulT returns op(a)·op(b), transposing a and/or b first when transA /
+// transB are set: np.dot(z2.T, delta3) is MatMulT(z2, delta3, true, false).
+func MatMulT[T Float](a, b *Tensor[T], transA, transB bool) (*Tensor[T], error) {
+	if len(a.Shape) != 2 || len(b.Shape) != 2 {
+		return nil, &ShapeError{Op: "MatMulT", A: a.Shape, B: b.Shape, Reason: "both operands must be matrices"}
+	}
+	m, n := a.Shape[0], b.Shape[1]
+	if transA {
+		m = a.Shape[1]
+	}
+	if transB {
+		n = b.Shape[0]
+	}
+	out := New[T](m, n)
+	return out, MatMulInto(out, a, b, transA, transB)
+}

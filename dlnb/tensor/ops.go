@@ -272,3 +272,19 @@ func Permute[T Float](t *Tensor[T], axes ...int) (*Tensor[T], error) {
 	}
 	return out, nil
 }
+
+// AddRows adds the vector b to every row of t (NumPy's broadcasting in
+// np.dot(x, W) + b); b must have Cols() elements.
+func (t *Tensor[T]) AddRows(b *Tensor[T]) error {
+	c := t.Cols()
+	if len(b.Data) != c || len(b.Shape) != 1 {
+		return &ShapeError{Op: "AddRows (matrix vs row vector)", A: t.Shape, B: b.Shape}
+	}
+	for i := range t.Rows() {
+		row := t.Data[i*c : (i+1)*c]
+		for j, v := range b.Data {
+			row[j] += v
+		}
+	}
+	return nil
+}

@@ -140,6 +140,9 @@ func TestStringMatchesNumPy(t *testing.T) {
 		{"np.array([1e-5,1.0,3.0])", []float64{1e-5, 1, 3}, []int{3}},
 		{"np.arange(2000.).reshape(40,50)", arange(2000), []int{40, 50}},
 		{"np.array([0.31333333333333335, 1.0])", []float64{0.31333333333333335, 1}, []int{2}},
+		{"np.array([0.25000000000000006, 2.5, 40.0])", []float64{0.25000000000000006, 2.5, 40}, []int{3}},
+		{"np.array([1.23456789012e-7, 3.0])", []float64{1.23456789012e-7, 3}, []int{2}},
+		{"np.array([[-1.3416402454, 0.1], [2.0, 1e3]])", []float64{-1.3416402454, 0.1, 2, 1e3}, []int{2, 2}},
 	}
 	code := "import numpy as np\n"
 	for _, c := range cases {

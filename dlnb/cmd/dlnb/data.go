@@ -17,7 +17,16 @@ func init() {
 func runData(args []string) error {
 	fs := flag.NewFlagSet("data", flag.ExitOnError)
 	fashion := fs.Bool("fashion", true, "also load Fashion-MNIST")
+	dir := fs.Bool("dir", false, "only print the directory holding the MNIST .gz files")
 	fs.Parse(args)
+	if *dir {
+		d, err := datasets.MNIST.Default()
+		if err != nil {
+			return err
+		}
+		fmt.Println(d)
+		return nil
+	}
 	srcs := []datasets.Source{datasets.MNIST}
 	if *fashion {
 		srcs = append(srcs, datasets.FashionMNIST)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dlnb/course/internal/nbrun"
+	"github.com/dlnb/course/internal/results"
 )
 
 func init() {
@@ -54,6 +55,7 @@ func runNotebooks(args []string) error {
 	ctx := context.Background()
 	start := time.Now()
 	var failed []string
+	walls := map[string]time.Duration{}
 	for _, nbPath := range todo {
 		t := time.Now()
 		fmt.Printf("▶ %s (%s mode) … ", filepath.Base(nbPath), mode)
@@ -63,6 +65,7 @@ func runNotebooks(args []string) error {
 			failed = append(failed, filepath.Base(nbPath))
 			continue
 		}
+		walls[strings.TrimSuffix(filepath.Base(nbPath), ".ipynb")] = time.Since(t)
 		fmt.Printf("ok in %s", time.Since(t).Round(time.Second))
 		if *html != "" {
 			h, err := nbrun.ExportHTML(ctx, executed, *html)
@@ -74,6 +77,11 @@ func runNotebooks(args []string) error {
 		}
 		fmt.Println()
 	}
+	if *html != "" && len(walls) > 0 {
+		if err := writeResults(*out, *html, walls, mode); err != nil {
+			return err
+		}
+	}
 	fmt.Printf("%d notebooks in %s; executed notebooks in %s", len(todo), time.Since(start).Round(time.Second), *out)
 	if *html != "" {
 		fmt.Printf(", HTML reports in %s", *html)
@@ -82,5 +90,28 @@ func runNotebooks(args []string) error {
 	if len(failed) > 0 {
 		return fmt.Errorf("%d notebook(s) failed: %s", len(failed), strings.Join(failed, ", "))
 	}
+	return nil
+}
+
+// writeResults builds the results page for the notebooks executed now.
+func writeResults(executedDir, dir string, walls map[string]time.Duration, mode string) error {
+	all, err := results.Collect(executedDir, walls)
+	if err != nil {
+		return err
+	}
+	var runs []results.Run
+	for _, r := range all {
+		if _, ran := walls[r.Notebook]; ran {
+			runs = append(runs, r)
+		}
+	}
+	now := time.Now()
+	if err := os.WriteFile(filepath.Join(dir, "results.md"), []byte(results.Markdown(runs, mode, now)), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "results.html"), []byte(results.HTML(runs, mode, now)), 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("results table: %s\n", filepath.Join(dir, "results.md"))
 	return nil
 }

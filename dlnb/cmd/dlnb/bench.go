@@ -1,0 +1,173 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/dlnb/course/datasets"
+	"github.com/dlnb/course/dlnb/backend"
+	"github.com/dlnb/course/dlnb/data"
+	"github.com/dlnb/course/dlnb/nets"
+	"github.com/dlnb/course/dlnb/optim"
+	"github.com/dlnb/course/dlnb/rng"
+	"github.com/dlnb/course/dlnb/tensor"
+)
+
+func init() {
+	register("bench", "measure training (or inference) speed of a course network", runBench)
+}
+
+// benchNets are the networks the benchmark knows.
+var benchNets = []string{"mlp", "simpleconv", "doubleconv", "deepconv"}
+
+// buildNet builds a course network by its short name in precision T.
+func buildNet[T tensor.Float](name string, r *rng.RandomState) (*nets.Net[T], error) {
+	switch name {
+	case "mlp": // 784-[100×5]-10, ReLU, He
+		return nets.NewMultiLayerNet[T](nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{100, 100, 100, 100, 100}, OutputSize: 10}, r)
+	case "twolayer":
+		return nets.NewTwoLayerNet[T](784, 40, 10, 0.01, r)
+	case "simpleconv":
+		return nets.NewSimpleConvNet[T](nets.SimpleConvNetConfig{}, r)
+	case "doubleconv":
+		return nets.NewDoubleConvNet[T](nets.DoubleConvNetConfig{}, r)
+	case "doubleconv-after":
+		return nets.NewDoubleConvNet[T](nets.DoubleConvNetConfig{After: true}, r)
+	case "deepconv":
+		return nets.NewDeepConvNet[T](nets.DeepConvNetConfig{}, r)
+	}
+	return nil, fmt.Errorf("unknown network %q: choose one of %s, twolayer, doubleconv-after", name, strings.Join(benchNets, ", "))
+}
+
+// loadFor loads MNIST in the layout the network expects, in precision T.
+func loadFor[T tensor.Float](name string, fashion bool) (xTrain, dTrain, xTest, dTest *tensor.Tensor[T], err error) {
+	src := datasets.MNIST
+	if fashion {
+		src = datasets.FashionMNIST
+	}
+	var opts []datasets.Option
+	if name != "mlp" && name != "twolayer" {
+		opts = append(opts, datasets.Flatten(false))
+	}
+	ds, err := datasets.Load(src, opts...)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return tensor.Cast[T](ds.Train.X), tensor.Cast[T](ds.Train.D), tensor.Cast[T](ds.Test.X), tensor.Cast[T](ds.Test.D), nil
+}
+
+type benchConfig struct {
+	net           string
+	steps, warmup int
+	batch         int
+	infer         bool
+}
+
+func runBench(args []string) error {
+	fs := flag.NewFlagSet("bench", flag.ExitOnError)
+	netName := fs.String("net", "simpleconv", "network: "+strings.Join(benchNets, ", ")+" (comma-separated list allowed)")
+	steps := fs.Int("steps", 50, "timed training steps")
+	warmup := fs.Int("warmup", 5, "untimed steps first")
+	batch := fs.Int("batch", 100, "mini-batch size")
+	precision := fs.String("precision", "float64", "float64 (the course's) or float32 (fast path)")
+	infer := fs.Bool("infer", false, "measure inference over the 10,000 test images instead of training")
+	fs.Parse(args)
+	if err := backend.Err(); err != nil {
+		return err
+	}
+	for _, name := range strings.Split(*netName, ",") {
+		cfg := benchConfig{net: strings.TrimSpace(name), steps: *steps, warmup: *warmup, batch: *batch, infer: *infer}
+		var line string
+		var err error
+		switch *precision {
+		case "float64":
+			line, err = bench[float64](cfg)
+		case "float32":
+			line, err = bench[float32](cfg)
+		default:
+			return fmt.Errorf("precision must be float64 or float32, got %q", *precision)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Println(line)
+	}
+	return nil
+}
+
+func bench[T tensor.Float](c benchConfig) (string, error) {
+	r := rng.New(0)
+	net, err := buildNet[T](c.net, r)
+	if err != nil {
+		return "", err
+	}
+	xTrain, dTrain, xTest, _, err := loadFor[T](c.net, false)
+	if err != nil {
+		return "", err
+	}
+	prec := fmt.Sprintf("float%d", 8*sizeOf[T]())
+	head := fmt.Sprintf("net=%s precision=%s blas=%q threads=%d", c.net, prec, backend.Name(), runtime.GOMAXPROCS(0))
+	if c.infer {
+		net.EvalBatch = 1000
+		if _, err := net.PredictAll(xTest); err != nil { // warm-up
+			return "", err
+		}
+		start := time.Now()
+		reps := 0
+		for time.Since(start) < 2*time.Second || reps < 1 {
+			if _, err := net.PredictAll(xTest); err != nil {
+				return "", err
+			}
+			reps++
+		}
+		el := time.Since(start)
+		return fmt.Sprintf("%s mode=inference images=%d reps=%d img/s=%.1f", head, xTest.Rows(), reps, float64(reps*xTest.Rows())/el.Seconds()), nil
+	}
+	opt := optim.NewAdam[T](0.001)
+	sampler, err := data.NewSampler(xTrain.Rows(), c.batch, false, r)
+	if err != nil {
+		return "", err
+	}
+	var batcher data.Batcher[T]
+	step := func() error {
+		xb, db, err := batcher.Take(xTrain, dTrain, sampler.Next())
+		if err != nil {
+			return err
+		}
+		g, err := net.Gradient(xb, db)
+		if err != nil {
+			return err
+		}
+		return opt.Update(net.Params, g)
+	}
+	for range c.warmup {
+		if err := step(); err != nil {
+			return "", err
+		}
+	}
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	start := time.Now()
+	for range c.steps {
+		if err := step(); err != nil {
+			return "", err
+		}
+	}
+	el := time.Since(start)
+	runtime.ReadMemStats(&ms1)
+	return fmt.Sprintf("%s mode=train optimizer=Adam batch=%d steps=%d step_ms=%.3f allocs/step=%d img/s=%.1f",
+		head, c.batch, c.steps, el.Seconds()*1000/float64(c.steps), (ms1.Mallocs-ms0.Mallocs)/uint64(max(c.steps, 1)),
+		float64(c.steps*c.batch)/el.Seconds()), nil
+}
+
+func sizeOf[T tensor.Float]() int {
+	var v T
+	switch any(v).(type) {
+	case float32:
+		return 4
+	}
+	return 8
+}

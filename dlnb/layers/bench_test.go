@@ -1,0 +1,160 @@
+package layers
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/dlnb/course/dlnb/rng"
+	"github.com/dlnb/course/dlnb/tensor"
+)
+
+// convCase is one convolution of the course's networks at batch 100.
+type convCase struct {
+	name             string
+	c, h, fn, f, pad int
+}
+
+var convCases = []convCase{
+	{"simple/conv1", 1, 28, 30, 5, 0},
+	{"deep/conv2", 16, 28, 16, 3, 1},
+	{"deep/conv4", 32, 14, 32, 3, 2},
+	{"deep/conv6", 64, 8, 64, 3, 1},
+}
+
+func randT[T tensor.Float](r *rng.RandomState, shape ...int) *tensor.Tensor[T] {
+	t := tensor.New[T](shape...)
+	for i := range t.Data {
+		t.Data[i] = T(r.NormFloat64())
+	}
+	return t
+}
+
+func benchConv[T tensor.Float](b *testing.B, c convCase, backward bool) {
+	r := rng.New(1)
+	l, err := NewConvolution(randT[T](r, c.fn, c.c, c.f, c.f), randT[T](r, c.fn), 1, c.pad)
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := randT[T](r, 100, c.c, c.h, c.h)
+	out, _ := l.Forward(x, true)
+	dout := randT[T](r, out.Shape...)
+	oh := out.Shape[2]
+	flops := 2.0 * 100 * float64(c.fn*c.c*c.f*c.f*oh*oh)
+	if backward {
+		flops *= 2
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if backward {
+			if _, err := l.Backward(dout); err != nil {
+				b.Fatal(err)
+			}
+		} else if _, err := l.Forward(x, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+// BenchmarkConv measures forward and backward (dW and dx) of each course
+// convolution on a batch of 100, in both precisions.
+func BenchmarkConv(b *testing.B) {
+	for _, c := range convCases {
+		for _, dir := range []string{"forward", "backward"} {
+			b.Run(fmt.Sprintf("%s/%s/float64", c.name, dir), func(b *testing.B) { benchConv[float64](b, c, dir == "backward") })
+			b.Run(fmt.Sprintf("%s/%s/float32", c.name, dir), func(b *testing.B) { benchConv[float32](b, c, dir == "backward") })
+		}
+	}
+}
+
+// BenchmarkIm2ColImage and BenchmarkCol2ImImage measure the unrolling of
+// one 16×28×28 image for a 3×3 filter with padding 1 (DeepConvNet conv2).
+func BenchmarkIm2ColImage(b *testing.B) {
+	r := rng.New(2)
+	img := randT[float64](r, 16, 28, 28)
+	col := make([]float64, 16*9*28*28)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(col) * 8))
+	for b.Loop() {
+		Im2ColImage(col, img.Data, 16, 28, 28, 3, 3, 1, 1, 28, 28)
+	}
+}
+
+func BenchmarkCol2ImImage(b *testing.B) {
+	r := rng.New(3)
+	col := randT[float64](r, 16*9*28*28)
+	img := make([]float64, 16*28*28)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(col.Data) * 8))
+	for b.Loop() {
+		Col2ImImage(img, col.Data, 16, 28, 28, 3, 3, 1, 1, 28, 28)
+	}
+}
+
+// BenchmarkPooling measures 2×2 max pooling forward and backward on
+// SimpleConvNet's 100×30×24×24 feature maps.
+func BenchmarkPooling(b *testing.B) {
+	r := rng.New(4)
+	x := randT[float64](r, 100, 30, 24, 24)
+	l, _ := NewPooling[float64](2, 2, 2, 0)
+	out, _ := l.Forward(x, true)
+	dout := randT[float64](r, out.Shape...)
+	b.Run("forward", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Forward(x, true)
+		}
+	})
+	b.Run("backward", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Backward(dout)
+		}
+	})
+}
+
+// BenchmarkGemm measures the matrix products of the course's nets at batch
+// 100 through the active BLAS (tensor.ParallelGemm).
+func BenchmarkGemm(b *testing.B) {
+	shapes := []struct {
+		name           string
+		m, n, k        int
+		transA, transB bool
+	}{
+		{"affine-fwd 100x4320x100", 100, 100, 4320, false, false},
+		{"affine-dW 4320x100x100 (Aᵀ)", 4320, 100, 100, true, false},
+		{"affine-dx 100x4320x100 (Bᵀ)", 100, 4320, 100, false, true},
+		{"mlp 100x784x100", 100, 100, 784, false, false},
+		{"conv-img 16x784x144", 16, 784, 144, false, false},
+		{"conv-img 64x64x576", 64, 64, 576, false, false},
+	}
+	for _, s := range shapes {
+		for _, prec := range []string{"float64", "float32"} {
+			b.Run(s.name+"/"+prec, func(b *testing.B) {
+				if prec == "float64" {
+					benchGemm[float64](b, s.m, s.n, s.k, s.transA, s.transB)
+				} else {
+					benchGemm[float32](b, s.m, s.n, s.k, s.transA, s.transB)
+				}
+			})
+		}
+	}
+}
+
+func benchGemm[T tensor.Float](b *testing.B, m, n, k int, ta, tb bool) {
+	r := rng.New(5)
+	a, bb := randT[T](r, m*k), randT[T](r, k*n)
+	c := make([]T, m*n)
+	lda, ldb := k, n
+	if ta {
+		lda = m
+	}
+	if tb {
+		ldb = k
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		tensor.ParallelGemm(ta, tb, m, n, k, 1, a.Data, lda, bb.Data, ldb, 0, c, n)
+	}
+	b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}

@@ -1,0 +1,189 @@
+package results
+
+import (
+	"fmt"
+	"html"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dlnb/course/internal/nbrun"
+)
+
+// Result is the final evaluation of one marked training cell.
+type Result struct {
+	Notebook, Name    string
+	Iter              int
+	TrainAcc, TestAcc float64
+	Published         Range
+}
+
+// Status compares the test accuracy with the published range: "in range",
+// "near" (within 0.01), "outside", or "—" when nothing was published.
+func (r Result) Status() string {
+	p := r.Published
+	switch {
+	case p.Min == 0 && p.Max == 0:
+		return "—"
+	case r.TestAcc >= p.Min-1e-9 && r.TestAcc <= p.Max+1e-9:
+		return "in range"
+	case r.TestAcc >= p.Min-0.01 && r.TestAcc <= p.Max+0.01:
+		return "near"
+	}
+	return "outside"
+}
+
+var (
+	marker     = regexp.MustCompile(`(?m)^// result: (.+)$`)
+	generation = regexp.MustCompile(`Generation: (\d+)\. 正答率\(トレーニング\) = (\S+)\n {16}: \d+\. 正答率\(テスト\) = (\S+)`)
+)
+
+// Markers returns the result names marked in a notebook's code cells.
+func Markers(nb *nbrun.Notebook) []string {
+	var out []string
+	for _, c := range nb.Cells {
+		if m := marker.FindStringSubmatch(string(c.Source)); c.Type == "code" && m != nil {
+			out = append(out, strings.TrimSpace(m[1]))
+		}
+	}
+	return out
+}
+
+// Extract returns the last Generation line of every marked cell of an
+// executed notebook; name is the notebook's name without extension.
+func Extract(name string, nb *nbrun.Notebook) ([]Result, error) {
+	var out []Result
+	for i, c := range nb.Cells {
+		m := marker.FindStringSubmatch(string(c.Source))
+		if c.Type != "code" || m == nil {
+			continue
+		}
+		key := strings.TrimSpace(m[1])
+		gens := generation.FindAllStringSubmatch(c.Stdout(), -1)
+		if len(gens) == 0 {
+			return nil, fmt.Errorf("%s cell %d (%s): no Generation lines in the output", name, i, key)
+		}
+		last := gens[len(gens)-1]
+		r := Result{Notebook: name, Name: key, Published: Published[name][key]}
+		r.Iter, _ = strconv.Atoi(last[1])
+		r.TrainAcc, _ = strconv.ParseFloat(last[2], 64)
+		r.TestAcc, _ = strconv.ParseFloat(last[3], 64)
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// Run summarises one notebook's execution.
+type Run struct {
+	Notebook string
+	Wall     time.Duration
+	Results  []Result
+}
+
+// Collect reads the executed notebooks in dir.
+func Collect(dir string, walls map[string]time.Duration) ([]Run, error) {
+	paths, err := nbrun.List(dir)
+	if err != nil {
+		return nil, err
+	}
+	var runs []Run
+	for _, p := range paths {
+		name := strings.TrimSuffix(filepath.Base(p), ".ipynb")
+		nb, err := nbrun.Read(p)
+		if err != nil {
+			return nil, err
+		}
+		res, err := Extract(name, nb)
+		if err != nil {
+			return nil, err
+		}
+		runs = append(runs, Run{Notebook: name, Wall: walls[name], Results: res})
+	}
+	sort.Slice(runs, func(i, j int) bool { return runs[i].Notebook < runs[j].Notebook })
+	return runs, nil
+}
+
+func rangeText(p Range) string {
+	if p.Min == 0 && p.Max == 0 {
+		return "—"
+	}
+	if p.Min == p.Max {
+		return strconv.FormatFloat(p.Min, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(p.Min, 'f', -1, 64) + " – " + strconv.FormatFloat(p.Max, 'f', -1, 64)
+}
+
+func rows(runs []Run) (header []string, out [][]string) {
+	header = []string{"notebook", "cell", "iteration", "train acc.", "test acc.", "published test acc.", "", "source"}
+	for _, r := range runs {
+		for _, x := range r.Results {
+			out = append(out, []string{r.Notebook, x.Name, strconv.Itoa(x.Iter),
+				strconv.FormatFloat(x.TrainAcc, 'f', -1, 64), strconv.FormatFloat(x.TestAcc, 'f', -1, 64),
+				rangeText(x.Published), x.Status(), x.Published.Source})
+		}
+	}
+	return header, out
+}
+
+// Markdown renders the results page.
+func Markdown(runs []Run, mode string, when time.Time) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Results of the course notebooks (%s mode)\n\nProduced by `dlnb notebooks` on %s from the executed notebooks: the last `Generation` line of each marked training cell, beside the test accuracies students published for the course (course-notebooks.md §3). All runs use seed 0; \"near\" means within 0.01 of the published range.\n\n",
+		mode, when.Format("2006-01-02 15:04 MST"))
+	h, rs := rows(runs)
+	b.WriteString("| " + strings.Join(h, " | ") + " |\n|" + strings.Repeat("---|", len(h)) + "\n")
+	for _, r := range rs {
+		b.WriteString("| " + strings.Join(r, " | ") + " |\n")
+	}
+	b.WriteString("\n## Wall time per notebook\n\n| notebook | wall time |\n|---|---|\n")
+	var total time.Duration
+	for _, r := range runs {
+		if r.Wall > 0 {
+			fmt.Fprintf(&b, "| %s | %s |\n", r.Notebook, r.Wall.Round(time.Second))
+			total += r.Wall
+		}
+	}
+	if total > 0 {
+		fmt.Fprintf(&b, "| total | %s |\n", total.Round(time.Second))
+	}
+	return b.String()
+}
+
+// HTML renders the results page as a standalone HTML document.
+func HTML(runs []Run, mode string, when time.Time) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>dlnb results</title>`+
+		`<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse}`+
+		`td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}th{border-bottom:2px solid #555}`+
+		`.in{color:#2ca02c}.near{color:#b8860b}.out{color:#d62728}</style></head><body>`+
+		`<h1>Results of the course notebooks (%s mode)</h1><p>Produced on %s from the executed notebooks; seed 0. Links open each notebook's report.</p><table><tr>`,
+		html.EscapeString(mode), when.Format("2006-01-02 15:04 MST"))
+	h, rs := rows(runs)
+	for _, c := range h {
+		fmt.Fprintf(&b, "<th>%s</th>", html.EscapeString(c))
+	}
+	b.WriteString("</tr>")
+	for _, r := range rs {
+		cls := map[string]string{"in range": "in", "near": "near", "outside": "out"}[r[6]]
+		fmt.Fprintf(&b, `<tr><td><a href="%s.html">%s</a></td>`, html.EscapeString(r[0]), html.EscapeString(r[0]))
+		for i, c := range r[1:] {
+			if i == 5 {
+				fmt.Fprintf(&b, `<td class="%s">%s</td>`, cls, html.EscapeString(c))
+				continue
+			}
+			fmt.Fprintf(&b, "<td>%s</td>", html.EscapeString(c))
+		}
+		b.WriteString("</tr>")
+	}
+	b.WriteString("</table><h2>Wall time per notebook</h2><table><tr><th>notebook</th><th>wall time</th></tr>")
+	for _, r := range runs {
+		if r.Wall > 0 {
+			fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td></tr>", html.EscapeString(r.Notebook), r.Wall.Round(time.Second))
+		}
+	}
+	b.WriteString("</table></body></html>\n")
+	return b.String()
+}
