@@ -16,14 +16,25 @@ func TestSelection(t *testing.T) {
 	if err := Err(); err != nil {
 		t.Fatal(err)
 	}
-	if os.Getenv("DLNB_BLAS") == "go" {
-		if OpenBLAS() || !strings.Contains(Name(), "pure Go") {
+	switch os.Getenv("DLNB_BLAS") {
+	case "go":
+		if Kind() != "go" || !strings.Contains(Name(), "pure Go") {
 			t.Fatalf("DLNB_BLAS=go but Name() = %q", Name())
 		}
 		return
+	case "openblas":
+		if !OpenBLAS() {
+			t.Fatalf("DLNB_BLAS=openblas but %s", Name())
+		}
+		return
 	}
-	if _, err := os.Stat("/usr/lib/x86_64-linux-gnu/libopenblas.so.0"); err == nil && cgoBuild && !OpenBLAS() {
-		t.Fatalf("libopenblas is installed but not used: %s", Name())
+	switch {
+	case avx512Supported() && Kind() != "avx512":
+		t.Fatalf("the CPU has AVX-512 but %s is used", Name())
+	case !avx512Supported() && cgoBuild && Kind() != "openblas":
+		if _, err := os.Stat("/usr/lib/x86_64-linux-gnu/libopenblas.so.0"); err == nil {
+			t.Fatalf("libopenblas is installed but not used: %s", Name())
+		}
 	}
 	t.Logf("active BLAS: %s", Name())
 }

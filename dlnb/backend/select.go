@@ -9,7 +9,7 @@ import (
 
 var (
 	active = "gonum (pure Go)"
-	isOpen bool
+	kind   = "go"
 	selErr error
 )
 
@@ -19,9 +19,23 @@ func init() {
 	case "go", "gonum", "purego":
 		active = "gonum (pure Go, DLNB_BLAS=" + choice + ")"
 		return
-	case "", "auto", "openblas":
+	case "avx512":
+		if !avx512Supported() {
+			selErr = fmt.Errorf("backend: DLNB_BLAS=avx512 but this CPU (or a build without cgo) has no AVX-512F")
+			return
+		}
+		installAVX512()
+		active, kind = "dlnb AVX-512 GEMM (cgo, DLNB_BLAS=avx512)", "avx512"
+		return
+	case "", "auto":
+		if avx512Supported() {
+			installAVX512()
+			active, kind = "dlnb AVX-512 GEMM (cgo; CPU has AVX-512F)", "avx512"
+			return
+		}
+	case "openblas":
 	default:
-		selErr = fmt.Errorf("backend: unknown DLNB_BLAS=%q (use go or openblas)", choice)
+		selErr = fmt.Errorf("backend: unknown DLNB_BLAS=%q (use avx512, openblas or go)", choice)
 		return
 	}
 	name, err := openOpenBLAS()
@@ -33,16 +47,19 @@ func init() {
 		return
 	}
 	installOpenBLAS()
-	isOpen = true
-	active = name
+	active, kind = name, "openblas"
 }
 
 // Name describes the active BLAS, e.g. "OpenBLAS 0.3.21 (libopenblas.so.0,
 // 1 thread)" or "gonum (pure Go)".
 func Name() string { return active }
 
+// Kind is the active implementation: "avx512" (dlnb's kernels), "openblas"
+// or "go".
+func Kind() string { return kind }
+
 // OpenBLAS reports whether matrix products run on OpenBLAS.
-func OpenBLAS() bool { return isOpen }
+func OpenBLAS() bool { return kind == "openblas" }
 
 // Err reports a problem with the requested BLAS (an unknown DLNB_BLAS value,
 // or DLNB_BLAS=openblas without OpenBLAS); nil when the choice was honoured.

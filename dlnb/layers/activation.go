@@ -3,6 +3,7 @@ package layers
 import (
 	"math"
 
+	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -18,9 +19,15 @@ type Relu[T tensor.Float] struct {
 func (l *Relu[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], error) {
 	l.out = tensor.Ensure(l.out, x.Shape...)
 	out := l.out.Data
-	for i, v := range x.Data {
-		out[i] = max(v, 0)
-	}
+	elementwise(len(out), func(lo, hi int) {
+		if useFast {
+			backend.ReluForward(out[lo:hi], x.Data[lo:hi])
+			return
+		}
+		for i, v := range x.Data[lo:hi] {
+			out[lo+i] = max(v, 0)
+		}
+	})
 	return l.out, nil
 }
 
@@ -31,13 +38,19 @@ func (l *Relu[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
 	}
 	l.dx = tensor.Ensure(l.dx, dout.Shape...)
 	dx, out := l.dx.Data, l.out.Data
-	for i, g := range dout.Data {
-		if out[i] > 0 {
-			dx[i] = g
-		} else {
-			dx[i] = 0
+	elementwise(len(dx), func(lo, hi int) {
+		if useFast {
+			backend.ReluBackward(dx[lo:hi], dout.Data[lo:hi], out[lo:hi])
+			return
 		}
-	}
+		for i, g := range dout.Data[lo:hi] {
+			if out[lo+i] > 0 {
+				dx[lo+i] = g
+			} else {
+				dx[lo+i] = 0
+			}
+		}
+	})
 	return l.dx, nil
 }
 
@@ -55,9 +68,12 @@ type Sigmoid[T tensor.Float] struct {
 // Forward returns σ(x).
 func (l *Sigmoid[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], error) {
 	l.out = tensor.Ensure(l.out, x.Shape...)
-	for i, v := range x.Data {
-		l.out.Data[i] = T(1 / (1 + math.Exp(-float64(v))))
-	}
+	out := l.out.Data
+	elementwise(len(out), func(lo, hi int) {
+		for i, v := range x.Data[lo:hi] {
+			out[lo+i] = T(1 / (1 + math.Exp(-float64(v))))
+		}
+	})
 	return l.out, nil
 }
 
@@ -67,10 +83,13 @@ func (l *Sigmoid[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error)
 		return nil, err
 	}
 	l.dx = tensor.Ensure(l.dx, dout.Shape...)
-	for i, g := range dout.Data {
-		y := l.out.Data[i]
-		l.dx.Data[i] = T(g*(1-y)) * y
-	}
+	dx, out := l.dx.Data, l.out.Data
+	elementwise(len(dx), func(lo, hi int) {
+		for i, g := range dout.Data[lo:hi] {
+			y := out[lo+i]
+			dx[lo+i] = T(g*(1-y)) * y
+		}
+	})
 	return l.dx, nil
 }
 
@@ -109,3 +128,11 @@ func (l *Tanh[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
 
 // Params returns nil: Tanh has no parameters.
 func (l *Tanh[T]) Params() []Param[T] { return nil }
+
+// useFast selects the vectorised kernels of package backend (AVX-512);
+// the Go loops beside them are the reference, used elsewhere and in tests.
+var useFast = backend.Fast()
+
+// elementwise runs fn over [0, n) split across the cores; small tensors run
+// on the calling goroutine.
+func elementwise(n int, fn func(lo, hi int)) { backend.Parallel(n, 1<<15, fn) }

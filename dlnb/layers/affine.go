@@ -11,6 +11,9 @@ import (
 type Affine[T tensor.Float] struct {
 	W, B   *tensor.Tensor[T] // (D, M) and (M,)
 	DW, DB *tensor.Tensor[T] // their gradients
+	// SkipInputGrad skips dx in Backward (returns nil): set on a network's
+	// first layer, whose input gradient nobody uses.
+	SkipInputGrad bool
 
 	x       *tensor.Tensor[T] // the input seen as (N, D)
 	inShape []int
@@ -53,10 +56,13 @@ func (l *Affine[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) 
 		return nil, err
 	}
 	n, d, m := l.x.Shape[0], l.x.Shape[1], l.W.Shape[1]
-	l.dx = tensor.Ensure(l.dx, l.inShape...)
-	tensor.ParallelGemm(false, true, n, d, m, 1, dout.Data, m, l.W.Data, m, 0, l.dx.Data, d)
 	tensor.ParallelGemm(true, false, d, m, n, 1, l.x.Data, d, dout.Data, m, 0, l.DW.Data, m)
 	tensor.SumRowsInto(l.DB.Data, dout.Data, n, m)
+	if l.SkipInputGrad {
+		return nil, nil
+	}
+	l.dx = tensor.Ensure(l.dx, l.inShape...)
+	tensor.ParallelGemm(false, true, n, d, m, 1, dout.Data, m, l.W.Data, m, 0, l.dx.Data, d)
 	return l.dx, nil
 }
 

@@ -115,7 +115,7 @@ func (l *Convolution[T]) Forward(x *tensor.Tensor[T], train bool) (*tensor.Tenso
 			} else {
 				col = l.scratch[ci]
 			}
-			Im2ColImage(col, x.Data[i*c*h*w:(i+1)*c*h*w], c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
+			im2colImage(col, x.Data[i*c*h*w:(i+1)*c*h*w], c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
 			out := l.out.Data[i*fn*p : (i+1)*fn*p]
 			for f := range fn {
 				row := out[f*p : (f+1)*p]
@@ -164,7 +164,7 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 			}
 			dcol := l.scratch[ci]
 			tensor.Gemm(true, false, k, p, fn, 1, wm, k, d, p, 0, dcol, p)
-			Col2ImImage(l.dx.Data[i*c*h*w:(i+1)*c*h*w], dcol, c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
+			col2imImage(l.dx.Data[i*c*h*w:(i+1)*c*h*w], dcol, c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
 		}
 	})
 	used := min(chunks, n)
@@ -194,6 +194,24 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 // Params returns W and b with their gradients.
 func (l *Convolution[T]) Params() []Param[T] {
 	return []Param[T]{{"W", l.W, l.DW}, {"b", l.B, l.DB}}
+}
+
+// im2colImage is Im2ColImage through the vectorised kernel when available.
+func im2colImage[T tensor.Float](col, img []T, c, h, w, fh, fw, stride, pad, oh, ow int) {
+	if useFast && stride == 1 {
+		backend.Im2ColImage(col, img, c, h, w, fh, fw, pad, oh, ow)
+		return
+	}
+	Im2ColImage(col, img, c, h, w, fh, fw, stride, pad, oh, ow)
+}
+
+// col2imImage is Col2ImImage through the vectorised kernel when available.
+func col2imImage[T tensor.Float](img, col []T, c, h, w, fh, fw, stride, pad, oh, ow int) {
+	if useFast && stride == 1 {
+		backend.Col2ImImage(img, col, c, h, w, fh, fw, pad, oh, ow)
+		return
+	}
+	Col2ImImage(img, col, c, h, w, fh, fw, stride, pad, oh, ow)
 }
 
 // Im2ColImage writes the column matrix of one image img (C, H, W) into col:

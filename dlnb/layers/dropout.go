@@ -68,9 +68,12 @@ func (l *Dropout[T]) Forward(x *tensor.Tensor[T], train bool) (*tensor.Tensor[T]
 			l.mask[i] = 0
 		}
 	}
-	for i, v := range x.Data {
-		out[i] = v * l.mask[i]
-	}
+	mask := l.mask
+	elementwise(len(out), func(lo, hi int) {
+		for i, v := range x.Data[lo:hi] {
+			out[lo+i] = v * mask[lo+i]
+		}
+	})
 	return l.out, nil
 }
 

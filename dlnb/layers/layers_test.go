@@ -458,3 +458,44 @@ func TestFloat32MatchesFloat64(t *testing.T) {
 		t.Fatalf("float32 differs from float64 by %.3g", e)
 	}
 }
+
+// TestFastKernelsMatchGo runs conv/ReLU/pool layers through the vectorised
+// kernels and through the Go loops and requires identical results.
+func TestFastKernelsMatchGo(t *testing.T) {
+	if !useFast {
+		t.Skip("no vectorised kernels on this CPU/build")
+	}
+	defer func() { useFast = true }()
+	run := func(fast bool) []*T64 {
+		useFast = fast
+		r := rng.New(21)
+		var outs []*T64
+		for _, c := range []struct{ c, h, pad int }{{3, 9, 0}, {4, 8, 1}, {2, 7, 2}} {
+			conv, _ := NewConvolution(randn(r, 1, 5, c.c, 3, 3), randn(r, 1, 5), 1, c.pad)
+			relu := &Relu[float64]{}
+			x := randn(r, 1, 4, c.c, c.h, c.h)
+			y, _ := conv.Forward(x, true)
+			z, _ := relu.Forward(y, true)
+			dz := randn(r, 1, z.Shape...)
+			dy, _ := relu.Backward(dz)
+			dx, _ := conv.Backward(dy)
+			outs = append(outs, z.Clone(), dx.Clone(), conv.DW.Clone())
+		}
+		pool, _ := NewPooling[float64](2, 2, 2, 0)
+		x := randn(r, 1, 3, 4, 8, 6)
+		for i := range x.Data { // ties, to check that the first maximum wins
+			x.Data[i] = math.Round(x.Data[i])
+		}
+		o, _ := pool.Forward(x, true)
+		dx, _ := pool.Backward(randn(r, 1, o.Shape...))
+		return append(outs, o.Clone(), dx.Clone())
+	}
+	fast, slow := run(true), run(false)
+	for i := range fast {
+		for j := range fast[i].Data {
+			if fast[i].Data[j] != slow[i].Data[j] {
+				t.Fatalf("output %d element %d: fast %v, Go %v", i, j, fast[i].Data[j], slow[i].Data[j])
+			}
+		}
+	}
+}

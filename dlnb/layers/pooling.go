@@ -67,7 +67,12 @@ func (l *Pooling[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], er
 	}
 	l.argmax = l.argmax[:planes*p]
 	inv := T(1) / T(l.PoolH*l.PoolW)
+	fast2x2 := useFast && !l.Average && l.PoolH == 2 && l.PoolW == 2 && l.Stride == 2 && l.Pad == 0 && h%2 == 0 && w%2 == 0
 	backend.Parallel(planes, 8, func(lo, hi int) {
+		if fast2x2 {
+			backend.MaxPool2(l.out.Data[lo*p:hi*p], l.argmax[lo*p:hi*p], x.Data[lo*h*w:hi*h*w], hi-lo, h, w)
+			return
+		}
 		for pl := lo; pl < hi; pl++ {
 			src := x.Data[pl*h*w : (pl+1)*h*w]
 			dst := l.out.Data[pl*p : (pl+1)*p]

@@ -69,7 +69,11 @@ func Build[T tensor.Float](spec Spec, params map[string]*tensor.Tensor[T], r *rn
 		case "Affine":
 			var p []*tensor.Tensor[T]
 			if p, err = get(ls, 2); err == nil {
-				l, err = layers.NewAffine(p[0], p[1])
+				var a *layers.Affine[T]
+				if a, err = layers.NewAffine(p[0], p[1]); err == nil {
+					a.SkipInputGrad = i == 0
+					l = a
+				}
 			}
 		case "Conv":
 			var p []*tensor.Tensor[T]

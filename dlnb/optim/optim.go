@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -46,6 +47,13 @@ func each[T tensor.Float](kind string, lr float64, params, grads map[string]*ten
 	return nil
 }
 
+// useFast selects the vectorised Adam kernel of package backend; the Go
+// loop is the reference (and the path without AVX-512).
+var useFast = backend.Fast()
+
+// par runs an element loop over [0, n) on all cores.
+func par(n int, fn func(lo, hi int)) { backend.Parallel(n, 1<<14, fn) }
+
 func sortedKeys[T tensor.Float](m map[string]*tensor.Tensor[T]) []string {
 	var k []string
 	for key := range m {
@@ -77,9 +85,11 @@ func NewSGD[T tensor.Float](lr float64) *SGD[T] { return &SGD[T]{LR: lr} }
 func (o *SGD[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
 	lr := T(o.LR)
 	return each("SGD", o.LR, params, grads, func(_ string, p, g []T) {
-		for i, v := range g {
-			p[i] -= T(lr * v)
-		}
+		par(len(p), func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				p[i] -= T(lr * g[i])
+			}
+		})
 	})
 }
 
@@ -102,10 +112,12 @@ func (o *Momentum[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
 	mu, lr := T(o.Momentum), T(o.LR)
 	return each("Momentum", o.LR, params, grads, func(k string, p, g []T) {
 		v := state(o.V, k, len(p))
-		for i := range p {
-			v[i] = T(mu*v[i]) - T(lr*g[i])
-			p[i] += v[i]
-		}
+		par(len(p), func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				v[i] = T(mu*v[i]) - T(lr*g[i])
+				p[i] += v[i]
+			}
+		})
 	})
 }
 
@@ -139,20 +151,27 @@ func (o *Nesterov[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
 	mu2, step := T(o.Momentum*o.Momentum), T((1+o.Momentum)*o.LR)
 	return each("Nesterov", o.LR, params, grads, func(k string, p, g []T) {
 		v := state(o.V, k, len(p))
-		for i := range p {
-			if o.CourseOrder {
-				v[i] *= mu
-				v[i] -= T(lr * g[i])
-				p[i] += T(mu2 * v[i])
-				p[i] -= T(step * g[i])
-				continue
-			}
-			p[i] += T(mu2 * v[i])
-			p[i] -= T(step * g[i])
+		par(len(p), func(lo, hi int) {
+			o.step(p[lo:hi], g[lo:hi], v[lo:hi], mu, lr, mu2, step)
+		})
+	})
+}
+
+// step applies the update to one chunk of a parameter.
+func (o *Nesterov[T]) step(p, g, v []T, mu, lr, mu2, step T) {
+	for i := range p {
+		if o.CourseOrder {
 			v[i] *= mu
 			v[i] -= T(lr * g[i])
+			p[i] += T(mu2 * v[i])
+			p[i] -= T(step * g[i])
+			continue
 		}
-	})
+		p[i] += T(mu2 * v[i])
+		p[i] -= T(step * g[i])
+		v[i] *= mu
+		v[i] -= T(lr * g[i])
+	}
 }
 
 // Name describes the optimizer.
@@ -180,10 +199,12 @@ func (o *AdaGrad[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
 	lr := T(o.LR)
 	return each("AdaGrad", o.LR, params, grads, func(k string, p, g []T) {
 		h := state(o.H, k, len(p))
-		for i := range p {
-			h[i] += g[i] * g[i]
-			p[i] -= T(lr*g[i]) / (T(math.Sqrt(float64(h[i]))) + Eps)
-		}
+		par(len(p), func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				h[i] += g[i] * g[i]
+				p[i] -= T(lr*g[i]) / (T(math.Sqrt(float64(h[i]))) + Eps)
+			}
+		})
 	})
 }
 
@@ -207,11 +228,13 @@ func (o *RMSprop[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
 	lr, rho, one := T(o.LR), T(o.DecayRate), T(1-o.DecayRate)
 	return each("RMSprop", o.LR, params, grads, func(k string, p, g []T) {
 		h := state(o.H, k, len(p))
-		for i := range p {
-			h[i] *= rho
-			h[i] += T(one*g[i]) * g[i]
-			p[i] -= T(lr*g[i]) / (T(math.Sqrt(float64(h[i]))) + Eps)
-		}
+		par(len(p), func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				h[i] *= rho
+				h[i] += T(one*g[i]) * g[i]
+				p[i] -= T(lr*g[i]) / (T(math.Sqrt(float64(h[i]))) + Eps)
+			}
+		})
 	})
 }
 
@@ -246,11 +269,18 @@ func (o *Adam[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
 	b1, b2 := T(1-o.Beta1), T(1-o.Beta2)
 	return each("Adam", o.LR, params, grads, func(k string, p, g []T) {
 		m, v := state(o.M, k, len(p)), state(o.V, k, len(p))
-		for i, gi := range g {
-			m[i] += b1 * (gi - m[i])
-			v[i] += b2 * (gi*gi - v[i])
-			p[i] -= T(lrT*m[i]) / (T(math.Sqrt(float64(v[i]))) + Eps)
-		}
+		par(len(p), func(lo, hi int) {
+			if useFast {
+				backend.Adam(p[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi], lrT, b1, b2, Eps)
+				return
+			}
+			for i := lo; i < hi; i++ {
+				gi := g[i]
+				m[i] += b1 * (gi - m[i])
+				v[i] += b2 * (gi*gi - v[i])
+				p[i] -= T(lrT*m[i]) / (T(math.Sqrt(float64(v[i]))) + Eps)
+			}
+		})
 	})
 }
 

@@ -1,0 +1,7 @@
+//go:build !cgo || !amd64
+
+package backend
+
+func avx512Supported() bool { return false }
+
+func installAVX512() {}

@@ -1,0 +1,372 @@
+// AVX-512 matrix multiplication for dlnb (float32 and float64), used through
+// gonum's BLAS interface when the CPU supports AVX-512F (see avx512_cgo.go).
+//
+// The structure follows BLIS: C (m×n, row-major) = alpha·op(A)·op(B) + beta·C
+// is computed in blocks; for each KC-deep slice, op(B) is packed into panels
+// of NR columns and op(A) into panels of MR rows, and a register-blocked
+// micro-kernel multiplies one MR×KC panel by one KC×NR panel, keeping the
+// MR×NR tile of C in 24 zmm registers. The functions carry
+// target("avx512f,fma") attributes so the rest of the build needs no special
+// flags; callers check dlnb_avx512_supported() first.
+#if defined(__x86_64__)
+#include <immintrin.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KC 256
+#define MC 128
+#define NC 3072 /* a multiple of 48 and 24 */
+
+int dlnb_avx512_supported(void) {
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
+}
+
+// Per-thread packing buffers: a call runs entirely on one OS thread.
+static __thread float *s_pa, *s_pb;
+static __thread double *d_pa, *d_pb;
+
+static void *aligned(size_t bytes) {
+	void *p = NULL;
+	if (posix_memalign(&p, 64, bytes) != 0) return NULL;
+	return p;
+}
+
+/* ------------------------------- float32 ------------------------------- */
+#define SMR 8
+#define SNR 48
+
+// Packs op(A)[i0:i0+mc, p0:p0+kc] into MR-row panels: panel r holds, for
+// each p, the MR values of column p (zero-padded past mc).
+static void spack_a(int trans, const float *a, int lda, int i0, int p0, int mc, int kc, float *pa) {
+	for (int ir = 0; ir < mc; ir += SMR) {
+		int mr = mc - ir < SMR ? mc - ir : SMR;
+		float *dst = pa + ir * kc;
+		if (!trans) {
+			for (int r = 0; r < mr; r++) {
+				const float *src = a + (size_t)(i0 + ir + r) * lda + p0;
+				for (int p = 0; p < kc; p++) dst[p * SMR + r] = src[p];
+			}
+		} else {
+			for (int p = 0; p < kc; p++) {
+				const float *src = a + (size_t)(p0 + p) * lda + i0 + ir;
+				for (int r = 0; r < mr; r++) dst[p * SMR + r] = src[r];
+			}
+		}
+		if (mr < SMR)
+			for (int p = 0; p < kc; p++)
+				for (int r = mr; r < SMR; r++) dst[p * SMR + r] = 0;
+	}
+}
+
+// tr16 transposes the 16×16 block held in r[0..15] (row i in r[i]).
+// unpack*_ps pairs rows, unpack*_pd pairs pairs (so u[4b+c] holds rows
+// 4b..4b+3 at column 4L+c in lane L), and two rounds of 128-bit lane
+// shuffles gather lane L of u[c], u[4+c], u[8+c], u[12+c] into row 4L+c.
+__attribute__((target("avx512f")))
+static inline void tr16(__m512 *r) {
+	__m512 t[16], u[16];
+	for (int a = 0; a < 8; a++) {
+		t[2 * a] = _mm512_unpacklo_ps(r[2 * a], r[2 * a + 1]);
+		t[2 * a + 1] = _mm512_unpackhi_ps(r[2 * a], r[2 * a + 1]);
+	}
+	for (int b = 0; b < 4; b++) {
+		__m512d t0 = _mm512_castps_pd(t[4 * b]), t1 = _mm512_castps_pd(t[4 * b + 1]);
+		__m512d t2 = _mm512_castps_pd(t[4 * b + 2]), t3 = _mm512_castps_pd(t[4 * b + 3]);
+		u[4 * b + 0] = _mm512_castpd_ps(_mm512_unpacklo_pd(t0, t2));
+		u[4 * b + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(t0, t2));
+		u[4 * b + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(t1, t3));
+		u[4 * b + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(t1, t3));
+	}
+	for (int c = 0; c < 4; c++) {
+		__m512 s0 = _mm512_shuffle_f32x4(u[c], u[4 + c], _MM_SHUFFLE(2, 0, 2, 0));
+		__m512 s1 = _mm512_shuffle_f32x4(u[c], u[4 + c], _MM_SHUFFLE(3, 1, 3, 1));
+		__m512 s2 = _mm512_shuffle_f32x4(u[8 + c], u[12 + c], _MM_SHUFFLE(2, 0, 2, 0));
+		__m512 s3 = _mm512_shuffle_f32x4(u[8 + c], u[12 + c], _MM_SHUFFLE(3, 1, 3, 1));
+		r[c] = _mm512_shuffle_f32x4(s0, s2, _MM_SHUFFLE(2, 0, 2, 0));
+		r[8 + c] = _mm512_shuffle_f32x4(s0, s2, _MM_SHUFFLE(3, 1, 3, 1));
+		r[4 + c] = _mm512_shuffle_f32x4(s1, s3, _MM_SHUFFLE(2, 0, 2, 0));
+		r[12 + c] = _mm512_shuffle_f32x4(s1, s3, _MM_SHUFFLE(3, 1, 3, 1));
+	}
+}
+
+// spack_bt16 packs 16 columns of op(B) = Bᵀ (rows j..j+15 of B) for p in
+// [p0, p0+kc) into dst (stride SNR), 16×16 blocks at a time.
+__attribute__((target("avx512f")))
+static int spack_bt16(const float *b, int ldb, int p0, int kc, float *dst) {
+	int p = 0;
+	for (; p + 16 <= kc; p += 16) {
+		__m512 r[16];
+		for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_ps(b + (size_t)i * ldb + p0 + p);
+		tr16(r);
+		for (int q = 0; q < 16; q++) _mm512_storeu_ps(dst + (size_t)(p + q) * SNR, r[q]);
+	}
+	return p;
+}
+
+// Packs op(B)[p0:p0+kc, j0:j0+nc] into NR-column panels.
+static void spack_b(int trans, const float *b, int ldb, int p0, int j0, int kc, int nc, float *pb) {
+	for (int jr = 0; jr < nc; jr += SNR) {
+		int nr = nc - jr < SNR ? nc - jr : SNR;
+		float *dst = pb + jr * kc;
+		if (!trans) {
+			for (int p = 0; p < kc; p++) {
+				const float *src = b + (size_t)(p0 + p) * ldb + j0 + jr;
+				if (nr == SNR) {
+					memcpy(dst + p * SNR, src, SNR * sizeof(float));
+				} else {
+					int j = 0;
+					for (; j < nr; j++) dst[p * SNR + j] = src[j];
+					for (; j < SNR; j++) dst[p * SNR + j] = 0;
+				}
+			}
+		} else {
+			int j = 0;
+			for (; j + 16 <= nr; j += 16) { // full 16-column groups: vector transposes
+				const float *src = b + (size_t)(j0 + jr + j) * ldb;
+				int p = spack_bt16(src, ldb, p0, kc, dst + j);
+				for (int jj = 0; jj < 16; jj++)
+					for (int q = p; q < kc; q++) dst[q * SNR + j + jj] = src[(size_t)jj * ldb + p0 + q];
+			}
+			for (; j < nr; j++) {
+				const float *src = b + (size_t)(j0 + jr + j) * ldb + p0;
+				for (int p = 0; p < kc; p++) dst[p * SNR + j] = src[p];
+			}
+			for (j = nr; j < SNR; j++)
+				for (int p = 0; p < kc; p++) dst[p * SNR + j] = 0;
+		}
+	}
+}
+
+#define SROW(r) __m512 c##r##0 = _mm512_setzero_ps(), c##r##1 = _mm512_setzero_ps(), c##r##2 = _mm512_setzero_ps();
+#define SFMA(r) { __m512 ar = _mm512_set1_ps(a[r]); c##r##0 = _mm512_fmadd_ps(ar, b0, c##r##0); \
+	c##r##1 = _mm512_fmadd_ps(ar, b1, c##r##1); c##r##2 = _mm512_fmadd_ps(ar, b2, c##r##2); }
+#define SSTORE(r) { _mm512_store_ps(t + r * SNR, c##r##0); _mm512_store_ps(t + r * SNR + 16, c##r##1); \
+	_mm512_store_ps(t + r * SNR + 32, c##r##2); }
+
+// SOUT writes row r of a full tile: C = alpha·acc + beta·C, skipping the
+// multiply when alpha is 1 and the read of C when beta is 0.
+#define SOUT1(r, h, acc) { float *cp = c + (size_t)(r) * ldc + (h); __m512 v = alpha == 1 ? acc : _mm512_mul_ps(va, acc); \
+	if (beta != 0) v = beta == 1 ? _mm512_add_ps(v, _mm512_loadu_ps(cp)) : _mm512_fmadd_ps(vb, _mm512_loadu_ps(cp), v); \
+	_mm512_storeu_ps(cp, v); }
+#define SOUT(r) SOUT1(r, 0, c##r##0) SOUT1(r, 16, c##r##1) SOUT1(r, 32, c##r##2)
+
+__attribute__((target("avx512f,fma")))
+static void skernel(int kc, const float *a, const float *b, float *c, int ldc, float alpha, float beta, int mr, int nr) {
+	SROW(0) SROW(1) SROW(2) SROW(3) SROW(4) SROW(5) SROW(6) SROW(7)
+	for (int p = 0; p < kc; p++) {
+		__m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16), b2 = _mm512_load_ps(b + 32);
+		SFMA(0) SFMA(1) SFMA(2) SFMA(3) SFMA(4) SFMA(5) SFMA(6) SFMA(7)
+		a += SMR;
+		b += SNR;
+	}
+	if (mr == SMR && nr == SNR) { // full tile: straight from the registers
+		__m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+		SOUT(0) SOUT(1) SOUT(2) SOUT(3) SOUT(4) SOUT(5) SOUT(6) SOUT(7)
+		return;
+	}
+	float t[SMR * SNR] __attribute__((aligned(64)));
+	SSTORE(0) SSTORE(1) SSTORE(2) SSTORE(3) SSTORE(4) SSTORE(5) SSTORE(6) SSTORE(7)
+	__m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+	for (int r = 0; r < mr; r++) {
+		float *cr = c + (size_t)r * ldc;
+		const float *tr = t + r * SNR;
+		if (nr == SNR) {
+			for (int h = 0; h < SNR; h += 16) {
+				__m512 v = _mm512_mul_ps(va, _mm512_load_ps(tr + h));
+				if (beta != 0) v = _mm512_fmadd_ps(vb, _mm512_loadu_ps(cr + h), v);
+				_mm512_storeu_ps(cr + h, v);
+			}
+		} else {
+			for (int j = 0; j < nr; j++) cr[j] = beta != 0 ? alpha * tr[j] + beta * cr[j] : alpha * tr[j];
+		}
+	}
+}
+
+void dlnb_sgemm_avx512(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
+                       const float *b, int ldb, float beta, float *c, int ldc) {
+	if (!s_pa) {
+		s_pa = aligned(sizeof(float) * MC * KC);
+		s_pb = aligned(sizeof(float) * KC * NC);
+	}
+	for (int jc = 0; jc < n; jc += NC) {
+		int nc = n - jc < NC ? n - jc : NC;
+		for (int pc = 0; pc < k; pc += KC) {
+			int kc = k - pc < KC ? k - pc : KC;
+			float be = pc == 0 ? beta : 1.0f;
+			spack_b(tb, b, ldb, pc, jc, kc, nc, s_pb);
+			for (int ic = 0; ic < m; ic += MC) {
+				int mc = m - ic < MC ? m - ic : MC;
+				spack_a(ta, a, lda, ic, pc, mc, kc, s_pa);
+				for (int jr = 0; jr < nc; jr += SNR) {
+					int nr = nc - jr < SNR ? nc - jr : SNR;
+					for (int ir = 0; ir < mc; ir += SMR) {
+						int mr = mc - ir < SMR ? mc - ir : SMR;
+						skernel(kc, s_pa + ir * kc, s_pb + jr * kc, c + (size_t)(ic + ir) * ldc + jc + jr, ldc, alpha, be, mr, nr);
+					}
+				}
+			}
+		}
+	}
+}
+
+/* ------------------------------- float64 ------------------------------- */
+#define DMR 8
+#define DNR 24
+
+static void dpack_a(int trans, const double *a, int lda, int i0, int p0, int mc, int kc, double *pa) {
+	for (int ir = 0; ir < mc; ir += DMR) {
+		int mr = mc - ir < DMR ? mc - ir : DMR;
+		double *dst = pa + ir * kc;
+		if (!trans) {
+			for (int r = 0; r < mr; r++) {
+				const double *src = a + (size_t)(i0 + ir + r) * lda + p0;
+				for (int p = 0; p < kc; p++) dst[p * DMR + r] = src[p];
+			}
+		} else {
+			for (int p = 0; p < kc; p++) {
+				const double *src = a + (size_t)(p0 + p) * lda + i0 + ir;
+				for (int r = 0; r < mr; r++) dst[p * DMR + r] = src[r];
+			}
+		}
+		if (mr < DMR)
+			for (int p = 0; p < kc; p++)
+				for (int r = mr; r < DMR; r++) dst[p * DMR + r] = 0;
+	}
+}
+
+// tr8 transposes the 8×8 block of doubles in r[0..7] (as tr16, one level less).
+__attribute__((target("avx512f")))
+static inline void tr8(__m512d *r) {
+	__m512d t[8];
+	for (int a = 0; a < 4; a++) {
+		t[2 * a] = _mm512_unpacklo_pd(r[2 * a], r[2 * a + 1]);
+		t[2 * a + 1] = _mm512_unpackhi_pd(r[2 * a], r[2 * a + 1]);
+	}
+	for (int c = 0; c < 2; c++) {
+		__m512d s0 = _mm512_shuffle_f64x2(t[c], t[2 + c], _MM_SHUFFLE(2, 0, 2, 0));
+		__m512d s1 = _mm512_shuffle_f64x2(t[c], t[2 + c], _MM_SHUFFLE(3, 1, 3, 1));
+		__m512d s2 = _mm512_shuffle_f64x2(t[4 + c], t[6 + c], _MM_SHUFFLE(2, 0, 2, 0));
+		__m512d s3 = _mm512_shuffle_f64x2(t[4 + c], t[6 + c], _MM_SHUFFLE(3, 1, 3, 1));
+		r[c] = _mm512_shuffle_f64x2(s0, s2, _MM_SHUFFLE(2, 0, 2, 0));
+		r[4 + c] = _mm512_shuffle_f64x2(s0, s2, _MM_SHUFFLE(3, 1, 3, 1));
+		r[2 + c] = _mm512_shuffle_f64x2(s1, s3, _MM_SHUFFLE(2, 0, 2, 0));
+		r[6 + c] = _mm512_shuffle_f64x2(s1, s3, _MM_SHUFFLE(3, 1, 3, 1));
+	}
+}
+
+__attribute__((target("avx512f")))
+static int dpack_bt8(const double *b, int ldb, int p0, int kc, double *dst) {
+	int p = 0;
+	for (; p + 8 <= kc; p += 8) {
+		__m512d r[8];
+		for (int i = 0; i < 8; i++) r[i] = _mm512_loadu_pd(b + (size_t)i * ldb + p0 + p);
+		tr8(r);
+		for (int q = 0; q < 8; q++) _mm512_storeu_pd(dst + (size_t)(p + q) * DNR, r[q]);
+	}
+	return p;
+}
+
+static void dpack_b(int trans, const double *b, int ldb, int p0, int j0, int kc, int nc, double *pb) {
+	for (int jr = 0; jr < nc; jr += DNR) {
+		int nr = nc - jr < DNR ? nc - jr : DNR;
+		double *dst = pb + jr * kc;
+		if (!trans) {
+			for (int p = 0; p < kc; p++) {
+				const double *src = b + (size_t)(p0 + p) * ldb + j0 + jr;
+				if (nr == DNR) {
+					memcpy(dst + p * DNR, src, DNR * sizeof(double));
+				} else {
+					int j = 0;
+					for (; j < nr; j++) dst[p * DNR + j] = src[j];
+					for (; j < DNR; j++) dst[p * DNR + j] = 0;
+				}
+			}
+		} else {
+			int j = 0;
+			for (; j + 8 <= nr; j += 8) {
+				const double *src = b + (size_t)(j0 + jr + j) * ldb;
+				int p = dpack_bt8(src, ldb, p0, kc, dst + j);
+				for (int jj = 0; jj < 8; jj++)
+					for (int q = p; q < kc; q++) dst[q * DNR + j + jj] = src[(size_t)jj * ldb + p0 + q];
+			}
+			for (; j < nr; j++) {
+				const double *src = b + (size_t)(j0 + jr + j) * ldb + p0;
+				for (int p = 0; p < kc; p++) dst[p * DNR + j] = src[p];
+			}
+			for (j = nr; j < DNR; j++)
+				for (int p = 0; p < kc; p++) dst[p * DNR + j] = 0;
+		}
+	}
+}
+
+#define DROW(r) __m512d c##r##0 = _mm512_setzero_pd(), c##r##1 = _mm512_setzero_pd(), c##r##2 = _mm512_setzero_pd();
+#define DFMA(r) { __m512d ar = _mm512_set1_pd(a[r]); c##r##0 = _mm512_fmadd_pd(ar, b0, c##r##0); \
+	c##r##1 = _mm512_fmadd_pd(ar, b1, c##r##1); c##r##2 = _mm512_fmadd_pd(ar, b2, c##r##2); }
+#define DSTORE(r) { _mm512_store_pd(t + r * DNR, c##r##0); _mm512_store_pd(t + r * DNR + 8, c##r##1); \
+	_mm512_store_pd(t + r * DNR + 16, c##r##2); }
+
+#define DOUT1(r, h, acc) { double *cp = c + (size_t)(r) * ldc + (h); __m512d v = alpha == 1 ? acc : _mm512_mul_pd(va, acc); \
+	if (beta != 0) v = beta == 1 ? _mm512_add_pd(v, _mm512_loadu_pd(cp)) : _mm512_fmadd_pd(vb, _mm512_loadu_pd(cp), v); \
+	_mm512_storeu_pd(cp, v); }
+#define DOUT(r) DOUT1(r, 0, c##r##0) DOUT1(r, 8, c##r##1) DOUT1(r, 16, c##r##2)
+
+__attribute__((target("avx512f,fma")))
+static void dkernel(int kc, const double *a, const double *b, double *c, int ldc, double alpha, double beta, int mr, int nr) {
+	DROW(0) DROW(1) DROW(2) DROW(3) DROW(4) DROW(5) DROW(6) DROW(7)
+	for (int p = 0; p < kc; p++) {
+		__m512d b0 = _mm512_load_pd(b), b1 = _mm512_load_pd(b + 8), b2 = _mm512_load_pd(b + 16);
+		DFMA(0) DFMA(1) DFMA(2) DFMA(3) DFMA(4) DFMA(5) DFMA(6) DFMA(7)
+		a += DMR;
+		b += DNR;
+	}
+	if (mr == DMR && nr == DNR) {
+		__m512d va = _mm512_set1_pd(alpha), vb = _mm512_set1_pd(beta);
+		DOUT(0) DOUT(1) DOUT(2) DOUT(3) DOUT(4) DOUT(5) DOUT(6) DOUT(7)
+		return;
+	}
+	double t[DMR * DNR] __attribute__((aligned(64)));
+	DSTORE(0) DSTORE(1) DSTORE(2) DSTORE(3) DSTORE(4) DSTORE(5) DSTORE(6) DSTORE(7)
+	__m512d va = _mm512_set1_pd(alpha), vb = _mm512_set1_pd(beta);
+	for (int r = 0; r < mr; r++) {
+		double *cr = c + (size_t)r * ldc;
+		const double *tr = t + r * DNR;
+		if (nr == DNR) {
+			for (int h = 0; h < DNR; h += 8) {
+				__m512d v = _mm512_mul_pd(va, _mm512_load_pd(tr + h));
+				if (beta != 0) v = _mm512_fmadd_pd(vb, _mm512_loadu_pd(cr + h), v);
+				_mm512_storeu_pd(cr + h, v);
+			}
+		} else {
+			for (int j = 0; j < nr; j++) cr[j] = beta != 0 ? alpha * tr[j] + beta * cr[j] : alpha * tr[j];
+		}
+	}
+}
+
+void dlnb_dgemm_avx512(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda,
+                       const double *b, int ldb, double beta, double *c, int ldc) {
+	if (!d_pa) {
+		d_pa = aligned(sizeof(double) * MC * KC);
+		d_pb = aligned(sizeof(double) * KC * NC);
+	}
+	for (int jc = 0; jc < n; jc += NC) {
+		int nc = n - jc < NC ? n - jc : NC;
+		for (int pc = 0; pc < k; pc += KC) {
+			int kc = k - pc < KC ? k - pc : KC;
+			double be = pc == 0 ? beta : 1.0;
+			dpack_b(tb, b, ldb, pc, jc, kc, nc, d_pb);
+			for (int ic = 0; ic < m; ic += MC) {
+				int mc = m - ic < MC ? m - ic : MC;
+				dpack_a(ta, a, lda, ic, pc, mc, kc, d_pa);
+				for (int jr = 0; jr < nc; jr += DNR) {
+					int nr = nc - jr < DNR ? nc - jr : DNR;
+					for (int ir = 0; ir < mc; ir += DMR) {
+						int mr = mc - ir < DMR ? mc - ir : DMR;
+						dkernel(kc, d_pa + ir * kc, d_pb + jr * kc, c + (size_t)(ic + ir) * ldc + jc + jr, ldc, alpha, be, mr, nr);
+					}
+				}
+			}
+		}
+	}
+}
+#endif

@@ -1,0 +1,176 @@
+// Vectorised element-wise kernels for dlnb's layers and optimizers (AVX-512),
+// used when the CPU supports it; the Go code in package layers and optim is
+// the reference they are tested against. Every operation is written with
+// separate multiply and add steps and contraction into fused multiply-adds
+// is turned off below, so results round exactly like the scalar Go code.
+#if defined(__x86_64__)
+#pragma GCC optimize("fp-contract=off")
+#include <immintrin.h>
+#include <math.h>
+#include <string.h>
+
+#define T512 __attribute__((target("avx512f,avx512dq")))
+
+/* ---------------- Adam: m += b1·(g − m); v += b2·(g² − v); p −= lr·m/(√v + eps) ---------------- */
+T512 void dlnb_adam_s(float *p, const float *g, float *m, float *v, long n, float lr, float b1, float b2, float eps) {
+	__m512 vlr = _mm512_set1_ps(lr), vb1 = _mm512_set1_ps(b1), vb2 = _mm512_set1_ps(b2), ve = _mm512_set1_ps(eps);
+	long i = 0;
+	for (; i + 16 <= n; i += 16) {
+		__m512 gi = _mm512_loadu_ps(g + i), mi = _mm512_loadu_ps(m + i), vi = _mm512_loadu_ps(v + i);
+		mi = _mm512_add_ps(mi, _mm512_mul_ps(vb1, _mm512_sub_ps(gi, mi)));
+		vi = _mm512_add_ps(vi, _mm512_mul_ps(vb2, _mm512_sub_ps(_mm512_mul_ps(gi, gi), vi)));
+		__m512 step = _mm512_div_ps(_mm512_mul_ps(vlr, mi), _mm512_add_ps(_mm512_sqrt_ps(vi), ve));
+		_mm512_storeu_ps(m + i, mi);
+		_mm512_storeu_ps(v + i, vi);
+		_mm512_storeu_ps(p + i, _mm512_sub_ps(_mm512_loadu_ps(p + i), step));
+	}
+	for (; i < n; i++) {
+		m[i] += b1 * (g[i] - m[i]);
+		v[i] += b2 * (g[i] * g[i] - v[i]);
+		p[i] -= (lr * m[i]) / (sqrtf(v[i]) + eps);
+	}
+}
+
+T512 void dlnb_adam_d(double *p, const double *g, double *m, double *v, long n, double lr, double b1, double b2, double eps) {
+	__m512d vlr = _mm512_set1_pd(lr), vb1 = _mm512_set1_pd(b1), vb2 = _mm512_set1_pd(b2), ve = _mm512_set1_pd(eps);
+	long i = 0;
+	for (; i + 8 <= n; i += 8) {
+		__m512d gi = _mm512_loadu_pd(g + i), mi = _mm512_loadu_pd(m + i), vi = _mm512_loadu_pd(v + i);
+		mi = _mm512_add_pd(mi, _mm512_mul_pd(vb1, _mm512_sub_pd(gi, mi)));
+		vi = _mm512_add_pd(vi, _mm512_mul_pd(vb2, _mm512_sub_pd(_mm512_mul_pd(gi, gi), vi)));
+		__m512d step = _mm512_div_pd(_mm512_mul_pd(vlr, mi), _mm512_add_pd(_mm512_sqrt_pd(vi), ve));
+		_mm512_storeu_pd(m + i, mi);
+		_mm512_storeu_pd(v + i, vi);
+		_mm512_storeu_pd(p + i, _mm512_sub_pd(_mm512_loadu_pd(p + i), step));
+	}
+	for (; i < n; i++) {
+		m[i] += b1 * (g[i] - m[i]);
+		v[i] += b2 * (g[i] * g[i] - v[i]);
+		p[i] -= (lr * m[i]) / (sqrt(v[i]) + eps);
+	}
+}
+
+/* ---------------- ReLU ---------------- */
+// out = max(0, x); a NaN input stays NaN (MAXPS returns its second operand).
+T512 void dlnb_relu_fwd_s(float *out, const float *x, long n) {
+	__m512 z = _mm512_setzero_ps();
+	long i = 0;
+	for (; i + 16 <= n; i += 16) _mm512_storeu_ps(out + i, _mm512_max_ps(z, _mm512_loadu_ps(x + i)));
+	for (; i < n; i++) out[i] = x[i] > 0 || x[i] != x[i] ? x[i] : 0;
+}
+T512 void dlnb_relu_fwd_d(double *out, const double *x, long n) {
+	__m512d z = _mm512_setzero_pd();
+	long i = 0;
+	for (; i + 8 <= n; i += 8) _mm512_storeu_pd(out + i, _mm512_max_pd(z, _mm512_loadu_pd(x + i)));
+	for (; i < n; i++) out[i] = x[i] > 0 || x[i] != x[i] ? x[i] : 0;
+}
+// dx = dout where out > 0, else 0.
+T512 void dlnb_relu_bwd_s(float *dx, const float *dout, const float *out, long n) {
+	__m512 z = _mm512_setzero_ps();
+	long i = 0;
+	for (; i + 16 <= n; i += 16) {
+		__mmask16 k = _mm512_cmp_ps_mask(_mm512_loadu_ps(out + i), z, _CMP_GT_OQ);
+		_mm512_storeu_ps(dx + i, _mm512_maskz_mov_ps(k, _mm512_loadu_ps(dout + i)));
+	}
+	for (; i < n; i++) dx[i] = out[i] > 0 ? dout[i] : 0;
+}
+T512 void dlnb_relu_bwd_d(double *dx, const double *dout, const double *out, long n) {
+	__m512d z = _mm512_setzero_pd();
+	long i = 0;
+	for (; i + 8 <= n; i += 8) {
+		__mmask8 k = _mm512_cmp_pd_mask(_mm512_loadu_pd(out + i), z, _CMP_GT_OQ);
+		_mm512_storeu_pd(dx + i, _mm512_maskz_mov_pd(k, _mm512_loadu_pd(dout + i)));
+	}
+	for (; i < n; i++) dx[i] = out[i] > 0 ? dout[i] : 0;
+}
+
+/* ---------------- im2col / col2im for one image, stride 1 ---------------- */
+// col has C·fh·fw rows of oh·ow values (see layers.Im2ColImage).
+#define IM2COL(NAME, TYPE)                                                                              \
+	void NAME(TYPE *col, const TYPE *img, int c, int h, int w, int fh, int fw, int pad, int oh, int ow) { \
+		long p = (long)oh * ow;                                                                         \
+		long r = 0;                                                                                     \
+		for (int ch = 0; ch < c; ch++) {                                                                \
+			const TYPE *plane = img + (long)ch * h * w;                                             \
+			for (int ky = 0; ky < fh; ky++)                                                         \
+				for (int kx = 0; kx < fw; kx++, r++) {                                          \
+					TYPE *dst = col + r * p;                                                \
+					int off = kx - pad;                                                     \
+					int lo = -off > 0 ? -off : 0, hi = w - off < ow ? w - off : ow;         \
+					if (lo > ow) lo = ow;                                                   \
+					if (hi < lo) hi = lo;                                                   \
+					for (int oy = 0; oy < oh; oy++) {                                       \
+						TYPE *line = dst + (long)oy * ow;                               \
+						int iy = oy - pad + ky;                                         \
+						if (iy < 0 || iy >= h) {                                        \
+							memset(line, 0, sizeof(TYPE) * ow);                     \
+							continue;                                               \
+						}                                                               \
+						const TYPE *src = plane + (long)iy * w;                         \
+						if (lo > 0) memset(line, 0, sizeof(TYPE) * lo);                 \
+						memcpy(line + lo, src + lo + off, sizeof(TYPE) * (hi - lo));    \
+						if (hi < ow) memset(line + hi, 0, sizeof(TYPE) * (ow - hi));    \
+					}                                                                       \
+				}                                                                               \
+		}                                                                                               \
+	}
+IM2COL(dlnb_im2col_s, float)
+IM2COL(dlnb_im2col_d, double)
+
+// img (C, H, W) = the sum of every column entry at the pixel it was read from.
+#define COL2IM(NAME, TYPE)                                                                                    \
+	T512 void NAME(TYPE *img, const TYPE *col, int c, int h, int w, int fh, int fw, int pad, int oh, int ow) { \
+		memset(img, 0, sizeof(TYPE) * (long)c * h * w);                                               \
+		long p = (long)oh * ow;                                                                       \
+		long r = 0;                                                                                   \
+		for (int ch = 0; ch < c; ch++) {                                                              \
+			TYPE *plane = img + (long)ch * h * w;                                                 \
+			for (int ky = 0; ky < fh; ky++)                                                       \
+				for (int kx = 0; kx < fw; kx++, r++) {                                        \
+					const TYPE *src = col + r * p;                                        \
+					int off = kx - pad;                                                   \
+					int lo = -off > 0 ? -off : 0, hi = w - off < ow ? w - off : ow;       \
+					if (lo > ow) lo = ow;                                                 \
+					if (hi < lo) hi = lo;                                                 \
+					for (int oy = 0; oy < oh; oy++) {                                     \
+						int iy = oy - pad + ky;                                       \
+						if (iy < 0 || iy >= h) continue;                              \
+						TYPE *dst = plane + (long)iy * w + off;                       \
+						const TYPE *line = src + (long)oy * ow;                       \
+						for (int ox = lo; ox < hi; ox++) dst[ox] += line[ox];         \
+					}                                                                     \
+				}                                                                             \
+		}                                                                                             \
+	}
+COL2IM(dlnb_col2im_s, float)
+COL2IM(dlnb_col2im_d, double)
+
+/* ---------------- 2×2 max pooling, stride 2, no padding ---------------- */
+// For each plane (h×w, both even) writes the window maxima and the index of
+// the first maximum (window order: top-left, top-right, bottom-left,
+// bottom-right), as the general Go loop does.
+#define MAXPOOL(NAME, TYPE)                                                                     \
+	void NAME(TYPE *out, int *argmax, const TYPE *x, long planes, int h, int w) {           \
+		int oh = h / 2, ow = w / 2;                                                     \
+		for (long pl = 0; pl < planes; pl++) {                                          \
+			const TYPE *src = x + pl * h * w;                                       \
+			TYPE *dst = out + pl * oh * ow;                                         \
+			int *am = argmax + pl * oh * ow;                                        \
+			for (int oy = 0; oy < oh; oy++) {                                       \
+				const TYPE *r0 = src + (2 * oy) * w, *r1 = r0 + w;              \
+				for (int ox = 0; ox < ow; ox++) {                               \
+					int i0 = 2 * oy * w + 2 * ox;                           \
+					TYPE best = r0[2 * ox];                                 \
+					int bi = i0;                                            \
+					if (r0[2 * ox + 1] > best) best = r0[2 * ox + 1], bi = i0 + 1; \
+					if (r1[2 * ox] > best) best = r1[2 * ox], bi = i0 + w;  \
+					if (r1[2 * ox + 1] > best) best = r1[2 * ox + 1], bi = i0 + w + 1; \
+					dst[oy * ow + ox] = best;                               \
+					am[oy * ow + ox] = bi;                                  \
+				}                                                               \
+			}                                                                       \
+		}                                                                               \
+	}
+MAXPOOL(dlnb_maxpool2_s, float)
+MAXPOOL(dlnb_maxpool2_d, double)
+#endif
