@@ -43,8 +43,18 @@ func TestSelection(t *testing.T) {
 // reference on all transpose combinations, in float64 and float32.
 func TestGemmAgreesWithGonum(t *testing.T) {
 	ref := gonum.Implementation{}
-	for _, tr := range [][2]blas.Transpose{{blas.NoTrans, blas.NoTrans}, {blas.Trans, blas.NoTrans}, {blas.NoTrans, blas.Trans}, {blas.Trans, blas.Trans}} {
-		m, n, k := 37, 29, 53
+	for _, tc := range []struct {
+		tr      [2]blas.Transpose
+		m, n, k int
+	}{
+		{[2]blas.Transpose{blas.NoTrans, blas.NoTrans}, 37, 29, 53}, {[2]blas.Transpose{blas.Trans, blas.NoTrans}, 37, 29, 53},
+		{[2]blas.Transpose{blas.NoTrans, blas.Trans}, 37, 29, 53}, {[2]blas.Transpose{blas.Trans, blas.Trans}, 37, 29, 53},
+		{[2]blas.Transpose{blas.NoTrans, blas.NoTrans}, 30, 577, 25}, // small k (conv with one input channel)
+		{[2]blas.Transpose{blas.NoTrans, blas.Trans}, 16, 9, 784},    // small n (its weight gradient)
+		{[2]blas.Transpose{blas.NoTrans, blas.Trans}, 20, 50, 300},   // large blocks, transposed B
+		{[2]blas.Transpose{blas.Trans, blas.NoTrans}, 300, 130, 17},  // short inner dimension
+	} {
+		tr, m, n, k := tc.tr, tc.m, tc.n, tc.k
 		a := make([]float64, m*k)
 		b := make([]float64, k*n)
 		for i := range a {

@@ -32,6 +32,101 @@ static void *aligned(size_t bytes) {
 	return p;
 }
 
+
+/* ------------- small dimensions: no packing ------------- */
+// With a tiny inner dimension (k ≤ 16, neither operand transposed) C is built
+// from k rank-1 updates, C[i, :] = beta·C[i, :] + alpha·Σ_p A[i, p]·B[p, :],
+// streaming each row of C once. With a tiny n and C = A·Bᵀ (both operands
+// contiguous along p) each entry is a vector dot product. Both skip the
+// packing that dominates such shapes.
+#define SMALL(PRE, TYPE, VEC, W, LOADU, STOREU, SET1, FMADD, MUL, ZERO, REDUCE)                         \
+	__attribute__((target("avx512f,fma")))                                                            \
+	static void PRE##_smallk(int m, int n, int k, TYPE alpha, const TYPE *a, int lda, const TYPE *b,  \
+	                         int ldb, TYPE beta, TYPE *c, int ldc) {                                  \
+		TYPE ai[4][16];                                                                           \
+		for (int i0 = 0; i0 < m; i0 += 4) {                                                       \
+			int rows = m - i0 < 4 ? m - i0 : 4;                                               \
+			for (int r = 0; r < 4; r++)                                                       \
+				for (int p = 0; p < k; p++) ai[r][p] = r < rows ? alpha * a[(size_t)(i0 + r) * lda + p] : 0; \
+			int j = 0;                                                                        \
+			for (; j + W <= n; j += W) {                                                      \
+				VEC acc[4];                                                               \
+				for (int r = 0; r < 4; r++)                                               \
+					acc[r] = beta == 0 || r >= rows ? ZERO() : MUL(SET1(beta), LOADU(c + (size_t)(i0 + r) * ldc + j)); \
+				for (int p = 0; p < k; p++) {                                             \
+					VEC bp = LOADU(b + (size_t)p * ldb + j);                          \
+					acc[0] = FMADD(SET1(ai[0][p]), bp, acc[0]);                       \
+					acc[1] = FMADD(SET1(ai[1][p]), bp, acc[1]);                       \
+					acc[2] = FMADD(SET1(ai[2][p]), bp, acc[2]);                       \
+					acc[3] = FMADD(SET1(ai[3][p]), bp, acc[3]);                       \
+				}                                                                         \
+				for (int r = 0; r < rows; r++) STOREU(c + (size_t)(i0 + r) * ldc + j, acc[r]); \
+			}                                                                                 \
+			for (; j < n; j++)                                                                \
+				for (int r = 0; r < rows; r++) {                                          \
+					TYPE *cij = c + (size_t)(i0 + r) * ldc + j;                       \
+					TYPE s = beta == 0 ? 0 : beta * *cij;                             \
+					for (int p = 0; p < k; p++) s += ai[r][p] * b[(size_t)p * ldb + j]; \
+					*cij = s;                                                         \
+				}                                                                         \
+		}                                                                                         \
+	}                                                                                                 \
+	/* One entry: a vectorised dot product of row i of A and row j of B. */                          \
+	__attribute__((target("avx512f,fma")))                                                            \
+	static void PRE##_dot1(int i, int j, int k, TYPE alpha, const TYPE *a, int lda, const TYPE *b,     \
+	                       int ldb, TYPE beta, TYPE *c, int ldc) {                                    \
+		const TYPE *x = a + (size_t)i * lda, *y = b + (size_t)j * ldb;                            \
+		VEC s0 = ZERO(), s1 = ZERO();                                                             \
+		int p = 0;                                                                                \
+		for (; p + 2 * W <= k; p += 2 * W) {                                                      \
+			s0 = FMADD(LOADU(x + p), LOADU(y + p), s0);                                       \
+			s1 = FMADD(LOADU(x + p + W), LOADU(y + p + W), s1);                               \
+		}                                                                                         \
+		for (; p + W <= k; p += W) s0 = FMADD(LOADU(x + p), LOADU(y + p), s0);                    \
+		TYPE s = REDUCE(s0) + REDUCE(s1);                                                         \
+		for (; p < k; p++) s += x[p] * y[p];                                                      \
+		TYPE *cij = c + (size_t)i * ldc + j;                                                      \
+		*cij = beta == 0 ? alpha * s : alpha * s + beta * *cij;                                   \
+	}                                                                                                 \
+	__attribute__((target("avx512f,fma")))                                                            \
+	static void PRE##_smalln(int m, int n, int k, TYPE alpha, const TYPE *a, int lda, const TYPE *b,  \
+	                         int ldb, TYPE beta, TYPE *c, int ldc) {                                  \
+		int kv = k / W * W;                                                                       \
+		int i = 0;                                                                                \
+		for (; i + 4 <= m; i += 4) {                                                              \
+			const TYPE *a0 = a + (size_t)i * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;     \
+			int j = 0;                                                                        \
+			for (; j + 2 <= n; j += 2) {                                                      \
+				const TYPE *b0 = b + (size_t)j * ldb, *b1 = b0 + ldb;                     \
+				VEC s00 = ZERO(), s01 = ZERO(), s10 = ZERO(), s11 = ZERO();               \
+				VEC s20 = ZERO(), s21 = ZERO(), s30 = ZERO(), s31 = ZERO();               \
+				for (int p = 0; p < kv; p += W) {                                         \
+					VEC x0 = LOADU(b0 + p), x1 = LOADU(b1 + p), v;                    \
+					v = LOADU(a0 + p); s00 = FMADD(v, x0, s00); s01 = FMADD(v, x1, s01); \
+					v = LOADU(a1 + p); s10 = FMADD(v, x0, s10); s11 = FMADD(v, x1, s11); \
+					v = LOADU(a2 + p); s20 = FMADD(v, x0, s20); s21 = FMADD(v, x1, s21); \
+					v = LOADU(a3 + p); s30 = FMADD(v, x0, s30); s31 = FMADD(v, x1, s31); \
+				}                                                                         \
+				TYPE r[4][2] = {{REDUCE(s00), REDUCE(s01)}, {REDUCE(s10), REDUCE(s11)},   \
+				                {REDUCE(s20), REDUCE(s21)}, {REDUCE(s30), REDUCE(s31)}};  \
+				for (int q = 0; q < 4; q++)                                               \
+					for (int t = 0; t < 2; t++) {                                     \
+						const TYPE *aq = a0 + (size_t)q * lda, *bt = b0 + (size_t)t * ldb; \
+						TYPE s = r[q][t];                                         \
+						for (int p = kv; p < k; p++) s += aq[p] * bt[p];          \
+						TYPE *cij = c + (size_t)(i + q) * ldc + j + t;            \
+						*cij = beta == 0 ? alpha * s : alpha * s + beta * *cij;   \
+					}                                                                 \
+			}                                                                                 \
+			for (; j < n; j++)                                                                \
+				for (int q = 0; q < 4; q++) PRE##_dot1(i + q, j, k, alpha, a, lda, b, ldb, beta, c, ldc); \
+		}                                                                                         \
+		for (; i < m; i++)                                                                        \
+			for (int j = 0; j < n; j++) PRE##_dot1(i, j, k, alpha, a, lda, b, ldb, beta, c, ldc);     \
+	}
+SMALL(s, float, __m512, 16, _mm512_loadu_ps, _mm512_storeu_ps, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_mul_ps, _mm512_setzero_ps, _mm512_reduce_add_ps)
+SMALL(d, double, __m512d, 8, _mm512_loadu_pd, _mm512_storeu_pd, _mm512_set1_pd, _mm512_fmadd_pd, _mm512_mul_pd, _mm512_setzero_pd, _mm512_reduce_add_pd)
+
 /* ------------------------------- float32 ------------------------------- */
 #define SMR 8
 #define SNR 48
@@ -185,6 +280,14 @@ static void skernel(int kc, const float *a, const float *b, float *c, int ldc, f
 
 void dlnb_sgemm_avx512(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
                        const float *b, int ldb, float beta, float *c, int ldc) {
+	if (!ta && !tb && k <= 16) {
+		s_smallk(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+		return;
+	}
+	if (!ta && tb && n <= 32 && k >= 64) {
+		s_smalln(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+		return;
+	}
 	if (!s_pa) {
 		s_pa = aligned(sizeof(float) * MC * KC);
 		s_pb = aligned(sizeof(float) * KC * NC);
@@ -345,6 +448,14 @@ static void dkernel(int kc, const double *a, const double *b, double *c, int ldc
 
 void dlnb_dgemm_avx512(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda,
                        const double *b, int ldb, double beta, double *c, int ldc) {
+	if (!ta && !tb && k <= 16) {
+		d_smallk(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+		return;
+	}
+	if (!ta && tb && n <= 32 && k >= 64) {
+		d_smalln(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+		return;
+	}
 	if (!d_pa) {
 		d_pa = aligned(sizeof(double) * MC * KC);
 		d_pb = aligned(sizeof(double) * KC * NC);

@@ -174,3 +174,29 @@ COL2IM(dlnb_col2im_d, double)
 MAXPOOL(dlnb_maxpool2_s, float)
 MAXPOOL(dlnb_maxpool2_d, double)
 #endif
+
+#if defined(__x86_64__)
+/* ---------------- row sums: dst[r] += Σ_j src[r·cols + j] ---------------- */
+T512 void dlnb_rowsum_add_s(float *dst, const float *src, long rows, long cols) {
+	for (long r = 0; r < rows; r++) {
+		const float *x = src + r * cols;
+		__m512 acc = _mm512_setzero_ps();
+		long j = 0;
+		for (; j + 16 <= cols; j += 16) acc = _mm512_add_ps(acc, _mm512_loadu_ps(x + j));
+		float s = _mm512_reduce_add_ps(acc);
+		for (; j < cols; j++) s += x[j];
+		dst[r] += s;
+	}
+}
+T512 void dlnb_rowsum_add_d(double *dst, const double *src, long rows, long cols) {
+	for (long r = 0; r < rows; r++) {
+		const double *x = src + r * cols;
+		__m512d acc = _mm512_setzero_pd();
+		long j = 0;
+		for (; j + 8 <= cols; j += 8) acc = _mm512_add_pd(acc, _mm512_loadu_pd(x + j));
+		double s = _mm512_reduce_add_pd(acc);
+		for (; j < cols; j++) s += x[j];
+		dst[r] += s;
+	}
+}
+#endif

@@ -14,6 +14,8 @@ void dlnb_im2col_s(float *col, const float *img, int c, int h, int w, int fh, in
 void dlnb_im2col_d(double *col, const double *img, int c, int h, int w, int fh, int fw, int pad, int oh, int ow);
 void dlnb_col2im_s(float *img, const float *col, int c, int h, int w, int fh, int fw, int pad, int oh, int ow);
 void dlnb_col2im_d(double *img, const double *col, int c, int h, int w, int fh, int fw, int pad, int oh, int ow);
+void dlnb_rowsum_add_s(float *dst, const float *src, long rows, long cols);
+void dlnb_rowsum_add_d(double *dst, const double *src, long rows, long cols);
 void dlnb_maxpool2_s(float *out, int *argmax, const float *x, long planes, int h, int w);
 void dlnb_maxpool2_d(double *out, int *argmax, const double *x, long planes, int h, int w);
 */
@@ -112,5 +114,20 @@ func MaxPool2[T float32 | float64](out []T, argmax []int32, x []T, planes, h, w 
 		C.dlnb_maxpool2_s((*C.float)(fp(out)), (*C.int)(unsafe.Pointer(unsafe.SliceData(argmax))), (*C.float)(fp(x)), C.long(planes), C.int(h), C.int(w))
 	default:
 		C.dlnb_maxpool2_d((*C.double)(fp(out)), (*C.int)(unsafe.Pointer(unsafe.SliceData(argmax))), (*C.double)(fp(x)), C.long(planes), C.int(h), C.int(w))
+	}
+}
+
+// RowSumAdd adds the sum of each row of the rows×cols matrix src to dst.
+// Requires Fast().
+func RowSumAdd[T float32 | float64](dst, src []T, rows, cols int) {
+	if rows*cols == 0 {
+		return
+	}
+	_, _ = dst[rows-1], src[rows*cols-1]
+	switch any(dst).(type) {
+	case []float32:
+		C.dlnb_rowsum_add_s((*C.float)(fp(dst)), (*C.float)(fp(src)), C.long(rows), C.long(cols))
+	default:
+		C.dlnb_rowsum_add_d((*C.double)(fp(dst)), (*C.double)(fp(src)), C.long(rows), C.long(cols))
 	}
 }

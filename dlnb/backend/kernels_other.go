@@ -18,3 +18,5 @@ func Col2ImImage[T float32 | float64](img, col []T, c, h, w, fh, fw, pad, oh, ow
 func MaxPool2[T float32 | float64](out []T, argmax []int32, x []T, planes, h, w int) {
 	panic("backend: no fast kernels")
 }
+
+func RowSumAdd[T float32 | float64](dst, src []T, rows, cols int) { panic("backend: no fast kernels") }

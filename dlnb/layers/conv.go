@@ -33,6 +33,7 @@ type Convolution[T tensor.Float] struct {
 	cols        []T                 // training: every image's column matrix
 	scratch     [][]T               // per-chunk column / dcol buffers
 	dwPart      []*tensor.Tensor[T] // per-chunk dW accumulators
+	dbPart      [][]T               // per-chunk db accumulators
 	out, dx     *tensor.Tensor[T]
 	trainedCols bool
 }
@@ -143,6 +144,7 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 	chunks := backend.Chunks(n, 1)
 	for len(l.dwPart) < chunks {
 		l.dwPart = append(l.dwPart, tensor.New[T](fn, k))
+		l.dbPart = append(l.dbPart, make([]T, fn))
 	}
 	if !l.SkipInputGrad {
 		l.ensureScratch(chunks, k*p)
@@ -150,9 +152,11 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 	}
 	wm := l.W.Data
 	backend.ParallelChunks(n, 1, func(ci, lo, hi int) {
-		dw := l.dwPart[ci].Data
+		dw, db := l.dwPart[ci].Data, l.dbPart[ci]
+		clear(db)
 		for i := lo; i < hi; i++ {
 			d := dout.Data[i*fn*p : (i+1)*fn*p]
+			rowSumAdd(db, d, fn, p)
 			col := l.cols[i*k*p : (i+1)*k*p]
 			beta := T(1)
 			if i == lo {
@@ -169,20 +173,13 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 	})
 	used := min(chunks, n)
 	copy(l.DW.Data, l.dwPart[0].Data)
+	copy(l.DB.Data, l.dbPart[0])
 	for ci := 1; ci < used; ci++ {
 		for j, v := range l.dwPart[ci].Data {
 			l.DW.Data[j] += v
 		}
-	}
-	db := l.DB.Data
-	clear(db)
-	for i := range n {
-		for f := range fn {
-			s := T(0)
-			for _, v := range dout.Data[(i*fn+f)*p : (i*fn+f+1)*p] {
-				s += v
-			}
-			db[f] += s
+		for j, v := range l.dbPart[ci] {
+			l.DB.Data[j] += v
 		}
 	}
 	if l.SkipInputGrad {
@@ -194,6 +191,22 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 // Params returns W and b with their gradients.
 func (l *Convolution[T]) Params() []Param[T] {
 	return []Param[T]{{"W", l.W, l.DW}, {"b", l.B, l.DB}}
+}
+
+// rowSumAdd adds each row's sum of the rows×cols matrix m to dst (the bias
+// gradient: Σ over positions of dout for each filter).
+func rowSumAdd[T tensor.Float](dst, m []T, rows, cols int) {
+	if useFast {
+		backend.RowSumAdd(dst, m, rows, cols)
+		return
+	}
+	for r := range rows {
+		s := T(0)
+		for _, v := range m[r*cols : (r+1)*cols] {
+			s += v
+		}
+		dst[r] += s
+	}
 }
 
 // im2colImage is Im2ColImage through the vectorised kernel when available.

@@ -31,6 +31,12 @@ type Net[T tensor.Float] struct {
 	// network at once (memory stays bounded for 10,000 test images).
 	EvalBatch int
 
+	// exec is what Predict and Gradient run: Layers, with each Relu directly
+	// followed by max pooling replaced by one layers.ReluMaxPool (same
+	// results, less work). noFusion turns that off (tests compare both).
+	exec     []NamedLayer[T]
+	noFusion bool
+
 	grads   map[string]*tensor.Tensor[T] // name → gradient tensor of its layer
 	decayed []string                     // the weights the L2 penalty applies to
 	eval    *tensor.Tensor[T]            // scratch for PredictAll
@@ -65,12 +71,33 @@ func (n *Net[T]) Predict(x *tensor.Tensor[T], train bool) (*tensor.Tensor[T], er
 		return nil, err
 	}
 	var err error
-	for _, l := range n.Layers {
+	for _, l := range n.steps() {
 		if x, err = l.Layer.Forward(x, train); err != nil {
 			return nil, fmt.Errorf("%s: layer %s: %w", n.Spec.Name, l.Name, err)
 		}
 	}
 	return x, nil
+}
+
+// steps returns the layers to execute.
+func (n *Net[T]) steps() []NamedLayer[T] {
+	if n.noFusion {
+		return n.Layers
+	}
+	if n.exec == nil {
+		for i := 0; i < len(n.Layers); i++ {
+			_, relu := n.Layers[i].Layer.(*layers.Relu[T])
+			if relu && i+1 < len(n.Layers) {
+				if p, ok := n.Layers[i+1].Layer.(*layers.Pooling[T]); ok && !p.Average {
+					n.exec = append(n.exec, NamedLayer[T]{n.Layers[i].Name + "+" + n.Layers[i+1].Name, layers.NewReluMaxPool(p)})
+					i++
+					continue
+				}
+			}
+			n.exec = append(n.exec, n.Layers[i])
+		}
+	}
+	return n.exec
 }
 
 // Loss returns the loss on (x, d): the cross-entropy of softmax(Predict(x))
@@ -111,8 +138,9 @@ func (n *Net[T]) Gradient(x, d *tensor.Tensor[T]) (map[string]*tensor.Tensor[T],
 	if err != nil {
 		return nil, err
 	}
-	for i := len(n.Layers) - 1; i >= 0; i-- {
-		l := n.Layers[i]
+	steps := n.steps()
+	for i := len(steps) - 1; i >= 0; i-- {
+		l := steps[i]
 		if dout, err = l.Layer.Backward(dout); err != nil {
 			return nil, fmt.Errorf("%s: layer %s backward: %w", n.Spec.Name, l.Name, err)
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dlnb/course/dlnb/internal/gradcheck"
+	"github.com/dlnb/course/dlnb/optim"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 	"github.com/dlnb/course/internal/pyref"
@@ -340,5 +341,47 @@ func TestInitScale(t *testing.T) {
 	}
 	if _, err := InitScale(-1.0, 5); err == nil {
 		t.Error("negative std accepted")
+	}
+}
+
+// TestFusionIdentical trains two copies of SimpleConvNet and DeepConvNet,
+// one with the Relu→Pool fusion and one layer by layer, and requires
+// bit-identical parameters after a few Adam steps.
+func TestFusionIdentical(t *testing.T) {
+	for _, build := range []func(r *rng.RandomState) (*Net[float64], error){
+		func(r *rng.RandomState) (*Net[float64], error) {
+			return NewSimpleConvNet[float64](SimpleConvNetConfig{}, r)
+		},
+		func(r *rng.RandomState) (*Net[float64], error) {
+			return NewDeepConvNet[float64](DeepConvNetConfig{}, r)
+		},
+	} {
+		var params [2]map[string]*tensor.Tensor[float64]
+		for k, fuse := range []bool{true, false} {
+			r := rng.New(3)
+			n, err := build(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n.noFusion = !fuse
+			x, d := batch(rng.New(9), 20, []int{1, 28, 28}, 10, false)
+			x.Apply(func(v float64) float64 { return v - 0.5 }) // negative inputs: windows with maxima ≤ 0
+			opt := optim.NewAdam[float64](0.01)
+			for range 3 {
+				g, err := n.Gradient(x, d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				opt.Update(n.Params, g)
+			}
+			params[k] = n.Params
+		}
+		for name, p := range params[0] {
+			for i, v := range p.Data {
+				if v != params[1][name].Data[i] {
+					t.Fatalf("%s[%d]: fused %v, layer by layer %v", name, i, v, params[1][name].Data[i])
+				}
+			}
+		}
 	}
 }
