@@ -278,6 +278,36 @@ static void skernel(int kc, const float *a, const float *b, float *c, int ldc, f
 	}
 }
 
+// skernel_b is skernel reading B in place (row stride ldb, nr ≤ 48 columns,
+// masked at the right edge) instead of from a packed panel: for a small m
+// each B panel would be used by only a few row panels, so packing it costs
+// more than it saves.
+__attribute__((target("avx512f,fma")))
+static void skernel_b(int kc, const float *a, const float *b, int ldb, float *c, int ldc, float alpha, float beta, int mr, int nr) {
+	__mmask16 k0 = nr >= 16 ? 0xffff : (__mmask16)((1u << nr) - 1);
+	__mmask16 k1 = nr >= 32 ? 0xffff : nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1);
+	__mmask16 k2 = nr >= 48 ? 0xffff : nr <= 32 ? 0 : (__mmask16)((1u << (nr - 32)) - 1);
+	SROW(0) SROW(1) SROW(2) SROW(3) SROW(4) SROW(5) SROW(6) SROW(7)
+	for (int p = 0; p < kc; p++) {
+		__m512 b0 = _mm512_maskz_loadu_ps(k0, b), b1 = _mm512_maskz_loadu_ps(k1, b + 16), b2 = _mm512_maskz_loadu_ps(k2, b + 32);
+		SFMA(0) SFMA(1) SFMA(2) SFMA(3) SFMA(4) SFMA(5) SFMA(6) SFMA(7)
+		a += SMR;
+		b += ldb;
+	}
+	if (mr == SMR && nr == SNR) {
+		__m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+		SOUT(0) SOUT(1) SOUT(2) SOUT(3) SOUT(4) SOUT(5) SOUT(6) SOUT(7)
+		return;
+	}
+	float t[SMR * SNR] __attribute__((aligned(64)));
+	SSTORE(0) SSTORE(1) SSTORE(2) SSTORE(3) SSTORE(4) SSTORE(5) SSTORE(6) SSTORE(7)
+	for (int r = 0; r < mr; r++) {
+		float *cr = c + (size_t)r * ldc;
+		const float *tr = t + r * SNR;
+		for (int j = 0; j < nr; j++) cr[j] = beta != 0 ? alpha * tr[j] + beta * cr[j] : alpha * tr[j];
+	}
+}
+
 void dlnb_sgemm_avx512(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
                        const float *b, int ldb, float beta, float *c, int ldc) {
 	if (!ta && !tb && k <= 16) {
@@ -291,6 +321,21 @@ void dlnb_sgemm_avx512(int ta, int tb, int m, int n, int k, float alpha, const f
 	if (!s_pa) {
 		s_pa = aligned(sizeof(float) * MC * KC);
 		s_pb = aligned(sizeof(float) * KC * NC);
+	}
+	if (!tb && m <= 64) { // few row panels: read B in place
+		for (int pc = 0; pc < k; pc += KC) {
+			int kc = k - pc < KC ? k - pc : KC;
+			float be = pc == 0 ? beta : 1.0f;
+			spack_a(ta, a, lda, 0, pc, m, kc, s_pa);
+			for (int jr = 0; jr < n; jr += SNR) {
+				int nr = n - jr < SNR ? n - jr : SNR;
+				for (int ir = 0; ir < m; ir += SMR) {
+					int mr = m - ir < SMR ? m - ir : SMR;
+					skernel_b(kc, s_pa + ir * kc, b + (size_t)pc * ldb + jr, ldb, c + (size_t)ir * ldc + jr, ldc, alpha, be, mr, nr);
+				}
+			}
+		}
+		return;
 	}
 	for (int jc = 0; jc < n; jc += NC) {
 		int nc = n - jc < NC ? n - jc : NC;
@@ -446,6 +491,32 @@ static void dkernel(int kc, const double *a, const double *b, double *c, int ldc
 	}
 }
 
+__attribute__((target("avx512f,fma")))
+static void dkernel_b(int kc, const double *a, const double *b, int ldb, double *c, int ldc, double alpha, double beta, int mr, int nr) {
+	__mmask8 k0 = nr >= 8 ? 0xff : (__mmask8)((1u << nr) - 1);
+	__mmask8 k1 = nr >= 16 ? 0xff : nr <= 8 ? 0 : (__mmask8)((1u << (nr - 8)) - 1);
+	__mmask8 k2 = nr >= 24 ? 0xff : nr <= 16 ? 0 : (__mmask8)((1u << (nr - 16)) - 1);
+	DROW(0) DROW(1) DROW(2) DROW(3) DROW(4) DROW(5) DROW(6) DROW(7)
+	for (int p = 0; p < kc; p++) {
+		__m512d b0 = _mm512_maskz_loadu_pd(k0, b), b1 = _mm512_maskz_loadu_pd(k1, b + 8), b2 = _mm512_maskz_loadu_pd(k2, b + 16);
+		DFMA(0) DFMA(1) DFMA(2) DFMA(3) DFMA(4) DFMA(5) DFMA(6) DFMA(7)
+		a += DMR;
+		b += ldb;
+	}
+	if (mr == DMR && nr == DNR) {
+		__m512d va = _mm512_set1_pd(alpha), vb = _mm512_set1_pd(beta);
+		DOUT(0) DOUT(1) DOUT(2) DOUT(3) DOUT(4) DOUT(5) DOUT(6) DOUT(7)
+		return;
+	}
+	double t[DMR * DNR] __attribute__((aligned(64)));
+	DSTORE(0) DSTORE(1) DSTORE(2) DSTORE(3) DSTORE(4) DSTORE(5) DSTORE(6) DSTORE(7)
+	for (int r = 0; r < mr; r++) {
+		double *cr = c + (size_t)r * ldc;
+		const double *tr = t + r * DNR;
+		for (int j = 0; j < nr; j++) cr[j] = beta != 0 ? alpha * tr[j] + beta * cr[j] : alpha * tr[j];
+	}
+}
+
 void dlnb_dgemm_avx512(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda,
                        const double *b, int ldb, double beta, double *c, int ldc) {
 	if (!ta && !tb && k <= 16) {
@@ -459,6 +530,21 @@ void dlnb_dgemm_avx512(int ta, int tb, int m, int n, int k, double alpha, const 
 	if (!d_pa) {
 		d_pa = aligned(sizeof(double) * MC * KC);
 		d_pb = aligned(sizeof(double) * KC * NC);
+	}
+	if (!tb && m <= 64) {
+		for (int pc = 0; pc < k; pc += KC) {
+			int kc = k - pc < KC ? k - pc : KC;
+			double be = pc == 0 ? beta : 1.0;
+			dpack_a(ta, a, lda, 0, pc, m, kc, d_pa);
+			for (int jr = 0; jr < n; jr += DNR) {
+				int nr = n - jr < DNR ? n - jr : DNR;
+				for (int ir = 0; ir < m; ir += DMR) {
+					int mr = m - ir < DMR ? m - ir : DMR;
+					dkernel_b(kc, d_pa + ir * kc, b + (size_t)pc * ldb + jr, ldb, c + (size_t)ir * ldc + jr, ldc, alpha, be, mr, nr);
+				}
+			}
+		}
+		return;
 	}
 	for (int jc = 0; jc < n; jc += NC) {
 		int nc = n - jc < NC ? n - jc : NC;

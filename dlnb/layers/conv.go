@@ -16,6 +16,9 @@ import (
 // column layout (C·FH·FW rows × OH·OW columns, see Im2ColImage): then each
 // image's output is a single matrix product W_flat·col that lands directly in
 // NCHW order, with no transpose copy, and the batch is processed in parallel.
+// In the forward pass the bias rides along in the product: W_flat gets b as
+// an extra column and col an extra row of ones, so [W_flat | b]·[col; 1] =
+// W_flat·col + b with no separate pass over the output.
 //
 //	Forward:  out[n] = W_flat · col[n] + b
 //	Backward: db = Σ dout, dW = Σ_n dout[n] · col[n]ᵀ,
@@ -30,10 +33,11 @@ type Convolution[T tensor.Float] struct {
 
 	inShape     []int
 	oh, ow      int
-	cols        []T                 // training: every image's column matrix
-	scratch     [][]T               // per-chunk column / dcol buffers
-	dwPart      []*tensor.Tensor[T] // per-chunk dW accumulators
-	dbPart      [][]T               // per-chunk db accumulators
+	cols        []T   // training: every image's column matrix (K+1 rows, the last all ones)
+	scratch     [][]T // per-chunk column / dcol buffers
+	wAug        []T   // [W_flat | b], FN × (K+1)
+	dwPart      [][]T // per-chunk dW accumulators, FN × K
+	dbPart      [][]T // per-chunk db accumulators
 	out, dx     *tensor.Tensor[T]
 	trainedCols bool
 }
@@ -96,35 +100,40 @@ func (l *Convolution[T]) Forward(x *tensor.Tensor[T], train bool) (*tensor.Tenso
 	l.oh, l.ow = outShape[2], outShape[3]
 	l.inShape = append(l.inShape[:0], x.Shape...)
 	k, p := c*fh*fw, l.oh*l.ow
+	ka := k + 1 // with the bias row of ones
 	l.out = tensor.Ensure(l.out, outShape...)
 	chunks := backend.Chunks(n, 1)
 	if train {
-		if cap(l.cols) < n*k*p {
-			l.cols = make([]T, n*k*p)
+		if cap(l.cols) < n*ka*p {
+			l.cols = make([]T, n*ka*p)
 		}
-		l.cols = l.cols[:n*k*p]
+		l.cols = l.cols[:n*ka*p]
 	} else {
-		l.ensureScratch(chunks, k*p)
+		l.ensureScratch(chunks, ka*p)
 	}
 	l.trainedCols = train
-	wm, b := l.W.Data, l.B.Data
+	if cap(l.wAug) < fn*ka {
+		l.wAug = make([]T, fn*ka)
+	}
+	l.wAug = l.wAug[:fn*ka]
+	for f := range fn {
+		copy(l.wAug[f*ka:f*ka+k], l.W.Data[f*k:(f+1)*k])
+		l.wAug[f*ka+k] = l.B.Data[f]
+	}
 	backend.ParallelChunks(n, 1, func(ci, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			var col []T
 			if train {
-				col = l.cols[i*k*p : (i+1)*k*p]
+				col = l.cols[i*ka*p : (i+1)*ka*p]
 			} else {
-				col = l.scratch[ci]
+				col = l.scratch[ci][:ka*p]
 			}
 			im2colImage(col, x.Data[i*c*h*w:(i+1)*c*h*w], c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
-			out := l.out.Data[i*fn*p : (i+1)*fn*p]
-			for f := range fn {
-				row := out[f*p : (f+1)*p]
-				for j := range row {
-					row[j] = b[f]
-				}
+			ones := col[k*p : ka*p]
+			for j := range ones {
+				ones[j] = 1
 			}
-			tensor.Gemm(false, false, fn, p, k, 1, wm, k, col, p, 1, out, p)
+			tensor.Gemm(false, false, fn, p, ka, 1, l.wAug, ka, col, p, 0, l.out.Data[i*fn*p:(i+1)*fn*p], p)
 		}
 	})
 	return l.out, nil
@@ -141,23 +150,23 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 	n, c, h, w := l.inShape[0], l.inShape[1], l.inShape[2], l.inShape[3]
 	fn, fh, fw := l.W.Shape[0], l.W.Shape[2], l.W.Shape[3]
 	k, p := c*fh*fw, l.oh*l.ow
+	ka := k + 1
 	chunks := backend.Chunks(n, 1)
 	for len(l.dwPart) < chunks {
-		l.dwPart = append(l.dwPart, tensor.New[T](fn, k))
+		l.dwPart = append(l.dwPart, make([]T, fn*k))
 		l.dbPart = append(l.dbPart, make([]T, fn))
 	}
 	if !l.SkipInputGrad {
-		l.ensureScratch(chunks, k*p)
+		l.ensureScratch(chunks, ka*p)
 		l.dx = tensor.Ensure(l.dx, l.inShape...)
 	}
-	wm := l.W.Data
 	backend.ParallelChunks(n, 1, func(ci, lo, hi int) {
-		dw, db := l.dwPart[ci].Data, l.dbPart[ci]
+		dw, db := l.dwPart[ci], l.dbPart[ci]
 		clear(db)
 		for i := lo; i < hi; i++ {
 			d := dout.Data[i*fn*p : (i+1)*fn*p]
 			rowSumAdd(db, d, fn, p)
-			col := l.cols[i*k*p : (i+1)*k*p]
+			col := l.cols[i*ka*p : i*ka*p+k*p] // without the row of ones
 			beta := T(1)
 			if i == lo {
 				beta = 0
@@ -166,16 +175,16 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 			if l.SkipInputGrad {
 				continue
 			}
-			dcol := l.scratch[ci]
-			tensor.Gemm(true, false, k, p, fn, 1, wm, k, d, p, 0, dcol, p)
+			dcol := l.scratch[ci][:k*p]
+			tensor.Gemm(true, false, k, p, fn, 1, l.wAug, ka, d, p, 0, dcol, p) // W_flatᵀ · dout[n]
 			col2imImage(l.dx.Data[i*c*h*w:(i+1)*c*h*w], dcol, c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
 		}
 	})
 	used := min(chunks, n)
-	copy(l.DW.Data, l.dwPart[0].Data)
+	copy(l.DW.Data, l.dwPart[0])
 	copy(l.DB.Data, l.dbPart[0])
 	for ci := 1; ci < used; ci++ {
-		for j, v := range l.dwPart[ci].Data {
+		for j, v := range l.dwPart[ci] {
 			l.DW.Data[j] += v
 		}
 		for j, v := range l.dbPart[ci] {
