@@ -4,6 +4,8 @@ import (
 	"math"
 	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
@@ -114,4 +116,30 @@ func TestParallelCoversRange(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestParallelNestedAndConcurrent runs parallel sections inside parallel
+// sections and from several goroutines at once: every index must be visited
+// exactly once and nothing may deadlock.
+func TestParallelNestedAndConcurrent(t *testing.T) {
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for round := range 50 {
+				n := 10 + g + round
+				var count atomic.Int64
+				Parallel(n, 1, func(lo, hi int) {
+					for i := lo; i < hi; i++ {
+						Parallel(20, 1, func(a, b int) { count.Add(int64(b - a)) })
+					}
+				})
+				if got := count.Load(); got != int64(n*20) {
+					t.Errorf("goroutine %d round %d: %d visits, want %d", g, round, got, n*20)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -1,6 +1,10 @@
 package backend
 
-import "sync"
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
 
 // Parallel splits the index range [0, n) into at most Workers() contiguous
 // chunks of at least grain indices and calls fn(lo, hi) on each, concurrently,
@@ -23,31 +27,143 @@ func Chunks(n, grain int) int {
 
 // ParallelChunks is Parallel that also passes each chunk's index c in
 // [0, Chunks(n, grain)), so callers can give every chunk its own scratch
-// buffers and gradient accumulators.
+// buffers and gradient accumulators. The calling goroutine runs chunk 0;
+// the others go to a pool of helper goroutines (see worker). A helper that is
+// busy — with another caller's section, or because this call is nested in
+// its own chunk — is not waited for: the caller runs that chunk itself, so
+// nested and concurrent use cannot deadlock.
 func ParallelChunks(n, grain int, fn func(c, lo, hi int)) {
-	w := Workers()
-	if grain < 1 {
-		grain = 1
-	}
-	if c := n / grain; c < w {
-		w = c
-	}
+	w := Chunks(n, grain)
 	if w <= 1 {
 		if n > 0 {
 			fn(0, 0, n)
 		}
 		return
 	}
-	var wg sync.WaitGroup
 	chunk := (n + w - 1) / w
+	t := &task{fn: fn}
+	var jobs []job
 	for c, lo := 1, chunk; lo < n; c, lo = c+1, lo+chunk {
-		hi := min(lo+chunk, n)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(c, lo, hi)
-		}()
+		jobs = append(jobs, job{t, c, lo, min(lo+chunk, n)})
+	}
+	t.pending.Store(int32(len(jobs)))
+	p := getPool(len(jobs))
+	var mine []job
+	for i, j := range jobs {
+		if !p.workers[i].post(j) {
+			mine = append(mine, j)
+		}
 	}
 	fn(0, 0, min(chunk, n))
-	wg.Wait()
+	for _, j := range mine {
+		fn(j.c, j.lo, j.hi)
+		t.pending.Add(-1)
+	}
+	t.wait()
+}
+
+// task is one parallel section; pending counts the chunks still running on
+// helpers.
+type task struct {
+	fn      func(c, lo, hi int)
+	pending atomic.Int32
+}
+
+type job struct {
+	t         *task
+	c, lo, hi int
+}
+
+// spinRounds bounds how long a helper, and a caller waiting for helpers,
+// spin before sleeping: training steps start their parallel sections a few
+// microseconds apart, and a helper that is still spinning picks up the next
+// one without the thread wake-up (futex) that sleeping would cost.
+const spinRounds = 2000
+
+func (t *task) wait() {
+	for i := 0; t.pending.Load() > 0; i++ {
+		if i > spinRounds {
+			runtime.Gosched()
+		}
+	}
+}
+
+// pool holds helper goroutines, one per extra core, started on first use.
+type pool struct{ workers []*worker }
+
+var (
+	poolMu  sync.Mutex
+	thePool atomic.Pointer[pool]
+)
+
+func getPool(need int) *pool {
+	if p := thePool.Load(); p != nil && len(p.workers) >= need {
+		return p
+	}
+	poolMu.Lock()
+	defer poolMu.Unlock()
+	p := thePool.Load()
+	if p == nil {
+		p = &pool{}
+	}
+	if len(p.workers) < need {
+		np := &pool{workers: append([]*worker(nil), p.workers...)}
+		for len(np.workers) < need {
+			w := &worker{wake: make(chan struct{}, 1)}
+			np.workers = append(np.workers, w)
+			go w.run()
+		}
+		p = np
+		thePool.Store(p)
+	}
+	return p
+}
+
+// worker runs posted jobs one at a time. A caller claims it (busy) before
+// posting; the worker releases the claim when the job is done. It spins for a
+// while after each job, then parks on wake; post only signals wake when the
+// worker has parked, and the worker checks for a job again after announcing
+// that it parks, so no job is lost.
+type worker struct {
+	busy   atomic.Bool
+	next   atomic.Pointer[job]
+	parked atomic.Bool
+	wake   chan struct{}
+}
+
+// post hands j to the worker, or reports false when the worker is busy.
+func (w *worker) post(j job) bool {
+	if !w.busy.CompareAndSwap(false, true) {
+		return false
+	}
+	w.next.Store(&j)
+	if w.parked.Load() {
+		select {
+		case w.wake <- struct{}{}:
+		default:
+		}
+	}
+	return true
+}
+
+func (w *worker) run() {
+	for {
+		var j *job
+		for i := 0; i < spinRounds && j == nil; i++ {
+			j = w.next.Swap(nil)
+		}
+		if j == nil {
+			w.parked.Store(true)
+			if j = w.next.Swap(nil); j == nil {
+				<-w.wake
+			}
+			w.parked.Store(false)
+			if j == nil {
+				continue
+			}
+		}
+		j.t.fn(j.c, j.lo, j.hi)
+		w.busy.Store(false)
+		j.t.pending.Add(-1)
+	}
 }

@@ -35,7 +35,7 @@ func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b 
 // goroutines, each running a single-threaded BLAS call on its block.
 func ParallelGemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	grain := 16
-	if m*n*k < 1<<16 { // too little work to pay for the goroutines
+	if m*n*k < 1<<21 { // too little work to pay for waking a second thread
 		grain = m
 	}
 	backend.Parallel(m, grain, func(lo, hi int) {
