@@ -26,7 +26,7 @@ go build -o build/dlnb ./dlnb/cmd/dlnb
 out=$(mktemp)
 steps() { # go_steps numpy_steps torch_steps for a net
   case $1 in
-    mlp) echo "400 200 400" ;;
+    mlp) echo "1000 500 1000" ;;
     simpleconv) echo "60 12 60" ;;
     doubleconv) echo "60 12 60" ;;
     deepconv) echo "12 3 20" ;;
