@@ -76,7 +76,8 @@ func executeAll(t *testing.T) {
 		nbs, _ := nbrun.List(".")
 		for _, nb := range nbs {
 			start := time.Now()
-			p, err := nbrun.Execute(context.Background(), nb, out, nbrun.Options{Quick: true, CellTimeout: 20 * time.Minute})
+			p, err := nbrun.Execute(context.Background(), nb, out, nbrun.Options{Quick: true, CellTimeout: 20 * time.Minute,
+				Env: []string{"DLNB_RUNS_DIR=" + filepath.Join(out, "runs")}})
 			t.Logf("%s executed in %s", nb, time.Since(start).Round(time.Second))
 			executed[nb], executeErr[nb] = p, err
 		}

@@ -4,6 +4,7 @@
 #
 #   scripts/run.sh                 all notebooks, the course's full settings
 #   scripts/run.sh --quick         all notebooks with few iterations (minutes)
+#   scripts/run.sh --full          also the long all-data runs (2_8: 20 epochs)
 #   scripts/run.sh 2_6_simple_convolution_network   only the named notebooks
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,8 @@ names=()
 for a in "$@"; do
   case "$a" in
     --quick) quick=(-quick) ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    --full) quick=(-full) ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) names+=("$a") ;;
   esac
 done

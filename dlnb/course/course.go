@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -84,4 +85,38 @@ func Iters(full, quick int) int {
 		return quick
 	}
 	return full
+}
+
+// FullEnv is the environment variable that asks notebooks for their long,
+// full-data runs (scripts/run.sh --full sets it).
+const FullEnv = "DLNB_FULL"
+
+// Full reports whether full-data runs are on (DLNB_FULL set to 1, true or
+// yes). Quick mode wins over it.
+func Full() bool {
+	if Quick() {
+		return false
+	}
+	switch strings.ToLower(os.Getenv(FullEnv)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+// RunsDir is where long runs keep their checkpoints and models:
+// $DLNB_RUNS_DIR when set, else the repository's runs/ folder when called
+// from a notebook in notebooks/ (GoNB sets GONB_DIR to the notebook's
+// folder), else runs/ in the working directory.
+func RunsDir() string {
+	if d := os.Getenv("DLNB_RUNS_DIR"); d != "" {
+		return d
+	}
+	if d := os.Getenv("GONB_DIR"); d != "" {
+		if _, err := os.Stat(filepath.Join(d, "..", "go.mod")); err == nil {
+			return filepath.Join(filepath.Dir(filepath.Clean(d)), "runs")
+		}
+		return filepath.Join(d, "runs")
+	}
+	return "runs"
 }

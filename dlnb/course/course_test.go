@@ -3,6 +3,8 @@ package course
 import (
 	"encoding/json"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -54,5 +56,45 @@ func TestQuick(t *testing.T) {
 	t.Setenv(QuickEnv, "")
 	if Iters(1000, 50) != 1000 {
 		t.Fatal("full mode expected")
+	}
+}
+
+func TestFull(t *testing.T) {
+	t.Setenv(QuickEnv, "")
+	t.Setenv(FullEnv, "yes")
+	if !Full() {
+		t.Fatal("DLNB_FULL=yes ignored")
+	}
+	t.Setenv(QuickEnv, "1")
+	if Full() {
+		t.Fatal("quick mode must win over DLNB_FULL")
+	}
+	t.Setenv(QuickEnv, "")
+	t.Setenv(FullEnv, "0")
+	if Full() {
+		t.Fatal("DLNB_FULL=0 taken as on")
+	}
+}
+
+func TestRunsDir(t *testing.T) {
+	repo := t.TempDir()
+	os.WriteFile(filepath.Join(repo, "go.mod"), []byte("module x\n"), 0o644)
+	os.Mkdir(filepath.Join(repo, "notebooks"), 0o755)
+	t.Setenv("DLNB_RUNS_DIR", "")
+	t.Setenv("GONB_DIR", filepath.Join(repo, "notebooks"))
+	if got, want := RunsDir(), filepath.Join(repo, "runs"); got != want {
+		t.Errorf("notebook in a repository: %q, want %q", got, want)
+	}
+	t.Setenv("GONB_DIR", repo)
+	if got, want := RunsDir(), filepath.Join(repo, "runs"); got != want {
+		t.Errorf("notebook outside a repository's notebooks/: %q, want %q", got, want)
+	}
+	t.Setenv("GONB_DIR", "")
+	if RunsDir() != "runs" {
+		t.Errorf("outside a notebook: %q", RunsDir())
+	}
+	t.Setenv("DLNB_RUNS_DIR", "/data/runs")
+	if RunsDir() != "/data/runs" {
+		t.Errorf("DLNB_RUNS_DIR ignored: %q", RunsDir())
 	}
 }

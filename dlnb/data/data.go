@@ -59,6 +59,23 @@ func (s *Sampler) Next() []int {
 	return s.idx
 }
 
+// PermState returns the current epoch's permutation (shuffled sampling).
+func (s *Sampler) PermState() []int { return s.perm }
+
+// Position returns how far into the epoch the sampler is and how many epochs
+// it has completed.
+func (s *Sampler) Position() (pos, epoch int) { return s.pos, s.epoch }
+
+// Restore resumes shuffled sampling from a permutation, position and epoch
+// saved with PermState and Position.
+func (s *Sampler) Restore(perm []int, pos, epoch int) error {
+	if len(perm) != s.N || pos < 0 || pos > s.N {
+		return fmt.Errorf("data: sampler state for %d samples does not fit %d", len(perm), s.N)
+	}
+	s.perm, s.pos, s.epoch = append([]int(nil), perm...), pos, epoch
+	return nil
+}
+
 // Epoch returns the number of completed epochs (shuffled sampling), or the
 // number of samples drawn so far divided by N (with replacement).
 func (s *Sampler) Epoch() int { return s.epoch }

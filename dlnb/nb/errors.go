@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
 
 // Check stops the program with a readable message when err is not nil: in a
@@ -32,10 +33,14 @@ var exit = os.Exit
 
 // Fail reports err as Check does and exits with status 1.
 func Fail(err error) {
-	fmt.Fprintf(os.Stderr, "Error: %v\n", err)
 	if IsNotebook() {
-		gonbui.DisplayHTML(ErrorHTML(err))
+		// One output with two forms: the red box, and plain text for
+		// text-only front ends and exports.
+		gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
+			protocol.MIMETextHTML: ErrorHTML(err), protocol.MIMETextPlain: "Error: " + err.Error()}})
 		gonbui.Sync()
+	} else {
+		fmt.Fprintf(os.Stderr, "Error: %v\n", err)
 	}
 	exit(1)
 }

@@ -84,6 +84,15 @@ func (p *Progress) Step(iter int, loss float64) {
 	}
 }
 
+// Resume continues the display of a run that restarts from a checkpoint
+// after iter iterations and elapsed training time, so counts, elapsed time
+// and ETA cover the whole run.
+func (p *Progress) Resume(iter int, elapsed time.Duration) {
+	p.iter = iter
+	p.start = time.Now().Add(-elapsed)
+	p.refresh()
+}
+
 // Eval records an evaluation (the course's Generation number and the two
 // accuracies) for the live chart.
 func (p *Progress) Eval(iter int, trainAcc, testAcc float64) {
@@ -206,13 +215,18 @@ func (p *Progress) Done() {
 // accuracy chart of the run as a permanent figure.
 func Attach[T tensor.Float](t *train.Trainer[T], title string) *Progress {
 	p := NewProgress(title, t.Config.Iters)
+	p.Settings = t.Opt.Name()
+	attach(t, p)
+	return p
+}
+
+func attach[T tensor.Float](t *train.Trainer[T], p *Progress) {
 	t.OnStep = append(t.OnStep, func(iter int, loss float64) error { p.Step(iter, loss); return nil })
 	t.OnEval = append(t.OnEval, func(e train.Eval) error { p.Eval(e.Iter, e.TrainAcc, e.TestAcc); return nil })
 	t.OnEnd = append(t.OnEnd, func(h *train.History) error {
 		p.Done()
 		return ShowErr(chart.Accuracy(h.X(), h.TrainAcc(), h.TestAcc()))
 	})
-	return p
 }
 
 func isTerminal(w io.Writer) bool {

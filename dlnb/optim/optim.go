@@ -293,11 +293,15 @@ func (o *Adam[T]) Name() string {
 var Names = []string{"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"}
 
 // New returns an optimizer by name (case-insensitive: sgd, momentum, nesterov,
-// adagrad, rmsprop, adam) with a learning rate; lr ≤ 0 selects the course's
-// default for that optimizer (0.001 for Adam, 0.01 for the others).
+// adagrad, rmsprop, adam) with a learning rate; lr = 0 selects the course's
+// default for that optimizer (0.001 for Adam, 0.01 for the others). A
+// negative, NaN or infinite lr is an error.
 func New[T tensor.Float](name string, lr float64) (Optimizer[T], error) {
+	if lr < 0 || math.IsNaN(lr) || math.IsInf(lr, 0) {
+		return nil, fmt.Errorf("optimizer %s: learning rate must be a positive number (or 0 for the course's default), got %v", name, lr)
+	}
 	def := func(d float64) float64 {
-		if lr <= 0 {
+		if lr == 0 {
 			return d
 		}
 		return lr

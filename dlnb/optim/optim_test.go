@@ -190,6 +190,14 @@ func TestErrors(t *testing.T) {
 	if _, err := New[float64]("adamw", 0.1); err == nil || !strings.Contains(err.Error(), "unknown optimizer") {
 		t.Errorf("unknown optimizer: %v", err)
 	}
+	for _, lr := range []float64{-0.1, math.NaN(), math.Inf(1)} {
+		if _, err := New[float64]("sgd", lr); err == nil || !strings.Contains(err.Error(), "learning rate must be a positive number") {
+			t.Errorf("New with lr %v: %v", lr, err)
+		}
+	}
+	if o, err := New[float64]("adam", 0); err != nil || o.(*Adam[float64]).LR != 0.001 {
+		t.Errorf("New(adam, 0) should give the course's default lr 0.001: %v %v", o, err)
+	}
 }
 
 func TestRegularizers(t *testing.T) {

@@ -1,6 +1,10 @@
 package rng
 
-import "math"
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+)
 
 // Constants of the Mersenne Twister MT19937 (Matsumoto & Nishimura, 1998).
 const (
@@ -150,4 +154,42 @@ func (r *RandomState) interval(max uint32) uint32 {
 			return v
 		}
 	}
+}
+
+// stateSize is the length of MarshalBinary's output.
+const stateSize = 4*stateLen + 4 + 1 + 8
+
+// MarshalBinary encodes the full generator state (the 624 words, the
+// position and the cached normal sample), so a checkpointed run continues
+// with exactly the numbers it would have drawn.
+func (r *RandomState) MarshalBinary() ([]byte, error) {
+	b := make([]byte, 0, stateSize)
+	for _, k := range r.key {
+		b = binary.LittleEndian.AppendUint32(b, k)
+	}
+	b = binary.LittleEndian.AppendUint32(b, uint32(r.pos))
+	if r.hasGauss {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(r.gauss)), nil
+}
+
+// UnmarshalBinary restores a state written by MarshalBinary.
+func (r *RandomState) UnmarshalBinary(b []byte) error {
+	if len(b) != stateSize {
+		return fmt.Errorf("rng: state of %d bytes, want %d", len(b), stateSize)
+	}
+	pos := int(binary.LittleEndian.Uint32(b[4*stateLen:]))
+	if pos > stateLen {
+		return fmt.Errorf("rng: corrupt state (position %d)", pos)
+	}
+	for i := range r.key {
+		r.key[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	r.pos = pos
+	r.hasGauss = b[4*stateLen+4] == 1
+	r.gauss = math.Float64frombits(binary.LittleEndian.Uint64(b[4*stateLen+5:]))
+	return nil
 }

@@ -154,3 +154,21 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestMarshalContinuesStream(t *testing.T) {
+	r := New(5)
+	r.NormFloat64() // leaves a cached Gaussian
+	b, _ := r.MarshalBinary()
+	var q RandomState
+	if err := q.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2000 {
+		if a, c := r.NormFloat64(), q.NormFloat64(); a != c {
+			t.Fatalf("draw %d differs after restore: %v vs %v", i, a, c)
+		}
+	}
+	if err := q.UnmarshalBinary(b[:10]); err == nil {
+		t.Error("short state accepted")
+	}
+}

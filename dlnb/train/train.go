@@ -39,12 +39,20 @@ type Config struct {
 	EvalEvery int  // plot_interval, default 10
 	Shuffle   bool // shuffled epochs instead of sampling with replacement
 	TrainEval TrainEval
+	// TrainEvalSamples > 0 measures TrainOnAll accuracy on the first
+	// TrainEvalSamples training samples only (the book's
+	// evaluate_sample_num_per_epoch), which keeps full-data runs fast.
+	TrainEvalSamples int
 	// BatchedAccuracy > 0 evaluates with the course's batched accuracy of
 	// the convolution nets (full batches only, divided by N).
 	BatchedAccuracy int
 	// Print writes the course's Generation lines to Out (os.Stdout if nil).
 	Print bool
 	Out   io.Writer
+	// CheckpointPath, when set, receives a checkpoint every CheckpointEvery
+	// iterations, when the run is interrupted and when it ends.
+	CheckpointPath  string
+	CheckpointEvery int
 }
 
 // Eval is one evaluation point.
@@ -116,9 +124,13 @@ type DivergedError struct {
 }
 
 func (e *DivergedError) Error() string {
-	return fmt.Sprintf("training stopped: the loss became %v at iteration %d with %s. "+
+	with := ""
+	if e.Optimizer != "" {
+		with = " with " + e.Optimizer
+	}
+	return fmt.Sprintf("training stopped: the loss became %v at iteration %d%s. "+
 		"The steps are too large for this network: lower the learning rate (for example to a tenth) and run again",
-		e.Loss, e.Iter, e.Optimizer)
+		e.Loss, e.Iter, with)
 }
 
 // CheckLoss returns a *DivergedError when loss is NaN or ±Inf — for
@@ -144,6 +156,7 @@ type Trainer[T tensor.Float] struct {
 	History        *History
 	sampler        *data.Sampler
 	batcher        data.Batcher[T]
+	resumeSampler  func() error
 }
 
 // ErrInterrupted is returned (wrapped) when the context is cancelled.
@@ -198,12 +211,26 @@ func (t *Trainer[T]) Run(ctx context.Context) (*History, error) {
 			return nil, fmt.Errorf("train: %w", err)
 		}
 		t.sampler = s
+		if t.resumeSampler != nil {
+			if err := t.resumeSampler(); err != nil {
+				return nil, fmt.Errorf("train: %w", err)
+			}
+		}
+	}
+	save := func() error {
+		if c.CheckpointPath == "" {
+			return nil
+		}
+		return t.SaveCheckpoint(c.CheckpointPath)
 	}
 	out := c.Out
 	start := time.Now().Add(-h.Elapsed)
 	for i := len(h.Loss); i < c.Iters; i++ {
 		if err := ctx.Err(); err != nil {
 			h.Elapsed = time.Since(start)
+			if serr := save(); serr != nil {
+				return h, errors.Join(fmt.Errorf("%w after %d iterations: %v", ErrInterrupted, i, err), serr)
+			}
 			return h, fmt.Errorf("%w after %d iterations: %v", ErrInterrupted, i, err)
 		}
 		xb, db, err := t.batcher.Take(t.XTrain, t.DTrain, t.sampler.Next())
@@ -226,6 +253,12 @@ func (t *Trainer[T]) Run(ctx context.Context) (*History, error) {
 			return h, err
 		}
 		h.Loss = append(h.Loss, loss)
+		if c.CheckpointEvery > 0 && (i+1)%c.CheckpointEvery == 0 && (i+1)%c.EvalEvery != 0 {
+			h.Elapsed = time.Since(start)
+			if err := save(); err != nil {
+				return h, err
+			}
+		}
 		for _, f := range t.OnStep {
 			if err := f(i+1, loss); err != nil {
 				return h, err
@@ -236,7 +269,12 @@ func (t *Trainer[T]) Run(ctx context.Context) (*History, error) {
 		}
 		e := Eval{Iter: i + 1, Loss: loss, Elapsed: time.Since(start)}
 		if c.TrainEval == TrainOnAll {
-			e.TrainAcc, err = t.accuracy(t.XTrain, t.DTrain, c)
+			x, d := t.XTrain, t.DTrain
+			if n := c.TrainEvalSamples; n > 0 && n < x.Rows() {
+				x, _ = x.Slice(0, n)
+				d, _ = d.Slice(0, n)
+			}
+			e.TrainAcc, err = t.accuracy(x, d, c)
 		} else {
 			e.TrainAcc, err = t.accuracy(xb, db, c)
 		}
@@ -256,6 +294,12 @@ func (t *Trainer[T]) Run(ctx context.Context) (*History, error) {
 				course.FprintGeneration(out, e.Iter, e.TrainAcc, e.TestAcc)
 			}
 		}
+		if c.CheckpointEvery > 0 && (i+1)%c.CheckpointEvery == 0 {
+			h.Elapsed = time.Since(start)
+			if err := save(); err != nil {
+				return h, err
+			}
+		}
 		for _, f := range t.OnEval {
 			if err := f(e); err != nil {
 				return h, err
@@ -263,6 +307,9 @@ func (t *Trainer[T]) Run(ctx context.Context) (*History, error) {
 		}
 	}
 	h.Elapsed = time.Since(start)
+	if err := save(); err != nil {
+		return h, err
+	}
 	for _, f := range t.OnEnd {
 		if err := f(h); err != nil {
 			return h, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -155,5 +156,80 @@ func TestSimpleConvNetCourseRun(t *testing.T) {
 	t.Logf("SimpleConvNet 2_6: train %.4f test %.4f in %s", f.TrainAcc, f.TestAcc, time.Since(start).Round(time.Second))
 	if f.TestAcc < 0.945 || f.TestAcc > 0.975 {
 		t.Errorf("test accuracy %v outside the published range (about 0.95–0.965)", f.TestAcc)
+	}
+}
+
+// TestCheckpointResumeIsExact interrupts a run, restores it into freshly
+// built objects from the checkpoint, and requires the final parameters and
+// history to equal an uninterrupted run's, bit for bit — for sampling with
+// replacement and for shuffled epochs, with BN, dropout and Adam.
+func TestCheckpointResumeIsExact(t *testing.T) {
+	ds := mnist(t)
+	x, d := subset(ds.Train.X, 1000), subset(ds.Train.D, 1000)
+	build := func(seed uint32) *Trainer[float64] {
+		r := rng.New(seed)
+		net, _ := nets.NewMultiLayerNet[float64](nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{30, 20}, OutputSize: 10,
+			UseBatchnorm: true, UseDropout: true, DropoutRatio: 0.2}, r)
+		return &Trainer[float64]{Net: net, Opt: optim.NewAdam[float64](0.01), XTrain: x, DTrain: d}
+	}
+	for _, shuffle := range []bool{false, true} {
+		full := build(1)
+		full.Config = Config{Iters: 70, Shuffle: shuffle, BatchSize: 64}
+		hFull, err := full.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "ckpt.npz")
+		first := build(1)
+		first.Config = Config{Iters: 70, Shuffle: shuffle, BatchSize: 64, CheckpointPath: path, CheckpointEvery: 25}
+		ctx, cancel := context.WithCancel(context.Background())
+		first.OnStep = append(first.OnStep, func(iter int, _ float64) error {
+			if iter == 35 {
+				cancel()
+			}
+			return nil
+		})
+		if _, err := first.Run(ctx); !errors.Is(err, ErrInterrupted) {
+			t.Fatalf("want an interruption, got %v", err)
+		}
+		second := build(99) // different initial weights: all must come from the checkpoint
+		second.Config = first.Config
+		resumed, err := second.ResumeOrStart(path)
+		if err != nil || !resumed {
+			t.Fatalf("resume: %v %v", resumed, err)
+		}
+		if second.History.StartIter != 35 {
+			t.Fatalf("resumed at %d, want 35", second.History.StartIter)
+		}
+		hRes, err := second.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, p := range full.Net.Params {
+			for i, v := range p.Data {
+				if second.Net.Params[k].Data[i] != v {
+					t.Fatalf("shuffle=%v: %s[%d] after resume %v, uninterrupted %v", shuffle, k, i, second.Net.Params[k].Data[i], v)
+				}
+			}
+		}
+		if len(hRes.Loss) != 70 || hRes.Loss[69] != hFull.Loss[69] || len(hRes.Evals) != 7 || hRes.Evals[6] != (Eval{Iter: 70, Loss: hFull.Evals[6].Loss, TrainAcc: hFull.Evals[6].TrainAcc, TestAcc: hFull.Evals[6].TestAcc, Elapsed: hRes.Evals[6].Elapsed}) {
+			t.Fatalf("shuffle=%v: history differs after resume", shuffle)
+		}
+	}
+	// A checkpoint of another network is refused with a clear message.
+	path := filepath.Join(t.TempDir(), "ckpt.npz")
+	a := build(1)
+	a.Config = Config{Iters: 5, CheckpointPath: path}
+	a.Run(context.Background())
+	r := rng.New(1)
+	net, _ := nets.NewTwoLayerNet[float64](784, 10, 10, 0.01, r)
+	b := &Trainer[float64]{Net: net, Opt: optim.NewAdam[float64](0.01), XTrain: x, DTrain: d}
+	if _, err := b.ResumeOrStart(path); err == nil || !strings.Contains(err.Error(), "different network") {
+		t.Errorf("foreign checkpoint: %v", err)
+	}
+	c := build(1)
+	c.Opt = optim.NewSGD[float64](0.1)
+	if _, err := c.ResumeOrStart(path); err == nil || !strings.Contains(err.Error(), "was written with Adam") {
+		t.Errorf("other optimizer: %v", err)
 	}
 }

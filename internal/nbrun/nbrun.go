@@ -22,6 +22,7 @@ type Options struct {
 	Quick       bool          // set DLNB_QUICK=1 for the notebooks
 	CellTimeout time.Duration // per-cell limit (nbconvert's ExecutePreprocessor.timeout)
 	Env         []string      // extra environment variables
+	AllowErrors bool          // failed cells are not an error of Execute
 	Log         func(format string, args ...any)
 }
 
@@ -66,16 +67,26 @@ func ToolEnv() []string {
 
 // CheckTools reports the first missing tool the notebooks need, with the fix.
 func CheckTools() error {
-	env := ToolEnv()
 	var path string
-	for _, kv := range env {
+	for _, kv := range ToolEnv() {
 		if strings.HasPrefix(kv, "PATH=") {
 			path = kv[5:]
 		}
 	}
-	for _, tool := range []string{"go", "gonb", "goimports", "jupyter"} {
-		if !onPath(tool, path) {
-			return fmt.Errorf("%s is not installed or not on PATH: run scripts/setup.sh", tool)
+	return checkToolsIn(path)
+}
+
+// checkToolsIn checks for the programs the notebooks need in the directories
+// of path, with what to do about each missing one.
+func checkToolsIn(path string) error {
+	for _, t := range [...]struct{ tool, fix string }{
+		{"go", "install Go 1.26 or newer (https://go.dev/doc/install) and put its bin directory on PATH"},
+		{"gonb", "run scripts/setup.sh, which installs the GoNB kernel (v0.11.5) into $(go env GOPATH)/bin"},
+		{"goimports", "run scripts/setup.sh, which installs goimports into $(go env GOPATH)/bin (GoNB needs it)"},
+		{"jupyter", "run scripts/setup.sh (Debian: sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient)"},
+	} {
+		if !onPath(t.tool, path) {
+			return fmt.Errorf("%s is not installed or not on PATH: %s", t.tool, t.fix)
 		}
 	}
 	return nil
@@ -91,8 +102,11 @@ func onPath(tool, path string) bool {
 }
 
 // Execute runs every cell of the notebook at src and writes the executed
-// notebook to outDir under the same name. It fails when a cell fails (its
-// error and the tail of nbconvert's log are in the error).
+// notebook to outDir under the same name. Every cell runs even when one
+// fails, so the executed notebook (and its report) shows where and why; unless
+// o.AllowErrors is set, failed cells are then reported as a *CellError, with
+// the executed path still returned. Other failures (no kernel, a cell over
+// the time limit) return the tail of nbconvert's log.
 func Execute(ctx context.Context, src, outDir string, o Options) (string, error) {
 	jup, err := Jupyter()
 	if err != nil {
@@ -107,7 +121,7 @@ func Execute(ctx context.Context, src, outDir string, o Options) (string, error)
 	}
 	abs, _ := filepath.Abs(src)
 	absOut, _ := filepath.Abs(outDir)
-	cmd := exec.CommandContext(ctx, jup, "nbconvert", "--to", "notebook", "--execute",
+	cmd := exec.CommandContext(ctx, jup, "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
 		fmt.Sprintf("--ExecutePreprocessor.timeout=%d", int(timeout.Seconds())),
 		"--ExecutePreprocessor.startup_timeout=180",
 		"--ExecutePreprocessor.kernel_name=gonb",
@@ -122,7 +136,56 @@ func Execute(ctx context.Context, src, outDir string, o Options) (string, error)
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("%s: execution failed (%v):\n%s", filepath.Base(src), err, tail(log.String(), 60))
 	}
-	return filepath.Join(outDir, filepath.Base(src)), nil
+	out := filepath.Join(outDir, filepath.Base(src))
+	if o.AllowErrors {
+		return out, nil
+	}
+	nb, err := Read(out)
+	if err != nil {
+		return out, err
+	}
+	ce := &CellError{Notebook: filepath.Base(src)}
+	for i, c := range nb.Cells {
+		if len(c.Errors()) > 0 {
+			ce.Cells = append(ce.Cells, i+1)
+			if len(ce.Cells) == 1 {
+				ce.Source, ce.Output = string(c.Source), c.Text()
+			}
+		}
+	}
+	if len(ce.Cells) > 0 {
+		return out, ce
+	}
+	return out, nil
+}
+
+// CellError reports the cells of a notebook that failed.
+type CellError struct {
+	Notebook string
+	Cells    []int  // 1-based cell numbers
+	Source   string // the first failed cell's code
+	Output   string // and what it showed
+}
+
+func (e *CellError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: cell %d failed", e.Notebook, e.Cells[0])
+	if len(e.Cells) > 1 {
+		fmt.Fprintf(&b, " (and %d later cells)", len(e.Cells)-1)
+	}
+	b.WriteString(":\n")
+	lines := strings.Split(strings.TrimSpace(e.Source), "\n")
+	if len(lines) > 4 {
+		lines = append(lines[:4], "…")
+	}
+	for _, l := range lines {
+		b.WriteString("    " + l + "\n")
+	}
+	b.WriteString("  output:\n")
+	for _, l := range strings.Split(tail(strings.TrimSpace(e.Output), 15), "\n") {
+		b.WriteString("    " + l + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 // ExportHTML converts an executed notebook to a self-contained HTML report in
@@ -232,6 +295,29 @@ func (c Cell) PNGs() int {
 		}
 	}
 	return n
+}
+
+// Text returns everything a cell showed as text: streams, the text/plain
+// form of displays and results, and error outputs. HTML-only displays are
+// left out.
+func (c Cell) Text() string {
+	var b strings.Builder
+	for _, o := range c.Outputs {
+		switch o.Type {
+		case "stream":
+			b.WriteString(string(o.Text))
+		case "error":
+			b.WriteString(o.EName + ": " + o.EValue + "\n")
+		default:
+			if raw, ok := o.Data["text/plain"]; ok {
+				var t Text
+				if t.UnmarshalJSON(raw) == nil {
+					b.WriteString(string(t) + "\n")
+				}
+			}
+		}
+	}
+	return b.String()
 }
 
 // Errors returns the error outputs of a cell ("ename: evalue").

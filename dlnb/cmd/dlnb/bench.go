@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dlnb/course/datasets"
 	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/data"
 	"github.com/dlnb/course/dlnb/nets"
@@ -40,23 +39,6 @@ func buildNet[T tensor.Float](name string, r *rng.RandomState) (*nets.Net[T], er
 		return nets.NewDeepConvNet[T](nets.DeepConvNetConfig{}, r)
 	}
 	return nil, fmt.Errorf("unknown network %q: choose one of %s, twolayer, doubleconv-after", name, strings.Join(benchNets, ", "))
-}
-
-// loadFor loads MNIST in the layout the network expects, in precision T.
-func loadFor[T tensor.Float](name string, fashion bool) (xTrain, dTrain, xTest, dTest *tensor.Tensor[T], err error) {
-	src := datasets.MNIST
-	if fashion {
-		src = datasets.FashionMNIST
-	}
-	var opts []datasets.Option
-	if name != "mlp" && name != "twolayer" {
-		opts = append(opts, datasets.Flatten(false))
-	}
-	ds, err := datasets.Load(src, opts...)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	return tensor.Cast[T](ds.Train.X), tensor.Cast[T](ds.Train.D), tensor.Cast[T](ds.Test.X), tensor.Cast[T](ds.Test.D), nil
 }
 
 type benchConfig struct {
@@ -104,7 +86,7 @@ func bench[T tensor.Float](c benchConfig) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	xTrain, dTrain, xTest, _, err := loadFor[T](c.net, false)
+	xTrain, dTrain, xTest, _, _, err := loadDataset[T](c.net, "mnist", 0, 0)
 	if err != nil {
 		return "", err
 	}

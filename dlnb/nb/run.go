@@ -1,0 +1,60 @@
+package nb
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dlnb/course/dlnb/course"
+	"github.com/dlnb/course/dlnb/tensor"
+	"github.com/dlnb/course/dlnb/train"
+)
+
+// Run trains t with a live progress display and shows the accuracy chart at
+// the end, for long runs that must survive interruptions:
+//
+//   - When t.Config.CheckpointPath names an existing checkpoint, the run
+//     continues from it; the Generation lines and chart points of the part
+//     already done are shown again. A finished checkpoint just shows the
+//     result.
+//   - Ctrl-C, the kernel's interrupt button or SIGTERM stop it after the
+//     current step, with a checkpoint saved: running the cell again resumes.
+//   - Every other error (divergence, a checkpoint of another network) stops
+//     the cell with its message, like Check.
+//
+// t.Config.CheckpointEvery sets how much work an interruption that cannot be
+// caught (a killed process) may lose.
+func Run[T tensor.Float](t *train.Trainer[T], title string) *train.History {
+	path := t.Config.CheckpointPath
+	p := NewProgress(title, t.Config.Iters)
+	p.Settings = t.Opt.Name()
+	if path != "" {
+		resumed, err := t.ResumeOrStart(path)
+		Check(err)
+		if resumed {
+			h := t.History
+			if h.StartIter >= t.Config.Iters {
+				fmt.Printf("%s: finished earlier; showing the run saved in %s\n", title, path)
+			} else {
+				fmt.Printf("%s: resuming at iteration %d of %d from %s\n", title, h.StartIter, t.Config.Iters, path)
+			}
+			for _, e := range h.Evals {
+				if t.Config.Print {
+					course.PrintGeneration(e.Iter, e.TrainAcc, e.TestAcc)
+				}
+				p.Eval(e.Iter, e.TrainAcc, e.TestAcc)
+			}
+			p.Resume(h.StartIter, h.Elapsed)
+		}
+	}
+	attach(t, p)
+	ctx, stop := train.SignalContext()
+	defer stop()
+	h, err := t.Run(ctx)
+	if errors.Is(err, train.ErrInterrupted) && path != "" {
+		p.Done()
+		Fail(fmt.Errorf("%s: interrupted after %d iterations; the checkpoint %s is saved: run the cell again to continue (中断しました。セルをもう一度実行すると続きから再開します)",
+			title, len(h.Loss), path))
+	}
+	Check(err)
+	return h
+}
