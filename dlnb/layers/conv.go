@@ -16,6 +16,10 @@ import (
 // column layout (C·FH·FW rows × OH·OW columns, see Im2ColImage): then each
 // image's output is a single matrix product W_flat·col that lands directly in
 // NCHW order, with no transpose copy, and the batch is processed in parallel.
+// The column matrices are not kept for Backward (for a batch of 100 they can
+// reach 90 MB, far beyond the caches): Backward rebuilds each image's columns
+// from the input of the last Forward, which must not change in between, into
+// a per-worker buffer that stays in cache.
 // In the forward pass the bias rides along in the product: W_flat gets b as
 // an extra column and col an extra row of ones, so [W_flat | b]·[col; 1] =
 // W_flat·col + b with no separate pass over the output.
@@ -31,15 +35,16 @@ type Convolution[T tensor.Float] struct {
 	// first layer, whose input gradient nobody uses.
 	SkipInputGrad bool
 
-	inShape     []int
-	oh, ow      int
-	cols        []T   // training: every image's column matrix (K+1 rows, the last all ones)
-	scratch     [][]T // per-chunk column / dcol buffers
-	wAug        []T   // [W_flat | b], FN × (K+1)
-	dwPart      [][]T // per-chunk dW accumulators, FN × K
-	dbPart      [][]T // per-chunk db accumulators
-	out, dx     *tensor.Tensor[T]
-	trainedCols bool
+	x         *tensor.Tensor[T] // input of the last training-mode Forward
+	inShape   []int
+	oh, ow    int
+	colBuf    [][]T // per-chunk column matrices (K+1 rows, the last all ones)
+	dcolBuf   [][]T // per-chunk dcol buffers (Backward)
+	wAug      []T   // [W_flat | b], FN × (K+1)
+	dwPart    [][]T // per-chunk dW accumulators, FN × K
+	dbPart    [][]T // per-chunk db accumulators
+	out, dx   *tensor.Tensor[T]
+	trainMode bool
 }
 
 // NewConvolution returns a convolution layer using W (FN, C, FH, FW) and b (FN,).
@@ -76,42 +81,49 @@ func (l *Convolution[T]) OutShape(in []int) ([]int, error) {
 	return []int{in[0], fn, oh, ow}, nil
 }
 
-func (l *Convolution[T]) ensureScratch(chunks, size int) {
-	for len(l.scratch) < chunks {
-		l.scratch = append(l.scratch, nil)
+// ensureBufs makes bufs hold chunks buffers of size elements each.
+func ensureBufs[T tensor.Float](bufs *[][]T, chunks, size int) {
+	for len(*bufs) < chunks {
+		*bufs = append(*bufs, nil)
 	}
 	for i := range chunks {
-		if cap(l.scratch[i]) < size {
-			l.scratch[i] = make([]T, size)
+		if cap((*bufs)[i]) < size {
+			(*bufs)[i] = make([]T, size)
 		}
-		l.scratch[i] = l.scratch[i][:size]
+		(*bufs)[i] = (*bufs)[i][:size]
 	}
 }
 
-// Forward convolves x. In training mode every image's column matrix is kept
-// for Backward; in test mode only one per worker is needed.
+// fillCol writes image i's column matrix with its row of ones into col.
+func (l *Convolution[T]) fillCol(col []T, x *tensor.Tensor[T], i int) {
+	c, h, w := x.Shape[1], x.Shape[2], x.Shape[3]
+	fh, fw := l.W.Shape[2], l.W.Shape[3]
+	k, p := c*fh*fw, l.oh*l.ow
+	im2colImage(col, x.Data[i*c*h*w:(i+1)*c*h*w], c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
+	ones := col[k*p : (k+1)*p]
+	for j := range ones {
+		ones[j] = 1
+	}
+}
+
+// Forward convolves x. In training mode it remembers x for Backward.
 func (l *Convolution[T]) Forward(x *tensor.Tensor[T], train bool) (*tensor.Tensor[T], error) {
 	outShape, err := l.OutShape(x.Shape)
 	if err != nil {
 		return nil, err
 	}
-	n, c, h, w := x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]
+	n, c := x.Shape[0], x.Shape[1]
 	fn, fh, fw := l.W.Shape[0], l.W.Shape[2], l.W.Shape[3]
 	l.oh, l.ow = outShape[2], outShape[3]
 	l.inShape = append(l.inShape[:0], x.Shape...)
 	k, p := c*fh*fw, l.oh*l.ow
 	ka := k + 1 // with the bias row of ones
 	l.out = tensor.Ensure(l.out, outShape...)
-	chunks := backend.Chunks(n, 1)
+	ensureBufs(&l.colBuf, backend.Chunks(n, 1), ka*p)
+	l.trainMode, l.x = train, nil
 	if train {
-		if cap(l.cols) < n*ka*p {
-			l.cols = make([]T, n*ka*p)
-		}
-		l.cols = l.cols[:n*ka*p]
-	} else {
-		l.ensureScratch(chunks, ka*p)
+		l.x = x
 	}
-	l.trainedCols = train
 	if cap(l.wAug) < fn*ka {
 		l.wAug = make([]T, fn*ka)
 	}
@@ -121,18 +133,9 @@ func (l *Convolution[T]) Forward(x *tensor.Tensor[T], train bool) (*tensor.Tenso
 		l.wAug[f*ka+k] = l.B.Data[f]
 	}
 	backend.ParallelChunks(n, 1, func(ci, lo, hi int) {
+		col := l.colBuf[ci]
 		for i := lo; i < hi; i++ {
-			var col []T
-			if train {
-				col = l.cols[i*ka*p : (i+1)*ka*p]
-			} else {
-				col = l.scratch[ci][:ka*p]
-			}
-			im2colImage(col, x.Data[i*c*h*w:(i+1)*c*h*w], c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
-			ones := col[k*p : ka*p]
-			for j := range ones {
-				ones[j] = 1
-			}
+			l.fillCol(col, x, i)
 			tensor.Gemm(false, false, fn, p, ka, 1, l.wAug, ka, col, p, 0, l.out.Data[i*fn*p:(i+1)*fn*p], p)
 		}
 	})
@@ -144,7 +147,7 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 	if err := checkDout("Convolution", dout, l.out); err != nil {
 		return nil, err
 	}
-	if !l.trainedCols {
+	if !l.trainMode {
 		return nil, fmt.Errorf("Convolution: Backward after a test-mode Forward (use train=true)")
 	}
 	n, c, h, w := l.inShape[0], l.inShape[1], l.inShape[2], l.inShape[3]
@@ -156,8 +159,9 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 		l.dwPart = append(l.dwPart, make([]T, fn*k))
 		l.dbPart = append(l.dbPart, make([]T, fn))
 	}
+	ensureBufs(&l.colBuf, chunks, ka*p)
 	if !l.SkipInputGrad {
-		l.ensureScratch(chunks, ka*p)
+		ensureBufs(&l.dcolBuf, chunks, k*p)
 		l.dx = tensor.Ensure(l.dx, l.inShape...)
 	}
 	backend.ParallelChunks(n, 1, func(ci, lo, hi int) {
@@ -166,7 +170,8 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 		for i := lo; i < hi; i++ {
 			d := dout.Data[i*fn*p : (i+1)*fn*p]
 			rowSumAdd(db, d, fn, p)
-			col := l.cols[i*ka*p : i*ka*p+k*p] // without the row of ones
+			l.fillCol(l.colBuf[ci], l.x, i)
+			col := l.colBuf[ci][:k*p] // without the row of ones
 			beta := T(1)
 			if i == lo {
 				beta = 0
@@ -175,7 +180,7 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 			if l.SkipInputGrad {
 				continue
 			}
-			dcol := l.scratch[ci][:k*p]
+			dcol := l.dcolBuf[ci]
 			tensor.Gemm(true, false, k, p, fn, 1, l.wAug, ka, d, p, 0, dcol, p) // W_flatᵀ · dout[n]
 			col2imImage(l.dx.Data[i*c*h*w:(i+1)*c*h*w], dcol, c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
 		}

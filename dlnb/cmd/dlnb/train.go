@@ -194,6 +194,9 @@ func finishRun[T tensor.Float](out string, net *nets.Net[T], h *train.History, p
 	}
 	acc := chart.Lines(chart.LineSpec{Title: net.Spec.Name + ": accuracy", XLabel: "epoch", YLabel: "accuracy", YMax: chart.Float(1)},
 		chart.Series{Name: "training set", X: xs, Y: h.TrainAcc()}, chart.Series{Name: "test set", X: xs, Y: h.TestAcc()})
+	if len(acc.Plots) > 0 {
+		acc.Plots[0].X.Min = 0 // epochs from 0: round tick labels
+	}
 	if err := acc.Save(filepath.Join(out, "accuracy.png")); err != nil {
 		return err
 	}
