@@ -216,16 +216,18 @@ func (p *Progress) Done() {
 func Attach[T tensor.Float](t *train.Trainer[T], title string) *Progress {
 	p := NewProgress(title, t.Config.Iters)
 	p.Settings = t.Opt.Name()
-	attach(t, p)
+	attach(t, p, func(h *train.History) *chart.Figure { return chart.Accuracy(h.X(), h.TrainAcc(), h.TestAcc()) })
 	return p
 }
 
-func attach[T tensor.Float](t *train.Trainer[T], p *Progress) {
+// attach feeds p from t's hooks and shows the figure end draws when the run
+// ends.
+func attach[T tensor.Float](t *train.Trainer[T], p *Progress, end func(*train.History) *chart.Figure) {
 	t.OnStep = append(t.OnStep, func(iter int, loss float64) error { p.Step(iter, loss); return nil })
 	t.OnEval = append(t.OnEval, func(e train.Eval) error { p.Eval(e.Iter, e.TrainAcc, e.TestAcc); return nil })
 	t.OnEnd = append(t.OnEnd, func(h *train.History) error {
 		p.Done()
-		return ShowErr(chart.Accuracy(h.X(), h.TrainAcc(), h.TestAcc()))
+		return ShowErr(end(h))
 	})
 }
 

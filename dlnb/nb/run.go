@@ -3,14 +3,17 @@ package nb
 import (
 	"errors"
 	"fmt"
+	"math"
 
+	"github.com/dlnb/course/dlnb/chart"
 	"github.com/dlnb/course/dlnb/course"
 	"github.com/dlnb/course/dlnb/tensor"
 	"github.com/dlnb/course/dlnb/train"
 )
 
 // Run trains t with a live progress display and shows the accuracy chart at
-// the end, for long runs that must survive interruptions:
+// the end (its y axis fitted to the accuracies, which long runs push close
+// to 1), for long runs that must survive interruptions:
 //
 //   - When t.Config.CheckpointPath names an existing checkpoint, the run
 //     continues from it; the Generation lines and chart points of the part
@@ -46,7 +49,7 @@ func Run[T tensor.Float](t *train.Trainer[T], title string) *train.History {
 			p.Resume(h.StartIter, h.Elapsed)
 		}
 	}
-	attach(t, p)
+	attach(t, p, func(h *train.History) *chart.Figure { return runChart(title, h) })
 	ctx, stop := train.SignalContext()
 	defer stop()
 	h, err := t.Run(ctx)
@@ -57,4 +60,21 @@ func Run[T tensor.Float](t *train.Trainer[T], title string) *train.History {
 	}
 	Check(err)
 	return h
+}
+
+// runChart draws a long run's accuracies against iterations, the y axis
+// fitted to the data so that differences near 1 stay visible.
+func runChart(title string, h *train.History) *chart.Figure {
+	xs := make([]float64, len(h.Evals))
+	lo := 1.0
+	for i, e := range h.Evals {
+		xs[i] = float64(e.Iter)
+		lo = min(lo, e.TrainAcc, e.TestAcc)
+	}
+	spec := chart.LineSpec{Title: title + ": accuracy", XLabel: "iteration", YLabel: "accuracy", YMax: chart.Float(1)}
+	if lo > 0.5 {
+		spec.YMin = chart.Float(math.Floor(lo*50) / 50) // a multiple of 0.02 below the lowest point
+	}
+	return chart.Lines(spec, chart.Series{Name: "training set", X: xs, Y: h.TrainAcc()},
+		chart.Series{Name: "test set", X: xs, Y: h.TestAcc()})
 }

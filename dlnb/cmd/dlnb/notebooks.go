@@ -54,7 +54,7 @@ func runNotebooks(args []string) error {
 	if q {
 		mode = "quick"
 	} else if *full || os.Getenv("DLNB_FULL") == "1" {
-		mode = "full, with the all-data runs"
+		mode = "full + all-data runs"
 		env = append(env, "DLNB_FULL=1")
 	}
 	ctx := context.Background()

@@ -1,0 +1,73 @@
+package nb
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+
+	"github.com/dlnb/course/dlnb/nets"
+	"github.com/dlnb/course/dlnb/optim"
+	"github.com/dlnb/course/dlnb/rng"
+	"github.com/dlnb/course/dlnb/tensor"
+	"github.com/dlnb/course/dlnb/train"
+)
+
+// TestRunInterruptAndResume interrupts nb.Run with SIGINT (what the
+// kernel's interrupt sends), checks it stops with a failure exit after saving
+// a checkpoint, runs it again to the end, and compares the result with an
+// uninterrupted run.
+func TestRunInterruptAndResume(t *testing.T) {
+	t.Setenv("DLNB_OUT_DIR", t.TempDir())
+	var codes []int
+	exit = func(c int) { codes = append(codes, c) }
+	defer func() { exit = os.Exit }()
+	mk := func(ckpt string) *train.Trainer[float64] {
+		r := rng.New(1)
+		net, err := nets.NewTwoLayerNet[float64](4, 5, 2, 0.5, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, d := tensor.New[float64](40, 4), tensor.New[float64](40)
+		for i := range x.Data {
+			x.Data[i] = r.Float64()
+		}
+		for i := range d.Data {
+			if x.Data[4*i] > 0.5 {
+				d.Data[i] = 1
+			}
+		}
+		return &train.Trainer[float64]{Net: net, Opt: optim.NewSGD[float64](0.1), XTrain: x, DTrain: d, XTest: x, DTest: d, Rand: r,
+			Config: train.Config{Iters: 200, BatchSize: 10, EvalEvery: 10, CheckpointPath: ckpt, CheckpointEvery: 5}}
+	}
+	ckpt := filepath.Join(t.TempDir(), "run", "checkpoint.npz")
+	first := mk(ckpt)
+	first.OnStep = append(first.OnStep, func(iter int, _ float64) error {
+		if iter == 12 {
+			syscall.Kill(os.Getpid(), syscall.SIGINT)
+		}
+		return nil
+	})
+	h := Run(first, "demo")
+	if len(codes) == 0 || codes[0] != 1 || len(h.Loss) >= 200 {
+		t.Fatalf("interrupted run: exit codes %v after %d iterations", codes, len(h.Loss))
+	}
+	if _, err := os.Stat(ckpt); err != nil {
+		t.Fatalf("no checkpoint after the interrupt: %v", err)
+	}
+	codes = nil
+	resumed := mk(ckpt)
+	h = Run(resumed, "demo")
+	if len(codes) != 0 || len(h.Loss) != 200 || h.StartIter == 0 {
+		t.Fatalf("resumed run: exit codes %v, %d iterations, started at %d", codes, len(h.Loss), h.StartIter)
+	}
+	whole := mk("")
+	Run(whole, "demo")
+	for name, p := range whole.Net.Params {
+		for i, v := range p.Data {
+			if resumed.Net.Params[name].Data[i] != v {
+				t.Fatalf("%s[%d]: resumed %v, uninterrupted %v", name, i, resumed.Net.Params[name].Data[i], v)
+			}
+		}
+	}
+}
