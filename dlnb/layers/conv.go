@@ -27,6 +27,18 @@ import (
 //	Forward:  out[n] = W_flat · col[n] + b
 //	Backward: db = Σ dout, dW = Σ_n dout[n] · col[n]ᵀ,
 //	          dx[n] = col2im(W_flatᵀ · dout[n])
+//
+// For stride 1 and square filters with Pad ≤ FH−1 (every course network),
+// Backward computes the same dx as a forward convolution of dout with the
+// filters flipped and their channel axes swapped, padded by FH−1−Pad:
+//
+//	dx[n][c][y][x] = Σ_f Σ_ky,kx dout[n][f][y−Pad′+ky][x−Pad′+kx] · W[f][c][FH−1−ky][FW−1−kx]
+//	              = W_flip · im2col(dout[n], Pad′),   Pad′ = FH−1−Pad
+//
+// (substitute ky → FH−1−ky in the col2im sum to see it). The matrix product
+// then has FN·FH·FW as its inner dimension instead of FN, which keeps the
+// multiply units busy, and no col2im scatter is needed. Other shapes use
+// col2im.
 type Convolution[T tensor.Float] struct {
 	W, B        *tensor.Tensor[T] // (FN, C, FH, FW) and (FN,)
 	DW, DB      *tensor.Tensor[T]
@@ -41,6 +53,7 @@ type Convolution[T tensor.Float] struct {
 	colBuf    [][]T // per-chunk column matrices (K+1 rows, the last all ones)
 	dcolBuf   [][]T // per-chunk dcol buffers (Backward)
 	wAug      []T   // [W_flat | b], FN × (K+1)
+	wFlip     []T   // W_flip for Backward, C × (FN·FH·FW)
 	dwPart    [][]T // per-chunk dW accumulators, FN × K
 	dbPart    [][]T // per-chunk db accumulators
 	out, dx   *tensor.Tensor[T]
@@ -160,8 +173,14 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 		l.dbPart = append(l.dbPart, make([]T, fn))
 	}
 	ensureBufs(&l.colBuf, chunks, ka*p)
+	flip := l.Stride == 1 && fh == fw && l.Pad <= fh-1
 	if !l.SkipInputGrad {
-		ensureBufs(&l.dcolBuf, chunks, k*p)
+		if flip {
+			l.flipFilters()
+			ensureBufs(&l.dcolBuf, chunks, fn*fh*fw*h*w)
+		} else {
+			ensureBufs(&l.dcolBuf, chunks, k*p)
+		}
 		l.dx = tensor.Ensure(l.dx, l.inShape...)
 	}
 	backend.ParallelChunks(n, 1, func(ci, lo, hi int) {
@@ -180,9 +199,15 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 			if l.SkipInputGrad {
 				continue
 			}
-			dcol := l.dcolBuf[ci]
+			dcol, dxi := l.dcolBuf[ci], l.dx.Data[i*c*h*w:(i+1)*c*h*w]
+			if flip { // dx[n] = W_flip · im2col(dout[n], FH−1−Pad)
+				kf := fn * fh * fw
+				im2colImage(dcol, d, fn, l.oh, l.ow, fh, fw, 1, fh-1-l.Pad, h, w)
+				tensor.Gemm(false, false, c, h*w, kf, 1, l.wFlip, kf, dcol, h*w, 0, dxi, h*w)
+				continue
+			}
 			tensor.Gemm(true, false, k, p, fn, 1, l.wAug, ka, d, p, 0, dcol, p) // W_flatᵀ · dout[n]
-			col2imImage(l.dx.Data[i*c*h*w:(i+1)*c*h*w], dcol, c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
+			col2imImage(dxi, dcol, c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
 		}
 	})
 	used := min(chunks, n)
@@ -200,6 +225,25 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 		return nil, nil
 	}
 	return l.dx, nil
+}
+
+// flipFilters fills wFlip (C × FN·FH·FW) with
+// W_flip[c][f][ky][kx] = W[f][c][FH−1−ky][FW−1−kx].
+func (l *Convolution[T]) flipFilters() {
+	fn, c, fh, fw := l.W.Shape[0], l.W.Shape[1], l.W.Shape[2], l.W.Shape[3]
+	if cap(l.wFlip) < c*fn*fh*fw {
+		l.wFlip = make([]T, c*fn*fh*fw)
+	}
+	l.wFlip = l.wFlip[:c*fn*fh*fw]
+	for f := range fn {
+		for ch := range c {
+			src := l.W.Data[(f*c+ch)*fh*fw : (f*c+ch+1)*fh*fw]
+			dst := l.wFlip[(ch*fn+f)*fh*fw : (ch*fn+f+1)*fh*fw]
+			for j, v := range src {
+				dst[len(dst)-1-j] = v // (ky, kx) → (FH−1−ky, FW−1−kx)
+			}
+		}
+	}
 }
 
 // Params returns W and b with their gradients.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/functions"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
@@ -194,6 +195,8 @@ func TestGradConvolution(t *testing.T) {
 		{2, 2, 3, 3, 7, 7, 2, 1},
 		{2, 3, 3, 3, 5, 5, 1, 2}, // DeepConvNet's pad 2
 		{4, 2, 2, 3, 6, 7, 2, 0}, // non-square filters
+		{2, 2, 5, 5, 6, 6, 1, 2}, // 5×5 filters: dx by the flipped-filter convolution
+		{2, 2, 3, 3, 4, 4, 1, 3}, // pad > FH−1: dx by col2im
 	}
 	for _, c := range cases {
 		l, err := NewConvolution(randn(r, 0.5, c.fn, c.c, c.fh, c.fw), randn(r, 0.5, c.fn), c.stride, c.pad)
@@ -495,6 +498,51 @@ func TestFastKernelsMatchGo(t *testing.T) {
 		for j := range fast[i].Data {
 			if fast[i].Data[j] != slow[i].Data[j] {
 				t.Fatalf("output %d element %d: fast %v, Go %v", i, j, fast[i].Data[j], slow[i].Data[j])
+			}
+		}
+	}
+}
+
+// TestFastIm2ColMatchesGo compares the vectorised im2col/col2im kernels with
+// the Go loops, bit for bit, in both precisions, on widths that span several
+// vectors and paddings that cut lines at both ends.
+func TestFastIm2ColMatchesGo(t *testing.T) {
+	if !useFast {
+		t.Skip("no vectorised kernels on this CPU/build")
+	}
+	testFastIm2Col[float64](t)
+	testFastIm2Col[float32](t)
+}
+
+func testFastIm2Col[T tensor.Float](t *testing.T) {
+	r := rng.New(22)
+	for _, c := range []struct{ c, h, w, fh, fw, pad int }{
+		{3, 20, 17, 3, 3, 0}, {2, 28, 28, 3, 3, 1}, {2, 14, 14, 3, 3, 2}, {1, 7, 7, 5, 5, 4}, {4, 9, 40, 3, 2, 1},
+	} {
+		oh, ow := c.h+2*c.pad-c.fh+1, c.w+2*c.pad-c.fw+1
+		img := randT[T](r, c.c, c.h, c.w).Data
+		k := c.c * c.fh * c.fw
+		fast, slow := make([]T, k*oh*ow), make([]T, k*oh*ow)
+		for i := range fast {
+			fast[i], slow[i] = 7, 7 // every entry must be written
+		}
+		backend.Im2ColImage(fast, img, c.c, c.h, c.w, c.fh, c.fw, c.pad, oh, ow)
+		Im2ColImage(slow, img, c.c, c.h, c.w, c.fh, c.fw, 1, c.pad, oh, ow)
+		for i := range fast {
+			if fast[i] != slow[i] {
+				t.Fatalf("%T im2col %+v: element %d: fast %v, Go %v", fast[0], c, i, fast[i], slow[i])
+			}
+		}
+		col := randT[T](r, k*oh*ow).Data
+		fimg, simg := make([]T, len(img)), make([]T, len(img))
+		for i := range fimg {
+			fimg[i], simg[i] = 7, 7
+		}
+		backend.Col2ImImage(fimg, col, c.c, c.h, c.w, c.fh, c.fw, c.pad, oh, ow)
+		Col2ImImage(simg, col, c.c, c.h, c.w, c.fh, c.fw, 1, c.pad, oh, ow)
+		for i := range fimg {
+			if fimg[i] != simg[i] {
+				t.Fatalf("%T col2im %+v: element %d: fast %v, Go %v", fimg[0], c, i, fimg[i], simg[i])
 			}
 		}
 	}
