@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -66,7 +67,8 @@ func TestProgressOutsideNotebook(t *testing.T) {
 	}
 	p.Done()
 	s := out.String()
-	if strings.Count(s, "\n") < 11 || !strings.Contains(s, "demo 100% 100/100") {
+	if strings.Count(s, "\n") < 11 || !strings.Contains(s, "demo 100% 100/100") ||
+		!regexp.MustCompile(`demo 100% 100/100 .* test 0\.65\n`).MatchString(s) { // the final evaluation, not the one before
 		t.Fatalf("progress lines:\n%s", s)
 	}
 	if !strings.Contains(s, "demo: 100 iterations in") || !strings.Contains(s, "test accuracy 0.65") {

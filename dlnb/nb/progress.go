@@ -175,6 +175,9 @@ func (p *Progress) refresh() {
 		fmt.Fprintf(p.Out, "\r%s %s %3d%% %s\x1b[K", p.Title, bar, pct, p.stats())
 		return
 	}
+	if pct >= 100 && !p.done {
+		return // the 100% line waits for Done: the last evaluation comes after the last step
+	}
 	if pct/10 != p.lastPct/10 { // not a terminal: one line per 10%
 		p.lastPct = pct
 		fmt.Fprintf(p.Out, "%s %3d%% %s\n", p.Title, pct, p.stats())
@@ -206,6 +209,8 @@ func (p *Progress) Done() {
 	if p.Out != nil {
 		if isTerminal(p.Out) {
 			fmt.Fprint(p.Out, "\r\x1b[K")
+		} else {
+			p.refresh() // the 100% line, with the final evaluation
 		}
 		fmt.Fprintln(p.Out, p.Summary())
 	}
