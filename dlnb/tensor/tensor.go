@@ -224,6 +224,7 @@ type ShapeError struct {
 	Reason string // optional detail
 }
 
+// Error describes the operation, the shapes and what is wrong with them.
 func (e *ShapeError) Error() string {
 	msg := fmt.Sprintf("tensor: %s: shapes %s and %s do not match", e.Op, ShapeString(e.A), ShapeString(e.B))
 	if e.Reason != "" {

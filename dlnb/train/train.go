@@ -1,8 +1,3 @@
-// Package train runs the course's training loop: sample a mini-batch,
-// backpropagate, update with an optimizer, record the loss, and every
-// EvalEvery iterations measure training and test accuracy. It keeps the
-// history for the charts, calls hooks (progress bars, live charts,
-// checkpoints) and stops with a clear error when the loss becomes NaN or Inf.
 package train
 
 import (
@@ -123,6 +118,7 @@ type DivergedError struct {
 	Optimizer string
 }
 
+// Error names the iteration, the loss value and what to change.
 func (e *DivergedError) Error() string {
 	with := ""
 	if e.Optimizer != "" {

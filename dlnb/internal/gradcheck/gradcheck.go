@@ -1,4 +1,3 @@
-// Package gradcheck compares backpropagated gradients with numerical ones.
 package gradcheck
 
 import (

@@ -1,0 +1,2 @@
+// Package gradcheck compares backpropagated gradients with numerical ones.
+package gradcheck
