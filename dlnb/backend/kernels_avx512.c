@@ -102,7 +102,20 @@ T512 void dlnb_relu_bwd_d(double *dx, const double *dout, const double *out, lon
 		if (need > bufCap) {                                                                            \
 			free(buf);                                                                              \
 			buf = malloc(sizeof(TYPE) * need);                                                      \
-			bufCap = need;                                                                          \
+			bufCap = buf ? need : 0;                                                                \
+			if (!buf) { /* out of memory: the plain loop, no buffer */                              \
+				long q = (long)oh * ow, r = 0;                                                  \
+				for (int ch = 0; ch < c; ch++)                                                  \
+					for (int ky = 0; ky < fh; ky++)                                         \
+						for (int kx = 0; kx < fw; kx++, r++)                            \
+							for (int oy = 0; oy < oh; oy++)                         \
+								for (int ox = 0; ox < ow; ox++) {               \
+									int iy = oy - pad + ky, ix = ox - pad + kx; \
+									col[r * q + (long)oy * ow + ox] = iy >= 0 && iy < h && ix >= 0 && ix < w \
+									    ? img[((long)ch * h + iy) * w + ix] : 0; \
+								}                                               \
+				return;                                                                         \
+			}                                                                                       \
 		}                                                                                               \
 		memset(buf, 0, sizeof(TYPE) * need);                                                            \
 		long p = (long)oh * ow;                                                                         \
