@@ -5,10 +5,10 @@ then N timed steps; or inference over the 10,000 test images.
 usage: bench_numpy.py MNIST_DIR NET STEPS [--infer]
 """
 import sys
-import time
 
 import numpy as np
 
+from benchutil import time_inference, time_training
 from course_common import MLP5, SimpleConvNet, DoubleConvNet, DeepConvNet, Adam, load_mnist
 
 NETS = {'mlp': MLP5, 'simpleconv': SimpleConvNet, 'doubleconv': DoubleConvNet, 'deepconv': DeepConvNet}
@@ -21,14 +21,8 @@ def main():
     (x_train, d_train), (x_test, d_test) = load_mnist(directory, normalize=True, flatten=(name == 'mlp'))
     network = NETS[name]()
     head = 'net=%s precision=float64 impl=numpy-%s' % (name, np.__version__)
-    if infer:
-        batch = 100  # the course's accuracy() batch size
-        network.predict(x_test[:batch])
-        start = time.perf_counter()
-        for i in range(0, x_test.shape[0], batch):
-            network.predict(x_test[i:i + batch], train_flg=False)
-        el = time.perf_counter() - start
-        print('%s mode=inference images=%d img/s=%.1f' % (head, x_test.shape[0], x_test.shape[0] / el), flush=True)
+    if infer:  # batches of 100, the course's accuracy() batch size
+        time_inference(head, lambda x: network.predict(x, train_flg=False), x_test, 100)
         return
     opt = Adam()
 
@@ -37,13 +31,7 @@ def main():
         grad = network.gradient(x_train[mask], d_train[mask])
         opt.update(network.params, grad)
 
-    for _ in range(2):
-        step()
-    start = time.perf_counter()
-    for _ in range(steps):
-        step()
-    el = time.perf_counter() - start
-    print('%s mode=train optimizer=Adam batch=100 steps=%d step_ms=%.3f img/s=%.1f' % (head, steps, el * 1000 / steps, steps * 100 / el), flush=True)
+    time_training(head, step, steps, warmup=2)
 
 
 main()

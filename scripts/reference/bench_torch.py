@@ -6,12 +6,12 @@ Run with OPENBLAS_NUM_THREADS=1; it uses torch.set_num_threads(2).
 usage: bench_torch.py MNIST_DIR NET STEPS [--infer]
 """
 import sys
-import time
 
 import numpy as np
 import torch
 from torch import nn
 
+from benchutil import time_inference, time_training
 from course_common import load_mnist
 
 torch.set_num_threads(2)
@@ -61,12 +61,7 @@ def main():
     if infer:
         model.eval()
         with torch.no_grad():
-            model(x_test[:1000])
-            start = time.perf_counter()
-            for i in range(0, x_test.shape[0], 1000):
-                model(x_test[i:i + 1000])
-            el = time.perf_counter() - start
-        print('%s mode=inference images=%d img/s=%.1f' % (head, x_test.shape[0], x_test.shape[0] / el), flush=True)
+            time_inference(head, model, x_test, 1000)
         return
     model.train()
     opt = torch.optim.Adam(model.parameters(), lr=0.001)
@@ -79,13 +74,7 @@ def main():
         loss.backward()
         opt.step()
 
-    for _ in range(5):
-        step()
-    start = time.perf_counter()
-    for _ in range(steps):
-        step()
-    el = time.perf_counter() - start
-    print('%s mode=train optimizer=Adam batch=100 steps=%d step_ms=%.3f img/s=%.1f' % (head, steps, el * 1000 / steps, steps * 100 / el), flush=True)
+    time_training(head, step, steps, warmup=5)
 
 
 main()
