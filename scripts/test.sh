@@ -5,14 +5,14 @@
 # GoNB kernel with its outputs checked.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --with-browser
-export PATH=$(go env GOPATH | cut -d: -f1)/bin:$PATH
+scripts/setup.sh --for-tests
+export PATH=$PWD/.venv/bin:$(go env GOPATH | cut -d: -f1)/bin:$PATH
 echo "[test] go vet"
 go vet ./...
 unformatted=$(gofmt -l . | grep -v '^tools/' || true)
 [ -z "$unformatted" ] || { echo "[test] gofmt needed: $unformatted" >&2; exit 1; }
 echo "[test] go test (library, NumPy references, notebooks in quick mode)"
-# Missing NumPy, Jupyter or Chromium must fail here, not skip.
+# Missing NumPy, JupyterLab or Chromium must fail here, not skip.
 export DLNB_REQUIRE_PYTHON=1 DLNB_REQUIRE_NOTEBOOKS=1
 go test -timeout 45m ./...
 echo "[test] pure-Go BLAS path (DLNB_BLAS=go)"

@@ -6,6 +6,7 @@ package nbrun
 import (
 	"bytes"
 	"context"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,21 +27,57 @@ type Options struct {
 	Log         func(format string, args ...any)
 }
 
-// Jupyter returns the path of the jupyter command, or an error saying how to
-// install it.
-func Jupyter() (string, error) {
-	p, err := exec.LookPath("jupyter")
+// Root returns the root of the dlnb checkout that contains the working
+// directory (the folder of the go.mod whose module is github.com/dlnb/course),
+// or "" outside one.
+func Root() string {
+	d, err := os.Getwd()
 	if err != nil {
-		return "", errors.New("jupyter is not on PATH: run scripts/setup.sh (Debian: sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient)")
+		return ""
+	}
+	for {
+		if b, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil && bytes.HasPrefix(b, []byte("module github.com/dlnb/course\n")) {
+			return d
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return ""
+		}
+		d = up
+	}
+}
+
+// VenvBin is the bin folder of the project's Python environment (.venv/bin
+// under Root), where scripts/setup.sh installs JupyterLab, nbconvert and NumPy.
+func VenvBin() string {
+	if r := Root(); r != "" {
+		return filepath.Join(r, ".venv", "bin")
+	}
+	return ""
+}
+
+// errNoJupyter says how to get the Jupyter stack.
+var errNoJupyter = errors.New("jupyter is not installed in .venv: run scripts/setup.sh (it installs JupyterLab 4 and nbconvert 7 from PyPI into .venv)")
+
+// Jupyter returns the path of the project's jupyter command (.venv/bin/jupyter),
+// or an error saying how to install it.
+func Jupyter() (string, error) {
+	p := filepath.Join(VenvBin(), "jupyter")
+	if VenvBin() == "" || !onPath("jupyter", VenvBin()) {
+		return "", errNoJupyter
 	}
 	return p, nil
 }
 
-// ToolEnv returns the environment for the kernel: PATH extended with the Go
-// binary directories (GOBIN, GOPATH/bin, the Go root) so the GoNB kernel finds
-// go, goimports and gopls however Jupyter was started.
+// ToolEnv returns the environment for Jupyter and the kernel: PATH extended
+// with the project's .venv/bin and the Go binary directories (GOBIN,
+// GOPATH/bin, the Go root), so that the GoNB kernel finds go, goimports and
+// gopls however it was started.
 func ToolEnv() []string {
 	var dirs []string
+	if v := VenvBin(); v != "" {
+		dirs = append(dirs, v)
+	}
 	if goBin, err := exec.LookPath("go"); err == nil {
 		dirs = append(dirs, filepath.Dir(goBin))
 		out, err := exec.Command(goBin, "env", "GOBIN", "GOPATH").Output()
@@ -73,7 +110,11 @@ func CheckTools() error {
 			path = kv[5:]
 		}
 	}
-	return checkToolsIn(path)
+	if err := checkToolsIn(path); err != nil {
+		return err
+	}
+	_, err := Jupyter()
+	return err
 }
 
 // checkToolsIn checks for the programs the notebooks need in the directories
@@ -83,7 +124,7 @@ func checkToolsIn(path string) error {
 		{"go", "install Go 1.26 or newer (https://go.dev/doc/install) and put its bin directory on PATH"},
 		{"gonb", "run scripts/setup.sh, which installs the GoNB kernel (v0.11.5) into $(go env GOPATH)/bin"},
 		{"goimports", "run scripts/setup.sh, which installs goimports into $(go env GOPATH)/bin (GoNB needs it)"},
-		{"jupyter", "run scripts/setup.sh (Debian: sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient)"},
+		{"jupyter", "run scripts/setup.sh, which installs JupyterLab 4 and nbconvert 7 into .venv"},
 	} {
 		if !onPath(t.tool, path) {
 			return fmt.Errorf("%s is not installed or not on PATH: %s", t.tool, t.fix)
@@ -188,15 +229,31 @@ func (e *CellError) Error() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
+//go:embed template
+var templates embed.FS
+
 // ExportHTML converts an executed notebook to a self-contained HTML report in
-// dir: charts are embedded PNG, so the page needs no network.
+// dir with nbconvert 7 and dlnb's report template (JupyterLab's "lab" look,
+// without the require.js, MathJax and Mermaid scripts the lab template
+// fetches from CDNs): charts are embedded PNG, so the page makes no network
+// request.
 func ExportHTML(ctx context.Context, executed, dir string) (string, error) {
 	jup, err := Jupyter()
 	if err != nil {
 		return "", err
 	}
+	tpl, err := os.MkdirTemp("", "dlnb-template-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tpl)
+	if err := os.CopyFS(tpl, templates); err != nil {
+		return "", fmt.Errorf("nbrun: writing the report template: %w", err)
+	}
 	absOut, _ := filepath.Abs(dir)
-	cmd := exec.CommandContext(ctx, jup, "nbconvert", "--to", "html", "--output-dir", absOut, executed)
+	cmd := exec.CommandContext(ctx, jup, "nbconvert", "--to", "html", "--template", "dlnb-report",
+		"--TemplateExporter.extra_template_basedirs="+filepath.Join(tpl, "template"), "--output-dir", absOut, executed)
+	cmd.Env = ToolEnv()
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Run(); err != nil {

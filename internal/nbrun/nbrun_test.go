@@ -43,11 +43,11 @@ func TestCheckToolsNamesTheMissingTool(t *testing.T) {
 	}
 }
 
-// TestJupyterMissing runs Execute with a PATH without jupyter.
+// TestJupyterMissing runs Execute outside a checkout with a set-up .venv.
 func TestJupyterMissing(t *testing.T) {
-	t.Setenv("PATH", t.TempDir())
+	t.Chdir(t.TempDir())
 	_, err := Execute(t.Context(), "x.ipynb", t.TempDir(), Options{})
-	if err == nil || !strings.Contains(err.Error(), "jupyter is not on PATH: run scripts/setup.sh") {
+	if err == nil || !strings.Contains(err.Error(), "jupyter is not installed in .venv: run scripts/setup.sh") {
 		t.Fatalf("got %v", err)
 	}
 }

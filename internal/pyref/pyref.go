@@ -3,24 +3,30 @@
 //
 // Tests call Python(t) to get an interpreter that has NumPy. Where none is
 // found the test is skipped, unless DLNB_REQUIRE_PYTHON=1 (set by the test
-// script after set-up installed python3-numpy), in which case it fails.
+// script after set-up installed NumPy into .venv), in which case it fails.
 package pyref
 
 import (
 	"bytes"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
+
+	"github.com/dlnb/course/internal/nbrun"
 )
 
-// candidates lists the interpreters tried, Debian's first: its python3-numpy is
-// what set-up installs, while a pyenv python3 earlier on PATH may lack NumPy.
+// candidates lists the interpreters tried: $DLNB_PYTHON, then the project's
+// .venv (scripts/setup.sh installs NumPy there from PyPI), then python3.
 func candidates() []string {
 	var c []string
 	if p := os.Getenv("DLNB_PYTHON"); p != "" {
 		c = append(c, p)
 	}
-	return append(c, "/usr/bin/python3", "python3")
+	if v := nbrun.VenvBin(); v != "" {
+		c = append(c, filepath.Join(v, "python"))
+	}
+	return append(c, "python3")
 }
 
 // Find returns the path of a Python interpreter that can import the given
@@ -51,7 +57,7 @@ func Python(t testing.TB, modules ...string) string {
 	if os.Getenv("DLNB_REQUIRE_PYTHON") == "1" {
 		t.Fatalf("no python3 with %v found (DLNB_REQUIRE_PYTHON=1): run scripts/setup.sh", modules)
 	}
-	t.Skipf("no python3 with %v; install python3-numpy (scripts/setup.sh) to run this check", modules)
+	t.Skipf("no python3 with %v; run scripts/setup.sh (it installs NumPy into .venv) to run this check", modules)
 	return ""
 }
 
