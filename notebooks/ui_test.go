@@ -17,8 +17,14 @@ import (
 
 	"github.com/dlnb/course/internal/nbrun"
 	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/input"
 	"github.com/go-rod/rod/lib/proto"
 )
+
+// The tests in this file drive the real JupyterLab 4 (started with
+// scripts/notebook.sh, the command students use) in headless Chromium, as a
+// student would: open a notebook from the file browser, use the menus, type
+// in cells. Screenshots go to build/screenshots/lab-*.png.
 
 // uiNotebook is the notebook the UI test runs: lesson 2_1 in quick mode
 // (Generation lines, a live progress display and accuracy charts).
@@ -64,20 +70,41 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// startJupyter starts the classic Notebook server through scripts/notebook.sh
-// (the command students use) on localhost with a random token and returns its
-// base URL and token.
-func startJupyter(t *testing.T, dir string) (base, token string) {
+// labSettings writes JupyterLab user settings for the tests into a new
+// folder: every cell stays in the page (no windowing, so off-screen outputs
+// can be read) and no news or update check reaches for the network.
+func labSettings(t *testing.T) string {
+	dir := t.TempDir()
+	files := map[string]string{
+		"@jupyterlab/notebook-extension/tracker.jupyterlab-settings":      `{"windowingMode": "none"}`,
+		"@jupyterlab/apputils-extension/notification.jupyterlab-settings": `{"fetchNews": "false", "checkForUpdates": false}`,
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// startLab starts JupyterLab on dir through scripts/notebook.sh on localhost
+// with a random token and returns its base URL and token.
+func startLab(t *testing.T, dir string) (base, token string) {
 	t.Helper()
 	tok := make([]byte, 16)
 	rand.Read(tok)
 	token = hex.EncodeToString(tok)
 	port := freePort(t)
 	base = fmt.Sprintf("http://127.0.0.1:%d", port)
-	cmd := exec.Command("../scripts/notebook.sh", "--no-setup", "--classic", "--dir", dir, "--",
-		"--no-browser", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", port), "--NotebookApp.token="+token,
-		"--NotebookApp.port_retries=0")
-	cmd.Env = append(nbrun.ToolEnv(), "DLNB_QUICK=1", "JUPYTER_RUNTIME_DIR="+t.TempDir())
+	cmd := exec.Command("../scripts/notebook.sh", "--no-setup", "--dir", dir, "--",
+		"--no-browser", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", port), "--IdentityProvider.token="+token,
+		"--ServerApp.port_retries=0")
+	cmd.Env = append(nbrun.ToolEnv(), "DLNB_QUICK=1", "JUPYTER_RUNTIME_DIR="+t.TempDir(),
+		"JUPYTERLAB_SETTINGS_DIR="+labSettings(t), "JUPYTERLAB_WORKSPACES_DIR="+t.TempDir())
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
@@ -98,7 +125,7 @@ func startJupyter(t *testing.T, dir string) (base, token string) {
 			t.Logf("jupyter log:\n%s", tail(log.String(), 40))
 		}
 	})
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(90 * time.Second)
 	for {
 		resp, err := http.Get(base + "/api/status?token=" + token)
 		if err == nil {
@@ -109,11 +136,11 @@ func startJupyter(t *testing.T, dir string) (base, token string) {
 		}
 		select {
 		case <-exited:
-			t.Fatalf("the Jupyter server exited:\n%s", log.String())
+			t.Fatalf("JupyterLab exited:\n%s", log.String())
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the Jupyter server did not answer on %s within a minute:\n%s", base, log.String())
+			t.Fatalf("JupyterLab did not answer on %s within 90 s:\n%s", base, log.String())
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -124,95 +151,163 @@ func tail(s string, n int) string {
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
-// kernelIdle is true once the notebook is loaded and its kernel connected
-// and idle.
-const kernelIdle = `() => !!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel &&
-	Jupyter.notebook.kernel.is_connected() && document.querySelector('#kernel_indicator_icon.kernel_idle_icon'))`
+// lab is a JupyterLab page in headless Chromium.
+type lab struct {
+	t    *testing.T
+	page *rod.Page
+}
 
-// allCellsRan is true when every code cell has an execution number and the
-// kernel is idle.
-const allCellsRan = `() => Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code').every(c => typeof c.input_prompt_number === 'number') &&
-	!!document.querySelector('#kernel_indicator_icon.kernel_idle_icon')`
-
-// openNotebook opens a notebook of the running server in headless Chromium,
-// waits for its GoNB kernel, and returns the page and a function that saves
-// a screenshot to build/screenshots/.
-func openNotebook(t *testing.T, base, token, name string, timeout time.Duration) (*rod.Page, func(string)) {
+// openLab opens JupyterLab's main page and waits for its file browser.
+func openLab(t *testing.T, base, token string) *lab {
 	t.Helper()
 	b := launch(t)
-	page, err := b.Page(proto.TargetCreateTarget{URL: base + "/notebooks/" + name + "?token=" + token})
+	page, err := b.Page(proto.TargetCreateTarget{URL: base + "/lab?token=" + token})
 	if err != nil {
 		t.Fatal(err)
 	}
-	page = page.Timeout(timeout)
-	if err := page.SetViewport(&proto.EmulationSetDeviceMetricsOverride{Width: 1200, Height: 900, DeviceScaleFactor: 1}); err != nil {
+	if err := page.SetViewport(&proto.EmulationSetDeviceMetricsOverride{Width: 1280, Height: 900, DeviceScaleFactor: 1}); err != nil {
 		t.Fatal(err)
 	}
-	shots := screenshotDir(t)
-	shoot := func(file string) {
-		png, err := page.Screenshot(false, nil)
-		if err == nil {
-			err = os.WriteFile(filepath.Join(shots, file), png, 0o644)
-		}
-		if err != nil {
-			t.Errorf("screenshot %s: %v", file, err)
-		}
+	l := &lab{t, page}
+	if err := page.Timeout(2 * time.Minute).Wait(rod.Eval(`() => document.querySelectorAll('.jp-DirListing-item').length > 0`)); err != nil {
+		l.shoot("lab-not-ready.png")
+		t.Fatalf("JupyterLab's file browser did not show: %v", err)
 	}
-	if err := page.Timeout(3 * time.Minute).Wait(rod.Eval(kernelIdle)); err != nil {
-		shoot("ui-not-ready.png")
-		t.Fatalf("%s did not open with a connected kernel: %v", name, err)
-	}
-	if k := page.MustEval(`() => Jupyter.notebook.kernel.name`).String(); k != "gonb" {
-		t.Fatalf("kernel %q, want gonb", k)
-	}
-	return page, shoot
+	return l
 }
 
-// runAll clears the execution numbers and clicks Cell ▸ Run All.
-func runAll(page *rod.Page) {
-	page.MustEval(`() => Jupyter.notebook.get_cells().forEach(c => { if (c.cell_type === 'code') c.set_input_prompt(null); })`)
-	page.MustElement("#celllink").MustClick()
-	page.MustElement("#run_all_cells > a").MustClick()
+// shoot saves a screenshot to build/screenshots/.
+func (l *lab) shoot(file string) {
+	png, err := l.page.Screenshot(false, nil)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(screenshotDir(l.t), file), png, 0o644)
+	}
+	if err != nil {
+		l.t.Errorf("screenshot %s: %v", file, err)
+	}
 }
 
-// TestNotebookInTheJupyterUI starts the Jupyter server, opens lesson 2_1 in
-// headless Chromium, runs all cells from the Cell menu as a student would, and
-// checks that the Generation lines and the chart images appear with no error
-// output. Screenshots go to build/screenshots/ui-*.png.
-func TestNotebookInTheJupyterUI(t *testing.T) {
+// open double-clicks a file in the file browser and waits until its
+// notebook is shown with an idle GoNB kernel.
+func (l *lab) open(name string) {
+	l.t.Helper()
+	item, err := l.page.Timeout(time.Minute).ElementR(".jp-DirListing-item .jp-DirListing-itemText", "^"+regexpQuote(name)+"$")
+	if err != nil {
+		l.shoot("lab-no-file.png")
+		l.t.Fatalf("%s is not in the file browser: %v", name, err)
+	}
+	if err := item.Click(proto.InputMouseButtonLeft, 2); err != nil {
+		l.t.Fatal(err)
+	}
+	if err := l.page.Timeout(3 * time.Minute).Wait(rod.Eval(`() => { const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+		const k = p && p.querySelector('.jp-KernelName');
+		return !!k && k.textContent.trim() === 'Go (gonb)' && (` + kernelIdle + `)(); }`)); err != nil {
+		l.shoot("lab-open-timeout.png")
+		kernel := l.page.MustEval(`() => { const e = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName'); return e ? e.textContent.trim() : '(none)'; }`).String()
+		l.t.Fatalf("%s did not open with an idle Go (gonb) kernel (kernel: %q): %v", name, kernel, err)
+	}
+}
+
+func regexpQuote(s string) string {
+	r := strings.NewReplacer(".", `\.`, "(", `\(`, ")", `\)`, "[", `\[`, "]", `\]`, "+", `\+`, "*", `\*`, "?", `\?`)
+	return r.Replace(s)
+}
+
+// kernelIdle is true when the visible notebook's kernel is connected and idle.
+const kernelIdle = `() => { const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+	if (!p) return false;
+	const s = p.querySelector('.jp-Notebook-ExecutionIndicator');
+	return !!s && s.getAttribute('data-status') === 'idle'; }`
+
+// allCellsRan is true when every code cell of the visible notebook shows an
+// execution number and the kernel is idle. Empty cells are not run by
+// JupyterLab and are left out.
+const allCellsRan = `() => { const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+	if (!p) return false;
+	const prompts = Array.from(p.querySelectorAll('.jp-CodeCell')).filter(c => c.querySelector('.cm-content').textContent.trim() !== '')
+		.map(c => c.querySelector('.jp-InputPrompt').textContent.trim());
+	const s = p.querySelector('.jp-Notebook-ExecutionIndicator');
+	return prompts.length > 0 && prompts.every(t => /^\[\d+\]:$/.test(t)) && !!s && s.getAttribute('data-status') === 'idle'; }`
+
+func (l *lab) waitIdle(timeout time.Duration, shot string) {
+	l.t.Helper()
+	if err := l.page.Timeout(timeout).Wait(rod.Eval(kernelIdle)); err != nil {
+		l.shoot(shot)
+		l.t.Fatalf("the kernel did not become idle: %v", err)
+	}
+}
+
+// menu clicks a top-level menu (File, Run, Kernel …) and then the entry that
+// runs the given JupyterLab command.
+func (l *lab) menu(top, command string) {
+	l.t.Helper()
+	bar, err := l.page.Timeout(30*time.Second).ElementR("#jp-MainMenu .lm-MenuBar-item", "^"+top+"$")
+	if err != nil {
+		l.t.Fatalf("no %s menu: %v", top, err)
+	}
+	bar.MustClick()
+	item, err := l.page.Timeout(30*time.Second).Element(`.lm-Menu-item[data-command="` + command + `"]`)
+	if err != nil {
+		l.shoot("lab-no-menu-item.png")
+		l.t.Fatalf("no %s entry in the %s menu: %v", command, top, err)
+	}
+	item.MustClick()
+}
+
+// runAll clicks Run ▸ Run All Cells after clearing the execution numbers
+// (Edit ▸ Clear Outputs of All Cells), then waits until every cell has run.
+func (l *lab) runAll(timeout time.Duration, shot string) {
+	l.t.Helper()
+	l.menu("Edit", "editmenu:clear-all")
+	if err := l.page.Timeout(30 * time.Second).Wait(rod.Eval(`() => Array.from(document.querySelectorAll(
+		'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')).every(e => !/\d/.test(e.textContent))`)); err != nil {
+		l.t.Fatalf("execution numbers not cleared: %v", err)
+	}
+	l.menu("Run", "runmenu:run-all")
+	if err := l.page.Timeout(timeout).Wait(rod.Eval(allCellsRan)); err != nil {
+		l.shoot(shot)
+		l.t.Fatalf("the cells did not finish: %v", err)
+	}
+}
+
+// outputs returns the text of every output of the visible notebook.
+func (l *lab) outputs() string {
+	return l.page.MustEval(`() => Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output'))
+		.map(e => e.innerText).join('\n')`).String()
+}
+
+// TestNotebookInJupyterLab starts JupyterLab, opens lesson 2_1 from the file
+// browser, runs all cells from the Run menu, and checks that the Generation
+// lines and the chart images appear with no error output.
+func TestNotebookInJupyterLab(t *testing.T) {
 	requireKernel(t)
-	if _, err := exec.Command("jupyter", "notebook", "--version").Output(); err != nil {
-		t.Skip("the classic Jupyter Notebook is not installed")
-	}
 	ws := workspace(t, uiNotebook)
-	base, token := startJupyter(t, filepath.Join(ws, "notebooks"))
-	page, shoot := openNotebook(t, base, token, uiNotebook, 15*time.Minute)
-	shoot("ui-2_1-opened.png")
+	base, token := startLab(t, filepath.Join(ws, "notebooks"))
+	l := openLab(t, base, token)
+	l.shoot("lab-file-browser.png")
+	l.open(uiNotebook)
+	l.shoot("lab-2_1-opened.png")
 
-	runAll(page)
 	start := time.Now()
-	if err := page.Timeout(12 * time.Minute).Wait(rod.Eval(allCellsRan)); err != nil {
-		shoot("ui-2_1-timeout.png")
-		t.Fatalf("the cells did not finish: %v", err)
-	}
-	t.Logf("all cells ran in the UI in %s", time.Since(start).Round(time.Second))
+	l.runAll(12*time.Minute, "lab-2_1-timeout.png")
+	t.Logf("all cells ran in JupyterLab in %s", time.Since(start).Round(time.Second))
 
-	text := page.MustEval(`() => Array.from(document.querySelectorAll('.output_subarea')).map(e => e.innerText).join('\n')`).String()
+	text := l.outputs()
 	if n := len(generation.FindAllString(text, -1)); n == 0 {
 		t.Errorf("no Generation lines in the page:\n%s", tail(text, 30))
 	} else {
 		t.Logf("%d Generation line pairs shown", n)
 	}
-	if errs := page.MustEval(`() => document.querySelectorAll('.output_error').length`).Int(); errs > 0 {
-		t.Errorf("%d cells show an error", errs)
+	if errs := l.page.MustEval(`() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length`).Int(); errs > 0 {
+		t.Errorf("%d outputs are errors:\n%s", errs, tail(text, 30))
 	}
 	if strings.Contains(text, "Error:") {
 		t.Errorf("an error message is shown:\n%s", tail(text, 30))
 	}
-	imgs := page.MustElements(".output_png img")
+	imgs := l.page.MustElements(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img")
 	loaded := 0
 	for _, img := range imgs {
-		if img.MustEval(`() => this.complete && this.naturalWidth > 0`).Bool() {
+		if img.MustEval(`() => this.complete && this.naturalWidth > 0 && this.naturalHeight > 0`).Bool() {
 			loaded++
 		}
 	}
@@ -221,12 +316,12 @@ func TestNotebookInTheJupyterUI(t *testing.T) {
 	}
 	t.Logf("%d chart images shown", loaded)
 	for i, img := range imgs {
-		if i >= 3 {
+		if i >= 2 {
 			break
 		}
 		img.MustScrollIntoView()
 		time.Sleep(300 * time.Millisecond)
-		shoot(fmt.Sprintf("ui-2_1-chart-%d.png", i+1))
+		l.shoot(fmt.Sprintf("lab-2_1-chart-%d.png", i+1))
 	}
 }
 
@@ -250,43 +345,40 @@ fmt.Printf("finished %d iterations\n", len(h.Loss))
 `
 }
 
-// TestKernelInterruptResumes runs a checkpointing training cell in the
-// Jupyter UI, presses Kernel ▸ Interrupt once the first checkpoint exists,
-// checks the cell says how to continue, runs it again and checks that it
-// resumed and finished.
+// TestKernelInterruptResumes runs a checkpointing training cell in
+// JupyterLab, chooses Kernel ▸ Interrupt Kernel once the first checkpoint
+// exists, checks the cell says how to continue, runs it again and checks that
+// it resumed and finished.
 func TestKernelInterruptResumes(t *testing.T) {
 	requireKernel(t)
-	if _, err := exec.Command("jupyter", "notebook", "--version").Output(); err != nil {
-		t.Skip("the classic Jupyter Notebook is not installed")
-	}
 	ws := t.TempDir()
 	ckpt := filepath.Join(ws, "runs", "checkpoint.npz")
 	writeNotebook(t, ws, "interrupt.ipynb", interruptSource(ckpt))
-	base, token := startJupyter(t, ws)
-	page, shoot := openNotebook(t, base, token, "interrupt.ipynb", 10*time.Minute)
+	base, token := startLab(t, ws)
+	l := openLab(t, base, token)
+	l.open("interrupt.ipynb")
 	output := func() string {
-		return page.MustEval(`() => document.querySelectorAll('.code_cell')[2].querySelector('.output').innerText`).String()
+		return l.page.MustEval(`() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell')[2].querySelector('.jp-OutputArea').innerText`).String()
 	}
 
-	runAll(page)
+	l.menu("Run", "runmenu:run-all")
 	deadline := time.Now().Add(5 * time.Minute)
 	for {
 		if _, err := os.Stat(ckpt); err == nil {
 			break
 		}
 		if time.Now().After(deadline) {
-			shoot("ui-interrupt-no-checkpoint.png")
+			l.shoot("lab-interrupt-no-checkpoint.png")
 			t.Fatalf("no checkpoint after 5 minutes; cell output:\n%s", output())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	page.MustElement("#kernellink").MustClick()
-	page.MustElement("#int_kernel > a").MustClick()
-	if err := page.Wait(rod.Eval(allCellsRan)); err != nil {
+	l.menu("Kernel", "kernelmenu:interrupt")
+	if err := l.page.Timeout(2 * time.Minute).Wait(rod.Eval(allCellsRan)); err != nil {
 		t.Fatalf("the cell did not stop after the interrupt: %v", err)
 	}
 	out := output()
-	shoot("ui-interrupt-stopped.png")
+	l.shoot("lab-interrupt-stopped.png")
 	if !strings.Contains(out, "interrupted after") || !strings.Contains(out, "run the cell again to continue") {
 		t.Fatalf("after the interrupt the cell shows:\n%s", out)
 	}
@@ -294,16 +386,59 @@ func TestKernelInterruptResumes(t *testing.T) {
 		t.Fatalf("after the interrupt the cell shows:\n%s", out)
 	}
 
-	runAll(page)
-	if err := page.Wait(rod.Eval(allCellsRan)); err != nil {
-		t.Fatalf("the second run did not finish: %v", err)
-	}
+	l.runAll(10*time.Minute, "lab-interrupt-rerun-timeout.png")
 	out = output()
-	page.MustElements(".code_cell")[2].MustScrollIntoView()
-	shoot("ui-interrupt-resumed.png")
+	l.page.MustElements(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")[2].MustScrollIntoView()
+	l.shoot("lab-interrupt-resumed.png")
 	for _, want := range []string{"resuming at iteration", "finished 600 iterations", "Generation: 600."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the resumed run's output lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// TestCompletionAndHelp checks the two editing aids GoNB gives through gopls:
+// after the import cell has run, typing nets.New and Tab offers
+// NewSimpleConvNet, and Shift+Tab on a dlnb function shows its doc comment.
+func TestCompletionAndHelp(t *testing.T) {
+	requireKernel(t)
+	ws := t.TempDir()
+	writeNotebook(t, ws, "editing.ipynb", testHeader("dlnb/nets", "dlnb/rng")+"#### code\n\n")
+	base, token := startLab(t, ws)
+	l := openLab(t, base, token)
+	l.open("editing.ipynb")
+	l.runAll(3*time.Minute, "lab-editing-timeout.png")
+
+	// Type into the last (empty) cell as a student would.
+	cells := l.page.MustElements(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .cm-content")
+	editor := cells[len(cells)-1]
+	editor.MustClick()
+	l.page.MustInsertText("%%\nnetwork := nets.New")
+	l.page.Keyboard.MustType(input.Tab)
+	items, err := l.page.Timeout(90*time.Second).ElementR(".jp-Completer .jp-Completer-item", "NewSimpleConvNet")
+	l.shoot("lab-completion.png")
+	if err != nil {
+		t.Errorf("Tab after nets.New offers no NewSimpleConvNet: %v\ncompleter shows: %s", err,
+			l.page.MustEval(`() => { const c = document.querySelector('.jp-Completer'); return c ? c.innerText : '(no completer)'; }`).String())
+	} else {
+		t.Logf("completion offers: %s", strings.Join(strings.Fields(items.MustText()), " "))
+	}
+	l.page.Keyboard.MustType(input.Escape)
+
+	// Contextual help: finish the name and press Shift+Tab inside it.
+	l.page.MustInsertText("SimpleConvNet")
+	l.page.Keyboard.Press(input.ShiftLeft)
+	l.page.Keyboard.MustType(input.Tab)
+	l.page.Keyboard.Release(input.ShiftLeft)
+	tip, err := l.page.Timeout(90 * time.Second).ElementR(".jp-Tooltip", "SimpleConvNet")
+	l.shoot("lab-help.png")
+	if err != nil {
+		t.Errorf("Shift+Tab on nets.NewSimpleConvNet shows no help: %v", err)
+		return
+	}
+	text := tip.MustText()
+	if !strings.Contains(text, "builds lesson 2_6") {
+		t.Errorf("the help does not show the doc comment of NewSimpleConvNet:\n%s", text)
+	}
+	t.Logf("help shows: %s", tail(text, 6))
 }

@@ -30,7 +30,7 @@ fi
 export PATH=$ROOT/.venv/bin:$(go env GOPATH | cut -d: -f1)/bin:$(dirname "$(command -v go)"):$PATH
 
 # Our own defaults come first, so that arguments after -- override them.
-args=(--ServerApp.root_dir="$dir" --LabApp.news_url=None
+args=(--config="$ROOT/scripts/jupyter/jupyter_server_config.py" --ServerApp.root_dir="$dir" --LabApp.news_url=None
       --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate)
 # Jupyter refuses to run as root (containers, CI) without --allow-root.
 if [ "$(id -u)" = 0 ]; then args+=(--allow-root); fi

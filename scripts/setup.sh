@@ -96,6 +96,12 @@ else
   say "JupyterLab $("$venv/bin/jupyter" lab --version) and nbconvert $("$venv/bin/jupyter" nbconvert --version) installed in .venv"
 fi
 export PATH=$venv/bin:$PATH
+# JupyterLab defaults for the course (scripts/jupyter/overrides.json): wait for
+# the Go kernel's first completion, which takes gopls ~15 s to prepare, and
+# no news or update checks.
+mkdir -p "$venv/share/jupyter/lab/settings"
+cmp -s scripts/jupyter/overrides.json "$venv/share/jupyter/lab/settings/overrides.json" || \
+  cp scripts/jupyter/overrides.json "$venv/share/jupyter/lab/settings/overrides.json"
 
 # --- Go modules and pinned tools ---------------------------------------------
 mnist_mod=$(sed -n 's/^const GoMNISTModule = "\(.*\)"$/\1/p' datasets/mnist.go)
