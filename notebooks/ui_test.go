@@ -246,7 +246,7 @@ func (l *lab) menu(top, command string) {
 		l.t.Fatalf("no %s menu: %v", top, err)
 	}
 	bar.MustClick()
-	item, err := l.page.Timeout(30*time.Second).Element(`.lm-Menu-item[data-command="` + command + `"]`)
+	item, err := l.page.Timeout(30 * time.Second).Element(`.lm-Menu-item[data-command="` + command + `"]`)
 	if err != nil {
 		l.shoot("lab-no-menu-item.png")
 		l.t.Fatalf("no %s entry in the %s menu: %v", command, top, err)
@@ -430,7 +430,7 @@ func TestCompletionAndHelp(t *testing.T) {
 	l.page.Keyboard.Press(input.ShiftLeft)
 	l.page.Keyboard.MustType(input.Tab)
 	l.page.Keyboard.Release(input.ShiftLeft)
-	tip, err := l.page.Timeout(90 * time.Second).ElementR(".jp-Tooltip", "SimpleConvNet")
+	tip, err := l.page.Timeout(90*time.Second).ElementR(".jp-Tooltip", "SimpleConvNet")
 	l.shoot("lab-help.png")
 	if err != nil {
 		t.Errorf("Shift+Tab on nets.NewSimpleConvNet shows no help: %v", err)
