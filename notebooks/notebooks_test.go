@@ -154,3 +154,57 @@ func TestTrainingCellsPrintAndPlot(t *testing.T) {
 		}
 	}
 }
+
+// TestNotebooksCarryNoOutputs keeps the committed notebooks free of outputs,
+// execution counts and per-run metadata (go run ./internal/cmd/nbclean
+// strips them; JupyterLab started with scripts/notebook.sh --edit does it on
+// save).
+func TestNotebooksCarryNoOutputs(t *testing.T) {
+	nbs, _ := filepath.Glob("*.ipynb")
+	if len(nbs) == 0 {
+		t.Fatal("no notebooks")
+	}
+	if _, err := nbrun.CleanFiles(nbs, true); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestWorkspaceCopiesCourseUpdates runs scripts/notebook.sh's start-up on a
+// copy of the repository (with -- --version, so JupyterLab only prints its
+// version): the first start copies the course notebook into workspace/; after
+// the course notebook changes, the student's copy is kept and the new version
+// is put beside it.
+func TestWorkspaceCopiesCourseUpdates(t *testing.T) {
+	if _, err := nbrun.Jupyter(); err != nil {
+		t.Skip(err)
+	}
+	ws := workspace(t, "2_1_network_modified.ipynb")
+	run := func() string {
+		out, err := exec.Command(filepath.Join(ws, "scripts", "notebook.sh"), "--no-setup", "--", "--version").CombinedOutput()
+		if err != nil {
+			t.Fatalf("notebook.sh: %v\n%s", err, out)
+		}
+		return string(out)
+	}
+	out := run()
+	copyPath := filepath.Join(ws, "workspace", "2_1_network_modified.ipynb")
+	if !strings.Contains(out, "copied notebooks/2_1_network_modified.ipynb") {
+		t.Fatalf("first start did not copy the notebook:\n%s", out)
+	}
+	os.WriteFile(copyPath, []byte(`{"student": "work"}`), 0o644)
+	if out := run(); strings.Contains(out, "copied") || strings.Contains(out, "changed upstream") {
+		t.Errorf("second start copied again:\n%s", out)
+	}
+	course := filepath.Join(ws, "notebooks", "2_1_network_modified.ipynb")
+	b, _ := os.ReadFile(course)
+	os.WriteFile(course, append(b, ' '), 0o644)
+	if out := run(); !strings.Contains(out, "changed upstream") {
+		t.Errorf("a changed course notebook was not announced:\n%s", out)
+	}
+	if b, _ := os.ReadFile(copyPath); string(b) != `{"student": "work"}` {
+		t.Errorf("the student's copy was overwritten")
+	}
+	if _, err := os.Stat(filepath.Join(ws, "workspace", "2_1_network_modified.new.ipynb")); err != nil {
+		t.Errorf("the new course version is not beside the student's copy: %v", err)
+	}
+}

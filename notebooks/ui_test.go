@@ -95,14 +95,21 @@ func labSettings(t *testing.T) string {
 // with a random token and returns its base URL and token.
 func startLab(t *testing.T, dir string) (base, token string) {
 	t.Helper()
+	return startLabWith(t, "../scripts/notebook.sh", "--dir", dir)
+}
+
+// startLabWith starts JupyterLab with the given notebook.sh and options.
+func startLabWith(t *testing.T, script string, opts ...string) (base, token string) {
+	t.Helper()
 	tok := make([]byte, 16)
 	rand.Read(tok)
 	token = hex.EncodeToString(tok)
 	port := freePort(t)
 	base = fmt.Sprintf("http://127.0.0.1:%d", port)
-	cmd := exec.Command("../scripts/notebook.sh", "--no-setup", "--dir", dir, "--",
+	args := append(append([]string{"--no-setup"}, opts...), "--",
 		"--no-browser", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", port), "--IdentityProvider.token="+token,
 		"--ServerApp.port_retries=0")
+	cmd := exec.Command(script, args...)
 	cmd.Env = append(nbrun.ToolEnv(), "DLNB_QUICK=1", "JUPYTER_RUNTIME_DIR="+t.TempDir(),
 		"JUPYTERLAB_SETTINGS_DIR="+labSettings(t), "JUPYTERLAB_WORKSPACES_DIR="+t.TempDir())
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -441,4 +448,102 @@ func TestCompletionAndHelp(t *testing.T) {
 		t.Errorf("the help does not show the doc comment of NewSimpleConvNet:\n%s", text)
 	}
 	t.Logf("help shows: %s", tail(text, 6))
+}
+
+// saveNotebook chooses File ▸ Save Notebook and waits until the tab no
+// longer shows unsaved changes.
+func (l *lab) saveNotebook() {
+	l.t.Helper()
+	l.menu("File", "docmanager:save")
+	if err := l.page.Timeout(30 * time.Second).Wait(rod.Eval(`() => !document.querySelector('.lm-TabBar-tab.lm-mod-current.jp-mod-dirty')`)); err != nil {
+		l.shoot("lab-save-timeout.png")
+		l.t.Fatalf("the notebook was not saved: %v", err)
+	}
+}
+
+// TestSavedCourseNotebookIsCommittable edits the course as a maintainer
+// would (scripts/notebook.sh --edit, on a copy of the repository): it runs
+// lesson 2_1 in JupyterLab and saves it, and checks that the saved notebook
+// carries no outputs, is written exactly as nbclean writes it, and has the
+// same cells as before — so running and saving never makes a test fail and
+// what is saved can be committed.
+func TestSavedCourseNotebookIsCommittable(t *testing.T) {
+	requireKernel(t)
+	ws := workspace(t, uiNotebook)
+	path := filepath.Join(ws, "notebooks", uiNotebook)
+	before, err := nbrun.Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, token := startLabWith(t, filepath.Join(ws, "scripts", "notebook.sh"), "--edit")
+	l := openLab(t, base, token)
+	l.open(uiNotebook)
+	l.runAll(12*time.Minute, "lab-edit-timeout.png")
+	if n := len(generation.FindAllString(l.outputs(), -1)); n == 0 {
+		t.Fatalf("the run showed no Generation lines")
+	}
+	l.saveNotebook()
+	l.shoot("lab-edit-saved.png")
+
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dirt, err := nbrun.Dirt(b); err != nil || len(dirt) > 0 {
+		t.Errorf("the saved course notebook is not clean: %v %v", dirt, err)
+	}
+	if clean, err := nbrun.Clean(b); err != nil || string(clean) != string(b) {
+		t.Errorf("nbclean would rewrite the notebook JupyterLab saved (err %v):\n%s", err, firstDiff(string(b), string(clean)))
+	}
+	after, err := nbrun.Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after.Cells) != len(before.Cells) {
+		t.Fatalf("%d cells before, %d after saving", len(before.Cells), len(after.Cells))
+	}
+	for i := range before.Cells {
+		if before.Cells[i].Source != after.Cells[i].Source {
+			t.Errorf("cell %d changed on save:\n%s\n---\n%s", i+1, before.Cells[i].Source, after.Cells[i].Source)
+		}
+	}
+}
+
+// TestStudentWorkspaceKeepsOutputs runs lesson 2_1 as a student would
+// (scripts/notebook.sh with no option serves workspace/, a git-ignored copy
+// of the course notebooks) and checks that the saved copy keeps its outputs
+// while the course notebook is untouched.
+func TestStudentWorkspaceKeepsOutputs(t *testing.T) {
+	requireKernel(t)
+	ws := workspace(t, uiNotebook)
+	course, _ := os.ReadFile(filepath.Join(ws, "notebooks", uiNotebook))
+	base, token := startLabWith(t, filepath.Join(ws, "scripts", "notebook.sh"))
+	l := openLab(t, base, token)
+	l.open(uiNotebook)
+	l.runAll(12*time.Minute, "lab-student-timeout.png")
+	l.saveNotebook()
+	saved, err := nbrun.Read(filepath.Join(ws, "workspace", uiNotebook))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pngs := 0
+	for _, c := range saved.Cells {
+		pngs += c.PNGs()
+	}
+	if pngs == 0 {
+		t.Errorf("the student's saved notebook lost its charts")
+	}
+	if now, _ := os.ReadFile(filepath.Join(ws, "notebooks", uiNotebook)); string(now) != string(course) {
+		t.Errorf("running in the workspace changed the course notebook")
+	}
+}
+
+// firstDiff shows where two texts start to differ.
+func firstDiff(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	lo := max(0, i-200)
+	return "saved:  …" + a[lo:min(len(a), i+200)] + "\nnbclean: …" + b[lo:min(len(b), i+200)]
 }

@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
 # notebook.sh — open the course notebooks in JupyterLab 4 (from .venv/) with the GoNB kernel.
 #
-#   scripts/notebook.sh [--no-setup] [--dir DIR] [-- JUPYTER-ARGS...]
+#   scripts/notebook.sh [--no-setup] [--edit | --dir DIR] [-- JUPYTER-ARGS...]
 #
+#   (default)    serve workspace/: your own copies of the course notebooks, made on first
+#                use. Run, change and save them freely: workspace/ is not tracked by git,
+#                so your work survives git pull. When a course notebook changes upstream,
+#                the new version is put beside your copy as NAME.new.ipynb.
+#   --edit       serve notebooks/ itself, to change the course: saved notebooks lose their
+#                outputs, so what you save is what you commit
+#   --dir DIR    serve DIR
 #   --no-setup   skip scripts/setup.sh (already run)
-#   --dir DIR    serve DIR instead of notebooks/
 #   -- ARGS      passed to jupyter lab (e.g. -- --no-browser --port 8890)
 #
-# It prints the address to open, with its token, once the server is up.
+# It prints the address to open, with its token.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-setup=1 dir=notebooks
+setup=1 dir=workspace mode=student
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-setup) setup=0 ;;
-    --dir) dir=$2; shift ;;
+    --edit) dir=notebooks mode=edit ;;
+    --dir) dir=$2 mode=dir; shift ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "notebook.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -29,9 +36,29 @@ if [ ! -x "$ROOT/.venv/bin/jupyter" ]; then
 fi
 export PATH=$ROOT/.venv/bin:$(go env GOPATH | cut -d: -f1)/bin:$(dirname "$(command -v go)"):$PATH
 
+if [ "$mode" = student ]; then
+  # The student's workspace: a copy of each course notebook, never overwritten.
+  # workspace/.course/NAME.sha256 remembers which course version a copy came from.
+  mkdir -p workspace/.course
+  for src in notebooks/*.ipynb; do
+    name=$(basename "$src")
+    sum=$(sha256sum "$src" | cut -d' ' -f1)
+    if [ ! -e "workspace/$name" ]; then
+      cp "$src" "workspace/$name"
+      echo "$sum" >"workspace/.course/$name.sha256"
+      echo "notebook.sh: copied $src to workspace/$name"
+    elif [ "$(cat "workspace/.course/$name.sha256" 2>/dev/null)" != "$sum" ]; then
+      cp "$src" "workspace/${name%.ipynb}.new.ipynb"
+      echo "$sum" >"workspace/.course/$name.sha256"
+      echo "notebook.sh: $src changed upstream; your workspace/$name is kept, the new version is workspace/${name%.ipynb}.new.ipynb"
+    fi
+  done
+fi
+[ "$mode" = edit ] && export DLNB_STRIP_ON_SAVE=1
+
 # Our own defaults come first, so that arguments after -- override them.
-args=(--config="$ROOT/scripts/jupyter/jupyter_server_config.py" --ServerApp.root_dir="$dir" --LabApp.news_url=None
-      --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate)
+args=(--config="$ROOT/scripts/jupyter/jupyter_server_config.py" --ServerApp.root_dir="$dir"
+      --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate)
 # Jupyter refuses to run as root (containers, CI) without --allow-root.
 if [ "$(id -u)" = 0 ]; then args+=(--allow-root); fi
 
