@@ -24,6 +24,12 @@ type RandomState struct {
 	gauss    float64
 }
 
+// Global is the program's shared generator, NumPy's np.random: seeded with 0
+// when the program starts, reseeded with Global.Seed. Package np calls it
+// np.Random; networks built without a generator of their own draw their
+// initial weights from it, as the course's classes draw from np.random.
+var Global = New(0)
+
 // New returns a generator seeded like np.random.seed(seed).
 func New(seed uint32) *RandomState {
 	r := &RandomState{}

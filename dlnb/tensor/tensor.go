@@ -3,6 +3,8 @@ package tensor
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dlnb/course/dlnb/internal/stop"
 )
 
 // Float is the element type of a Tensor: float32 or float64.
@@ -231,4 +233,14 @@ func (e *ShapeError) Error() string {
 		msg += ": " + e.Reason
 	}
 	return msg
+}
+
+// Item returns the only element of a tensor of size 1, such as the
+// 0-dimensional result of np.Sum (NumPy's a.item()). Any other size is a
+// mistake that stops the cell (see package stop).
+func (t *Tensor[T]) Item() T {
+	if len(t.Data) != 1 {
+		stop.Errorf("tensor: Item of an array of shape %s (%d elements); it needs exactly one", ShapeString(t.Shape), len(t.Data))
+	}
+	return t.Data[0]
 }

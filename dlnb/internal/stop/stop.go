@@ -1,0 +1,55 @@
+// Package stop ends a computation on a programmer's mistake — shapes that do
+// not fit, an unknown name, an argument out of range — with one readable
+// message, the way gonum panics on a shape mismatch.
+//
+// Code that reads like maths (np.Dot(x, W), network.Gradient(x, d)) has no
+// error results; what it cannot do is reported through With:
+//
+//   - in a GoNB notebook cell the message is shown as the cell's output (the
+//     red error box of package nb, or one "Error: …" line on standard error
+//     when nb is not linked) and the cell ends with exit status 1, so a
+//     student sees one sentence and no goroutine trace;
+//   - everywhere else With panics with the error, which tests and library
+//     callers can recover, and which prints as one line in a crash.
+//
+// Errors a user can fix at run time (a missing file, a bad flag) are returned
+// as errors instead.
+package stop
+
+import (
+	"fmt"
+	"os"
+)
+
+// Display shows err in a notebook cell; package nb sets it to its error box.
+// Nil means a plain "Error: …" line on standard error.
+var Display func(err error)
+
+// exit is os.Exit, replaceable in tests.
+var exit = os.Exit
+
+// InNotebook reports whether the program runs as a GoNB cell (GoNB sets
+// GONB_PIPE for the programs it runs).
+func InNotebook() bool { return os.Getenv("GONB_PIPE") != "" }
+
+// With reports err and stops: in a notebook cell it shows the message and
+// exits with status 1; elsewhere it panics with err. It does nothing when err
+// is nil.
+func With(err error) {
+	if err == nil {
+		return
+	}
+	if InNotebook() {
+		if Display != nil {
+			Display(err)
+		} else {
+			fmt.Fprintln(os.Stderr, "Error: "+err.Error())
+		}
+		exit(1)
+		return
+	}
+	panic(err)
+}
+
+// Errorf is With(fmt.Errorf(format, args...)).
+func Errorf(format string, args ...any) { With(fmt.Errorf(format, args...)) }
