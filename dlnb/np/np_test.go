@@ -158,4 +158,3 @@ print(json.dumps([w.ravel().tolist(), idx.tolist()]))`)
 		}
 	}
 }
-
