@@ -89,3 +89,22 @@ func Pad(a *Array, pads [][2]int) *Array {
 	}
 	return out
 }
+
+// PutPick sets, for each row i of the matrix a, the element a[i, idx[i]] to
+// v[i], in place: a[np.arange(N), idx] = v (how max pooling's backward pass
+// routes each gradient to the position of its maximum).
+func PutPick(a, idx, v *Array) {
+	a, idx, v = asArray(a), asArray(idx), asArray(v)
+	if len(a.Shape) != 2 || len(idx.Data) != a.Shape[0] || len(v.Data) != a.Shape[0] {
+		stop.With(&tensor.ShapeError{Op: "np.PutPick (a[np.arange(N), idx] = v)", A: a.Shape, B: idx.Shape,
+			Reason: fmt.Sprintf("a must be (N, K) with N = %d indices and values (got %d values)", len(idx.Data), len(v.Data))})
+	}
+	c := a.Shape[1]
+	for i, k := range idx.Data {
+		j := int(k)
+		if j < 0 || j >= c || float64(j) != k {
+			stop.Errorf("np.PutPick: idx[%d] = %v is not an index in [0, %d)", i, k, c)
+		}
+		a.Data[i*c+j] = v.Data[i]
+	}
+}
