@@ -273,7 +273,7 @@ func TestGradSoftmaxWithLoss(t *testing.T) {
 	}
 }
 
-// Golden example of course-notebooks.md §3.7 (kyo-git 2_6 _after).
+// Golden example of docs/course.md §3.7 (kyo-git 2_6 _after).
 func TestIm2ColCol2ImGolden(t *testing.T) {
 	in := []float64{54, 49, 43, 77, 65, 46, 25, 53, 55, 96, 31, 63, 66, 10, 56, 20,
 		67, 79, 6, 11, 14, 44, 82, 45, 84, 93, 71, 65, 74, 27, 16, 89}

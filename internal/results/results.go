@@ -131,7 +131,7 @@ func rows(runs []Run) (header []string, out [][]string) {
 // Markdown renders the results page.
 func Markdown(runs []Run, mode string, when time.Time) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Results of the course notebooks (%s mode)\n\nProduced by `dlnb notebooks` on %s from the executed notebooks: the last `Generation` line of each marked training cell, beside the test accuracies students published for the course (course-notebooks.md §3). All runs use seed 0; \"near\" means within 0.01 of the published range.\n\n",
+	fmt.Fprintf(&b, "# Results of the course notebooks (%s mode)\n\nProduced by `dlnb notebooks` on %s from the executed notebooks: the last `Generation` line of each marked training cell, beside the test accuracies students published for the course (docs/course.md §3). All runs use seed 0; \"near\" means within 0.01 of the published range.\n\n",
 		mode, when.Format("2006-01-02 15:04 MST"))
 	h, rs := rows(runs)
 	b.WriteString("| " + strings.Join(h, " | ") + " |\n|" + strings.Repeat("---|", len(h)) + "\n")

@@ -1,6 +1,6 @@
 """The course's common/ code (functions.py, layers.py, optimizer.py), the
 lesson's MultiLayerNet and the notebooks' networks, rewritten from the
-description in course-notebooks.md §1 — the NumPy reference dlnb is checked
+description in docs/course.md §1 — the NumPy reference dlnb is checked
 and benchmarked against. float64 throughout, like the course.
 """
 from collections import OrderedDict
