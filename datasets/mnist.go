@@ -270,7 +270,7 @@ func readAll(src Source, o Options) ([4]*idx.Array, []string, error) {
 			if err != nil {
 				return out, nil, fmt.Errorf("%s: %w", path, err)
 			}
-			a, err := decodeVerified(src, name, path, data, o)
+			a, err := decodeVerified(src, name, path, data, o, corruptFix(src, o, k, dirs, d, path))
 			if err != nil {
 				return out, nil, err
 			}
@@ -296,14 +296,30 @@ func appendUnique(s []string, v string) []string {
 	return append(s, v)
 }
 
+// corruptFix says how to replace a damaged file at path, found in dirs[k]
+// (d once resolved): advice that works for where the file came from.
+func corruptFix(src Source, o Options, k int, dirs []string, d, path string) string {
+	switch {
+	case o.Dir != "":
+		return fmt.Sprintf("this is your own copy (%s): replace the file with the original, or load without the datasets.Dir option to use dlnb's copy", d)
+	case dirs[k] == "" && src.Name == MNIST.Name: // the Go module cache, read-only
+		return fmt.Sprintf("remove the damaged module copy and dlnb downloads it again: chmod -R u+w %s && rm -rf %s", filepath.Dir(d), filepath.Dir(d))
+	case dirs[k] == "":
+		return fmt.Sprintf("reinstall it (or point %s at a folder with the original files): sudo apt-get install --reinstall dataset-fashion-mnist", src.EnvDir)
+	case k == len(dirs)-2: // the per-user cache, before the default source
+		return fmt.Sprintf("delete it and dlnb reads the default copy instead: rm %s", path)
+	}
+	return fmt.Sprintf("this is your own copy (%s): replace the file with the original, or use dlnb's copy instead: unset %s", d, src.EnvDir)
+}
+
 // decodeVerified checks the SHA-256 of a source file and decodes it, going
 // through the decoded cache.
-func decodeVerified(src Source, name, path string, data []byte, o Options) (*idx.Array, error) {
+func decodeVerified(src Source, name, path string, data []byte, o Options, fix string) (*idx.Array, error) {
 	sum := sha256.Sum256(data)
 	got := hex.EncodeToString(sum[:])
 	if want := src.SHA256[name]; got != want {
-		return nil, fmt.Errorf("%s: SHA-256 %s does not match the published %s: the file is corrupt or not the original %s file; delete it (it is fetched again) or replace it",
-			path, got, want, src.Name)
+		return nil, fmt.Errorf("%s: SHA-256 %s does not match the published %s: the file is damaged or not the original %s file; %s",
+			path, got, want, src.Name, fix)
 	}
 	var cachePath string
 	if !o.NoCache {

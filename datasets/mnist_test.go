@@ -226,3 +226,37 @@ func BenchmarkLoadMNISTUncached(b *testing.B) {
 		}
 	}
 }
+
+// TestCorruptFileAdvice: a damaged file gets advice that works where it
+// lives — never "it is fetched again" for the user's own DLNB_MNIST_DIR or
+// Dir folder, which nothing refills; "rm" for the per-user copy, which the
+// default source replaces.
+func TestCorruptFileAdvice(t *testing.T) {
+	cache := isolateCache(t)
+	dir := copyMNIST(t)
+	p := filepath.Join(dir, "train-images-idx3-ubyte.gz")
+	b, _ := os.ReadFile(p)
+	b[100] ^= 1
+	os.WriteFile(p, b, 0o644)
+	t.Setenv("DLNB_MNIST_DIR", dir)
+	_, err := LoadMNIST()
+	if err == nil || strings.Contains(err.Error(), "fetched again") || !strings.Contains(err.Error(), "unset DLNB_MNIST_DIR") {
+		t.Errorf("damaged file in DLNB_MNIST_DIR: %v\nwant advice to replace it or unset DLNB_MNIST_DIR", err)
+	}
+	t.Setenv("DLNB_MNIST_DIR", "")
+	_, err = LoadMNIST(Dir(dir))
+	if err == nil || strings.Contains(err.Error(), "fetched again") || !strings.Contains(err.Error(), "datasets.Dir") {
+		t.Errorf("damaged file in a Dir folder: %v", err)
+	}
+	own := filepath.Join(cache, "mnist")
+	os.MkdirAll(own, 0o755)
+	os.WriteFile(filepath.Join(own, "train-images-idx3-ubyte.gz"), b, 0o644)
+	_, err = LoadMNIST()
+	if err == nil || !strings.Contains(err.Error(), "rm "+filepath.Join(own, "train-images-idx3-ubyte.gz")) {
+		t.Errorf("damaged file in the per-user cache: %v", err)
+	}
+	os.Remove(filepath.Join(own, "train-images-idx3-ubyte.gz"))
+	if _, err := LoadMNIST(); err != nil {
+		t.Errorf("after following the advice (rm): %v", err)
+	}
+}

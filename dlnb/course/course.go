@@ -67,15 +67,68 @@ const DataLoaded = "データ読み込み完了"
 // QuickEnv is the environment variable that turns on quick mode.
 const QuickEnv = "DLNB_QUICK"
 
-// Quick reports whether quick mode is on (DLNB_QUICK set to 1, true or yes):
-// notebooks then run a fraction of the course's iterations so that all of
-// them execute in a few minutes, for CI.
-func Quick() bool {
-	switch strings.ToLower(os.Getenv(QuickEnv)) {
+// FullEnv is the environment variable that asks notebooks for their long,
+// full-data runs (scripts/run.sh --full sets it).
+const FullEnv = "DLNB_FULL"
+
+// EnvError reports an environment variable whose value is not one of the
+// accepted ones. Quick and Full panic with it, since notebook cells cannot
+// receive an error; its message is one readable sentence.
+type EnvError struct {
+	Var, Value string
+}
+
+// Error names the variable, its value and the values accepted.
+func (e *EnvError) Error() string {
+	return fmt.Sprintf("%s=%q is not a yes/no value (accepted: %s): set it to one of them, e.g. export %s=1, or unset %s",
+		e.Var, e.Value, boolValues, e.Var, e.Var)
+}
+
+// boolValues are the accepted spellings of yes/no environment values.
+const boolValues = "1/0, true/false, yes/no, on/off in any case, or empty"
+
+// EnvBool parses the yes/no environment variable name strictly: 1, true, yes
+// and on (any case) mean true; 0, false, no, off and the empty or unset
+// variable mean false; anything else is an *EnvError.
+func EnvBool(name string) (bool, error) {
+	v := os.Getenv(name)
+	switch strings.ToLower(strings.TrimSpace(v)) {
 	case "1", "true", "yes", "on":
-		return true
+		return true, nil
+	case "", "0", "false", "no", "off":
+		return false, nil
 	}
-	return false
+	return false, &EnvError{Var: name, Value: v}
+}
+
+// QuickMode reports whether quick mode is on (DLNB_QUICK, parsed by
+// EnvBool): notebooks then run a fraction of the course's iterations so that
+// all of them execute in a few minutes, for CI.
+func QuickMode() (bool, error) { return EnvBool(QuickEnv) }
+
+// FullMode reports whether full-data runs are on (DLNB_FULL, parsed by
+// EnvBool). Quick mode wins over it.
+func FullMode() (bool, error) {
+	q, err := QuickMode()
+	if err != nil || q {
+		return false, err
+	}
+	return EnvBool(FullEnv)
+}
+
+// Quick is QuickMode for notebook cells: an invalid DLNB_QUICK value panics
+// with an *EnvError instead of being taken for "off".
+func Quick() bool { return mustEnv(QuickMode()) }
+
+// Full is FullMode for notebook cells: an invalid DLNB_QUICK or DLNB_FULL
+// value panics with an *EnvError.
+func Full() bool { return mustEnv(FullMode()) }
+
+func mustEnv(on bool, err error) bool {
+	if err != nil {
+		panic(err)
+	}
+	return on
 }
 
 // Iters returns full, or quick when quick mode is on: the number of training
@@ -87,36 +140,82 @@ func Iters(full, quick int) int {
 	return full
 }
 
-// FullEnv is the environment variable that asks notebooks for their long,
-// full-data runs (scripts/run.sh --full sets it).
-const FullEnv = "DLNB_FULL"
+// Module is the module path of this repository's go.mod.
+const Module = "github.com/dlnb/course"
 
-// Full reports whether full-data runs are on (DLNB_FULL set to 1, true or
-// yes). Quick mode wins over it.
-func Full() bool {
-	if Quick() {
+// RunsEnv is the environment variable naming the runs folder.
+const RunsEnv = "DLNB_RUNS_DIR"
+
+// RepoRoot returns the root of the checkout of this repository that holds
+// dir (the nearest folder at or above dir whose go.mod declares module
+// github.com/dlnb/course), or "" when dir is not inside one.
+func RepoRoot(dir string) string {
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for {
+		if isCourseModule(filepath.Join(d, "go.mod")) {
+			return d
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return ""
+		}
+		d = up
+	}
+}
+
+// isCourseModule reports whether the go.mod at path declares this module.
+func isCourseModule(path string) bool {
+	b, err := os.ReadFile(path)
+	if err != nil {
 		return false
 	}
-	switch strings.ToLower(os.Getenv(FullEnv)) {
-	case "1", "true", "yes", "on":
-		return true
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`) == Module
+		}
 	}
 	return false
 }
 
-// RunsDir is where long runs keep their checkpoints and models:
-// $DLNB_RUNS_DIR when set, else the repository's runs/ folder when called
-// from a notebook in notebooks/ (GoNB sets GONB_DIR to the notebook's
-// folder), else runs/ in the working directory.
+// RunsDir is where long runs keep their checkpoints and models, the same
+// folder for dlnb train and for the notebooks:
+//
+//  1. $DLNB_RUNS_DIR when set;
+//  2. else runs/ at the root of this repository when the working directory
+//     is inside a checkout of it (the CLI run from any subfolder);
+//  3. else runs/ at the root of the checkout that holds $GONB_DIR (GoNB sets
+//     it to the notebook's folder, while cells run in a temporary folder);
+//  4. else runs/ beside a notebook outside the repository ($GONB_DIR/runs);
+//  5. else runs/ in the working directory.
+//
+// The result is absolute except in case 5 when the working directory is
+// unknown.
 func RunsDir() string {
-	if d := os.Getenv("DLNB_RUNS_DIR"); d != "" {
+	if d := os.Getenv(RunsEnv); d != "" {
+		if abs, err := filepath.Abs(d); err == nil {
+			return abs
+		}
 		return d
 	}
-	if d := os.Getenv("GONB_DIR"); d != "" {
-		if _, err := os.Stat(filepath.Join(d, "..", "go.mod")); err == nil {
-			return filepath.Join(filepath.Dir(filepath.Clean(d)), "runs")
+	if wd, err := os.Getwd(); err == nil {
+		if root := RepoRoot(wd); root != "" {
+			return filepath.Join(root, "runs")
 		}
-		return filepath.Join(d, "runs")
+	}
+	if d := os.Getenv("GONB_DIR"); d != "" {
+		if root := RepoRoot(d); root != "" {
+			return filepath.Join(root, "runs")
+		}
+		if abs, err := filepath.Abs(filepath.Join(d, "runs")); err == nil {
+			return abs
+		}
+	}
+	if abs, err := filepath.Abs("runs"); err == nil {
+		return abs
 	}
 	return "runs"
 }

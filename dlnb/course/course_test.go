@@ -2,9 +2,11 @@ package course
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -57,6 +59,64 @@ func TestQuick(t *testing.T) {
 	if Iters(1000, 50) != 1000 {
 		t.Fatal("full mode expected")
 	}
+	t.Setenv(QuickEnv, "TRUE")
+	if Iters(1000, 50) != 50 {
+		t.Fatal("DLNB_QUICK=TRUE ignored")
+	}
+}
+
+// TestEnvBoolStrict: yes/no variables accept the usual spellings in any case
+// and refuse everything else with a message naming the variable, its value
+// and the accepted values (DLNB_QUICK=abc used to mean "off" silently).
+func TestEnvBoolStrict(t *testing.T) {
+	for v, want := range map[string]bool{"1": true, "true": true, "Yes": true, "ON": true, "0": false,
+		"false": false, "No": false, "off": false, "": false} {
+		t.Setenv("DLNB_TEST_BOOL", v)
+		got, err := EnvBool("DLNB_TEST_BOOL")
+		if err != nil || got != want {
+			t.Errorf("DLNB_TEST_BOOL=%q: %v, %v; want %v", v, got, err, want)
+		}
+	}
+	for _, v := range []string{"abc", "2", "y", "enable"} {
+		t.Setenv("DLNB_TEST_BOOL", v)
+		_, err := EnvBool("DLNB_TEST_BOOL")
+		var ee *EnvError
+		if !errors.As(err, &ee) {
+			t.Fatalf("DLNB_TEST_BOOL=%q: error %v, want an *EnvError", v, err)
+		}
+		for _, want := range []string{"DLNB_TEST_BOOL", strconv.Quote(v), "true/false", "unset DLNB_TEST_BOOL"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("message %q lacks %q", err, want)
+			}
+		}
+	}
+}
+
+// TestQuickPanicsOnInvalidValue: Quick and Full, which notebook cells call
+// without an error return, stop with the readable *EnvError instead of
+// running in the wrong mode.
+func TestQuickPanicsOnInvalidValue(t *testing.T) {
+	for _, c := range []struct {
+		quick, full string
+		call        func() bool
+	}{{"abc", "", Quick}, {"abc", "", Full}, {"", "maybe", Full}} {
+		t.Setenv(QuickEnv, c.quick)
+		t.Setenv(FullEnv, c.full)
+		func() {
+			defer func() {
+				r := recover()
+				ee, ok := r.(*EnvError)
+				if !ok {
+					t.Errorf("DLNB_QUICK=%q DLNB_FULL=%q: recovered %v, want an *EnvError panic", c.quick, c.full, r)
+					return
+				}
+				if !strings.Contains(ee.Error(), "is not a yes/no value") {
+					t.Errorf("message %q", ee)
+				}
+			}()
+			c.call()
+		}()
+	}
 }
 
 func TestFull(t *testing.T) {
@@ -76,25 +136,73 @@ func TestFull(t *testing.T) {
 	}
 }
 
-func TestRunsDir(t *testing.T) {
-	repo := t.TempDir()
-	os.WriteFile(filepath.Join(repo, "go.mod"), []byte("module x\n"), 0o644)
-	os.Mkdir(filepath.Join(repo, "notebooks"), 0o755)
-	t.Setenv("DLNB_RUNS_DIR", "")
-	t.Setenv("GONB_DIR", filepath.Join(repo, "notebooks"))
-	if got, want := RunsDir(), filepath.Join(repo, "runs"); got != want {
-		t.Errorf("notebook in a repository: %q, want %q", got, want)
+// fakeRepo makes a checkout of this module (go.mod with its module line)
+// with a notebooks/ folder, and a folder outside any checkout.
+func fakeRepo(t *testing.T) (repo, outside string) {
+	t.Helper()
+	base := t.TempDir()
+	repo, outside = filepath.Join(base, "repo"), filepath.Join(base, "elsewhere")
+	for _, d := range []string{filepath.Join(repo, "notebooks"), filepath.Join(repo, "dlnb", "cmd"), outside} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
-	t.Setenv("GONB_DIR", repo)
-	if got, want := RunsDir(), filepath.Join(repo, "runs"); got != want {
-		t.Errorf("notebook outside a repository's notebooks/: %q, want %q", got, want)
+	if err := os.WriteFile(filepath.Join(repo, "go.mod"), []byte("module github.com/dlnb/course\n\ngo 1.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return repo, outside
+}
+
+// TestRunsDir: the CLI and the notebooks find the same runs folder —
+// $DLNB_RUNS_DIR, else the checkout's runs/ from any folder inside it (the
+// CLI used to write ./runs of whatever folder it ran in), else the checkout
+// that holds the notebook, else ./runs.
+func TestRunsDir(t *testing.T) {
+	repo, outside := fakeRepo(t)
+	t.Setenv(RunsEnv, "")
+	t.Setenv("GONB_DIR", "")
+	runs := filepath.Join(repo, "runs")
+	for _, wd := range []string{repo, filepath.Join(repo, "dlnb", "cmd"), filepath.Join(repo, "notebooks")} {
+		t.Chdir(wd)
+		if got := RunsDir(); got != runs {
+			t.Errorf("working directory %s: %q, want %q", wd, got, runs)
+		}
+	}
+	t.Chdir(outside) // GoNB runs cells in a temporary folder
+	t.Setenv("GONB_DIR", filepath.Join(repo, "notebooks"))
+	if got := RunsDir(); got != runs {
+		t.Errorf("notebook in the repository: %q, want %q", got, runs)
+	}
+	other := t.TempDir()
+	t.Setenv("GONB_DIR", other)
+	if got, want := RunsDir(), filepath.Join(other, "runs"); got != want {
+		t.Errorf("notebook outside the repository: %q, want %q", got, want)
 	}
 	t.Setenv("GONB_DIR", "")
-	if RunsDir() != "runs" {
-		t.Errorf("outside a notebook: %q", RunsDir())
+	if got, want := RunsDir(), filepath.Join(outside, "runs"); got != want {
+		t.Errorf("outside the repository and notebooks: %q, want %q", got, want)
 	}
-	t.Setenv("DLNB_RUNS_DIR", "/data/runs")
-	if RunsDir() != "/data/runs" {
-		t.Errorf("DLNB_RUNS_DIR ignored: %q", RunsDir())
+	t.Setenv(RunsEnv, "/data/runs")
+	t.Chdir(repo)
+	if got := RunsDir(); got != "/data/runs" {
+		t.Errorf("DLNB_RUNS_DIR ignored: %q", got)
+	}
+	t.Setenv(RunsEnv, "rel")
+	if got, want := RunsDir(), filepath.Join(repo, "rel"); got != want {
+		t.Errorf("relative DLNB_RUNS_DIR: %q, want %q", got, want)
+	}
+}
+
+// TestRepoRootNeedsThisModule: a go.mod of another module is not this
+// repository.
+func TestRepoRootNeedsThisModule(t *testing.T) {
+	d := t.TempDir()
+	os.WriteFile(filepath.Join(d, "go.mod"), []byte("module example.com/other\n"), 0o644)
+	if got := RepoRoot(d); got != "" {
+		t.Errorf("RepoRoot of another module: %q", got)
+	}
+	repo, _ := fakeRepo(t)
+	if got := RepoRoot(filepath.Join(repo, "dlnb", "cmd")); got != repo {
+		t.Errorf("RepoRoot from a subfolder: %q, want %q", got, repo)
 	}
 }

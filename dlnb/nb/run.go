@@ -26,7 +26,14 @@ import (
 //
 // t.Config.CheckpointEvery sets how much work an interruption that cannot be
 // caught (a killed process) may lose.
+//
+// A trainer without a network, optimizer or training data stops the cell
+// with a message naming what is missing.
 func Run[T tensor.Float](t *train.Trainer[T], title string) *train.History {
+	if err := t.Validate(); err != nil {
+		Fail(fmt.Errorf("%s: %w", title, err))
+		return &train.History{}
+	}
 	path := t.Config.CheckpointPath
 	p := NewProgress(title, t.Config.Iters)
 	p.Settings = t.Opt.Name()

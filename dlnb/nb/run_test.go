@@ -1,8 +1,10 @@
 package nb
 
 import (
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -70,4 +72,52 @@ func TestRunInterruptAndResume(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRunWithoutOptimizer: a Trainer without an optimizer (or network)
+// stops the cell with a message naming what is missing, not a nil-pointer
+// panic inside nb.Run.
+func TestRunWithoutOptimizer(t *testing.T) {
+	type exited struct{ code int }
+	exit = func(c int) { panic(exited{c}) }
+	defer func() { exit = os.Exit }()
+	r := rng.New(1)
+	net, _ := nets.NewTwoLayerNet[float64](4, 5, 2, 0.5, r)
+	x, d := tensor.New[float64](10, 4), tensor.New[float64](10)
+	for _, c := range []struct {
+		tr   *train.Trainer[float64]
+		want string
+	}{
+		{&train.Trainer[float64]{Net: net, XTrain: x, DTrain: d, Config: train.Config{Iters: 5}}, "no optimizer"},
+		{&train.Trainer[float64]{Opt: optim.NewSGD[float64](0.1), XTrain: x, DTrain: d, Config: train.Config{Iters: 5}}, "no network"},
+		{nil, "Trainer is nil"},
+	} {
+		stderr := captureStderr(t, func() {
+			defer func() {
+				if e, ok := recover().(exited); !ok || e.code != 1 {
+					t.Errorf("want a failure exit (status 1), got %v", e)
+				}
+			}()
+			Run(c.tr, "demo")
+		})
+		if !strings.Contains(stderr, c.want) || strings.Contains(stderr, "goroutine") {
+			t.Errorf("message %q, want one containing %q", stderr, c.want)
+		}
+	}
+}
+
+// captureStderr returns what f writes to os.Stderr.
+func captureStderr(t *testing.T, f func()) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := os.Stderr
+	os.Stderr = w
+	f()
+	os.Stderr = old
+	w.Close()
+	b, _ := io.ReadAll(r)
+	return string(b)
 }

@@ -45,8 +45,17 @@ type Net[T tensor.Float] struct {
 // WeightDecayLambda returns the L2 penalty strength λ.
 func (n *Net[T]) WeightDecayLambda() float64 { return n.Spec.WeightDecayLambda }
 
-// checkInput verifies x holds samples of the network's input shape.
+// errNilNet is what every method returns on a nil *Net.
+var errNilNet = errors.New("nets: the network is nil: build it first, e.g. net, err := nets.NewSimpleConvNet[float64](nets.SimpleConvNetConfig{}, rng.New(0)), and check err")
+
+// checkInput verifies n exists and x holds samples of the network's input shape.
 func (n *Net[T]) checkInput(x *tensor.Tensor[T]) error {
+	if n == nil {
+		return errNilNet
+	}
+	if x == nil {
+		return fmt.Errorf("%s: the input data are nil: pass the images, e.g. ds.Test.X", n.Spec.Name)
+	}
 	if len(x.Shape) == 0 || x.Shape[0] == 0 {
 		return fmt.Errorf("%s: empty batch (input shape %s)", n.Spec.Name, tensor.ShapeString(x.Shape))
 	}
@@ -104,6 +113,9 @@ func (n *Net[T]) steps() []NamedLayer[T] {
 // plus the weight decay ½·λ·Σ‖W‖². Like the course, it runs the network in
 // test mode, except for DeepConvNet whose loss always uses training mode.
 func (n *Net[T]) Loss(x, d *tensor.Tensor[T]) (float64, error) {
+	if n == nil {
+		return 0, errNilNet
+	}
 	return n.LossMode(x, d, n.Spec.LossInTrainMode)
 }
 
@@ -111,6 +123,9 @@ func (n *Net[T]) Loss(x, d *tensor.Tensor[T]) (float64, error) {
 func (n *Net[T]) LossMode(x, d *tensor.Tensor[T], train bool) (float64, error) {
 	y, err := n.Predict(x, train)
 	if err != nil {
+		return 0, err
+	}
+	if err := checkLabelCount(n.Spec.Name, x, d); err != nil {
 		return 0, err
 	}
 	loss, err := n.Last.Forward(y, d)
@@ -210,6 +225,9 @@ func correct[T tensor.Float](y, d *tensor.Tensor[T]) int {
 }
 
 func checkLabelCount[T tensor.Float](name string, x, d *tensor.Tensor[T]) error {
+	if d == nil {
+		return fmt.Errorf("%s: the labels are nil: pass the labels of the %d samples, e.g. ds.Test.D", name, x.Rows())
+	}
 	if len(d.Shape) == 0 || d.Shape[0] != x.Shape[0] {
 		return fmt.Errorf("%s: %d labels for %d samples (labels %s, data %s)", name, d.Rows(), x.Rows(),
 			tensor.ShapeString(d.Shape), tensor.ShapeString(x.Shape))
@@ -245,11 +263,11 @@ func (n *Net[T]) Accuracy(x, d *tensor.Tensor[T]) (float64, error) {
 // convolution nets: it counts correct predictions over the int(N/batchSize)
 // full batches and divides by N, so leftover samples count as wrong.
 func (n *Net[T]) AccuracyBatched(x, d *tensor.Tensor[T], batchSize int) (float64, error) {
-	if batchSize < 1 {
-		return 0, fmt.Errorf("%s: batch size %d must be positive", n.Spec.Name, batchSize)
-	}
 	if err := n.checkInput(x); err != nil {
 		return 0, err
+	}
+	if batchSize < 1 {
+		return 0, fmt.Errorf("%s: batch size %d must be positive", n.Spec.Name, batchSize)
 	}
 	if err := checkLabelCount(n.Spec.Name, x, d); err != nil {
 		return 0, err

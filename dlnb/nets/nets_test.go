@@ -385,3 +385,33 @@ func TestFusionIdentical(t *testing.T) {
 		}
 	}
 }
+
+// TestNilInputsAreErrors: a nil network, nil data or nil labels give
+// errors that say what is missing, instead of a panic inside the library.
+func TestNilInputsAreErrors(t *testing.T) {
+	var none *Net[float64]
+	x, d := tensor.New[float64](3, 4), tensor.New[float64](3)
+	for name, call := range map[string]func() error{
+		"Accuracy":        func() error { _, err := none.Accuracy(x, d); return err },
+		"AccuracyBatched": func() error { _, err := none.AccuracyBatched(x, d, 0); return err },
+		"PredictAll":      func() error { _, err := none.PredictAll(x); return err },
+		"Predict":         func() error { _, err := none.Predict(x, false); return err },
+		"Loss":            func() error { _, err := none.Loss(x, d); return err },
+		"Gradient":        func() error { _, err := none.Gradient(x, d); return err },
+	} {
+		err := call()
+		if err == nil || !strings.Contains(err.Error(), "the network is nil") {
+			t.Errorf("%s on a nil network: %v", name, err)
+		}
+	}
+	n, _ := NewTwoLayerNet[float64](4, 3, 2, 0.1, rng.New(1))
+	if _, err := n.Accuracy(nil, d); err == nil || !strings.Contains(err.Error(), "input data are nil") {
+		t.Errorf("nil data: %v", err)
+	}
+	if _, err := n.Accuracy(x, nil); err == nil || !strings.Contains(err.Error(), "labels are nil") {
+		t.Errorf("nil labels: %v", err)
+	}
+	if _, err := n.Loss(x, nil); err == nil || !strings.Contains(err.Error(), "labels are nil") {
+		t.Errorf("nil labels in Loss: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package nets
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -145,5 +146,90 @@ print(json.dumps([y.ravel().tolist(), net2.predict(x[:50]).ravel().tolist()]))`)
 		if math.Abs(v-y2.Data[i]) > 1e-12*math.Max(1, math.Abs(v)) {
 			t.Fatalf("pickle-loaded score %d: Go %v, NumPy %v", i, y2.Data[i], v)
 		}
+	}
+}
+
+// TestLoadDetectsFormatByContent: nets.Load of a valid book pickle (named
+// .npz here, to show the extension does not matter) says it holds
+// parameters only, not "truncated or corrupt"; LoadParams reads it; an .npz
+// named .pkl loads; a folder is reported as a folder.
+func TestLoadDetectsFormatByContent(t *testing.T) {
+	py := pyref.Python(t)
+	dir := t.TempDir()
+	pyref.Run(t, py, dir, `
+import pickle, numpy as np
+rng = np.random.RandomState(0)
+params = {'W1': rng.randn(4, 3), 'b1': rng.randn(3), 'W2': rng.randn(3, 2), 'b2': rng.randn(2)}
+with open('params.npz', 'wb') as f:
+    pickle.dump(params, f)
+`)
+	pkl := filepath.Join(dir, "params.npz")
+	_, err := Load[float64](pkl, rng.New(1))
+	var po *ParamsOnlyError
+	if !errors.As(err, &po) || strings.Contains(err.Error(), "corrupt") || !strings.Contains(err.Error(), "LoadParams") {
+		t.Errorf("Load of a pickle: %v, want a ParamsOnlyError pointing at LoadParams", err)
+	}
+	n, _ := NewTwoLayerNet[float64](4, 3, 2, 0.1, rng.New(2))
+	if err := n.LoadParams(pkl); err != nil {
+		t.Errorf("LoadParams of the same pickle: %v", err)
+	}
+	npz := filepath.Join(dir, "model.pkl")
+	if err := n.Save(npz); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load[float64](npz, rng.New(1)); err != nil {
+		t.Errorf("Load of an .npz named .pkl: %v", err)
+	}
+	run := filepath.Join(dir, "run")
+	os.Mkdir(run, 0o755)
+	for _, load := range []func(string) error{
+		func(p string) error { _, err := Load[float64](p, rng.New(1)); return err },
+		func(p string) error { return n.LoadParams(p) },
+	} {
+		err := load(run)
+		if err == nil || !strings.Contains(err.Error(), "is a folder") || strings.Contains(err.Error(), "corrupt") {
+			t.Errorf("a folder: %v", err)
+		}
+	}
+	n.Save(filepath.Join(run, "model.npz"))
+	if err := n.LoadParams(run); err == nil || !strings.Contains(err.Error(), filepath.Join(run, "model.npz")) {
+		t.Errorf("a run folder: %v, want the model.npz inside named", err)
+	}
+}
+
+// TestModelInfoAndFiniteWeights: SaveWithInfo records how a model was
+// trained (ReadInfo returns it; Save records nothing), and CheckFinite names
+// the parameters holding NaN or Inf.
+func TestModelInfoAndFiniteWeights(t *testing.T) {
+	n, _ := NewTwoLayerNet[float32](4, 3, 2, 0.1, rng.New(2))
+	dir := t.TempDir()
+	info := &ModelInfo{Dataset: "fashion", Net: "twolayer", Precision: "float32", Seed: 3, Iters: 40}
+	if err := n.SaveWithInfo(filepath.Join(dir, "a.npz"), info); err != nil {
+		t.Fatal(err)
+	}
+	arrays, err := ReadParams(filepath.Join(dir, "a.npz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadInfo(arrays, "a.npz")
+	if err != nil || got == nil || *got != *info {
+		t.Errorf("ReadInfo: %+v, %v; want %+v", got, err, info)
+	}
+	if _, err := Load[float64](filepath.Join(dir, "a.npz"), rng.New(1)); err != nil {
+		t.Errorf("a model with info does not load: %v", err)
+	}
+	n.Save(filepath.Join(dir, "b.npz"))
+	arrays, _ = ReadParams(filepath.Join(dir, "b.npz"))
+	if got, err := ReadInfo(arrays, "b.npz"); got != nil || err != nil {
+		t.Errorf("ReadInfo without info: %+v, %v", got, err)
+	}
+	if err := n.CheckFinite(); err != nil {
+		t.Errorf("finite weights: %v", err)
+	}
+	n.Params["W2"].Data[1] = float32(math.NaN())
+	n.Params["b1"].Data[0] = float32(math.Inf(1))
+	err = n.CheckFinite()
+	if err == nil || !strings.Contains(err.Error(), "W2 has 1 NaN") || !strings.Contains(err.Error(), "b1 has 0 NaN and 1 infinite") {
+		t.Errorf("NaN weights: %v", err)
 	}
 }

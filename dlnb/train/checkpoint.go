@@ -32,8 +32,11 @@ const (
 
 func bytesArray(b []byte) *npyio.Array { return &npyio.Array{Shape: []int{len(b)}, Data: b} }
 
-// SaveCheckpoint writes the trainer's state to path.
+// SaveCheckpoint writes the trainer's state to path, with its Settings.
 func (t *Trainer[T]) SaveCheckpoint(path string) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
 	st, err := t.Net.State()
 	if err != nil {
 		return err
@@ -42,6 +45,7 @@ func (t *Trainer[T]) SaveCheckpoint(path string) error {
 		st[k] = v
 	}
 	st[keyOptimizer] = bytesArray([]byte(t.Opt.Name()))
+	st[SettingsKey] = settingsArray(t.Settings())
 	r := t.Rand
 	if r == nil {
 		r = t.Net.Rand
@@ -76,29 +80,18 @@ func (t *Trainer[T]) SaveCheckpoint(path string) error {
 
 // LoadCheckpoint restores a state written by SaveCheckpoint into the trainer,
 // whose network and optimizer must be built the same way. Run then continues
-// after the last saved iteration.
+// after the last saved iteration. A checkpoint of a run with other settings
+// is a *SettingsError; nothing is restored then.
 func (t *Trainer[T]) LoadCheckpoint(path string) error {
-	st, err := npyio.ReadNPZ(path)
-	if err != nil {
-		return fmt.Errorf("train: checkpoint: %w", err)
-	}
-	str := func(k string) string {
-		if a, ok := st[k]; ok {
-			if b, ok := a.Data.([]uint8); ok {
-				return string(b)
-			}
-		}
-		return ""
-	}
-	if got, want := str(keyOptimizer), t.Opt.Name(); got != want {
-		return fmt.Errorf("train: checkpoint %s was written with %s, this run uses %s: resume with the same settings, or use another checkpoint path", path, got, want)
-	}
-	cur, err := t.Net.State()
-	if err != nil {
+	if err := t.Validate(); err != nil {
 		return err
 	}
-	if got, want := str(nets.SpecKey), string(cur[nets.SpecKey].Data.([]uint8)); got != want {
-		return fmt.Errorf("train: checkpoint %s holds a different network than %s: resume with the same network, or use another checkpoint path", path, t.Net.Spec.Name)
+	st, err := npyio.ReadNPZ(path)
+	if err != nil {
+		return &CheckpointError{Path: path, Err: err}
+	}
+	if err := t.checkCompatible(st, path); err != nil {
+		return err
 	}
 	if err := t.Net.SetState(st, path); err != nil {
 		return err
@@ -106,18 +99,90 @@ func (t *Trainer[T]) LoadCheckpoint(path string) error {
 	if err := optim.SetState(t.Opt, st); err != nil {
 		return fmt.Errorf("train: checkpoint %s: %w", path, err)
 	}
+	if err := t.restoreRand(st, path); err != nil {
+		return err
+	}
+	t.History = readHistory(st)
+	return t.restoreSampler(st, path)
+}
+
+// checkCompatible compares the checkpoint's settings, precision, optimizer
+// and architecture with the trainer's.
+func (t *Trainer[T]) checkCompatible(st map[string]*npyio.Array, path string) error {
+	saved, ok, err := savedSettings(st, path)
+	if err != nil {
+		return err
+	}
+	now := t.Settings()
+	if ok {
+		if d := diffSettings(saved, now); len(d) > 0 {
+			return &SettingsError{Path: path, Diffs: d}
+		}
+	}
+	if p, want := precisionOf(st, t.Net.ParamNames), valueOf(now, "precision"); p != "" && p != want {
+		return &SettingsError{Path: path, Diffs: []SettingDiff{{Name: "precision", Saved: p, Now: want}}}
+	}
+	if got, want := str(st, keyOptimizer), t.Opt.Name(); got != want {
+		return &SettingsError{Path: path, Diffs: []SettingDiff{{Name: "optimizer", Saved: got, Now: want}}}
+	}
+	cur, err := t.Net.State()
+	if err != nil {
+		return err
+	}
+	if got, want := str(st, nets.SpecKey), string(cur[nets.SpecKey].Data.([]uint8)); got != want {
+		return fmt.Errorf("train: the checkpoint %s holds a different network than this %s (another architecture): "+
+			"resume with the same network, or delete it to start over (rm %s)", path, t.Net.Spec.Name, path)
+	}
+	return nil
+}
+
+// str returns the text of a byte-string entry, or "".
+func str(st map[string]*npyio.Array, k string) string {
+	if a, ok := st[k]; ok {
+		if b, ok := a.Data.([]uint8); ok {
+			return string(b)
+		}
+	}
+	return ""
+}
+
+// precisionOf returns the element type of the saved parameters ("float32"
+// or "float64"), or "" when they cannot tell.
+func precisionOf(st map[string]*npyio.Array, names []string) string {
+	for _, name := range names {
+		if a, ok := st[name]; ok {
+			switch a.Data.(type) {
+			case []float32:
+				return "float32"
+			case []float64:
+				return "float64"
+			}
+		}
+	}
+	return ""
+}
+
+// restoreRand restores the random generator that draws the mini-batches.
+func (t *Trainer[T]) restoreRand(st map[string]*npyio.Array, path string) error {
 	if t.Rand == nil {
 		t.Rand = t.Net.Rand
 	}
 	rb, ok := st[keyRand]
 	if !ok {
-		return fmt.Errorf("train: checkpoint %s has no random generator state", path)
+		return &CheckpointError{Path: path, Err: errors.New("no random generator state")}
 	}
-	if err := t.Rand.UnmarshalBinary(rb.Data.([]uint8)); err != nil {
-		return fmt.Errorf("train: checkpoint %s: %w", path, err)
+	b, _ := rb.Data.([]uint8)
+	if err := t.Rand.UnmarshalBinary(b); err != nil {
+		return &CheckpointError{Path: path, Err: err}
 	}
+	return nil
+}
+
+// readHistory returns the history saved in a checkpoint.
+func readHistory(st map[string]*npyio.Array) *History {
 	h := &History{}
-	if l, ok := st[keyLoss].Data.([]float64); ok {
+	if a, ok := st[keyLoss]; ok {
+		l, _ := a.Data.([]float64)
 		h.Loss = append(h.Loss, l...)
 	}
 	if ev, ok := st[keyEvals]; ok {
@@ -127,33 +192,65 @@ func (t *Trainer[T]) LoadCheckpoint(path string) error {
 				Elapsed: time.Duration(v[i+4] * float64(time.Second))})
 		}
 	}
-	if e, ok := st[keyElapsed].Data.([]float64); ok && len(e) == 1 {
-		h.Elapsed = time.Duration(e[0] * float64(time.Second))
+	if a, ok := st[keyElapsed]; ok {
+		if e, ok := a.Data.([]float64); ok && len(e) == 1 {
+			h.Elapsed = time.Duration(e[0] * float64(time.Second))
+		}
 	}
 	h.StartIter = len(h.Loss)
-	t.History = h
-	if p, ok := st[keyPerm]; ok {
-		perm64, _ := p.Data.([]int64)
-		pe, _ := st[keySampler].Data.([]int64)
-		if len(pe) != 2 {
-			return fmt.Errorf("train: checkpoint %s: corrupt sampler state", path)
-		}
-		perm := make([]int, len(perm64))
-		for i, v := range perm64 {
-			perm[i] = int(v)
-		}
-		t.resumeSampler = func() error { return t.sampler.Restore(perm, int(pe[0]), int(pe[1])) }
+	return h
+}
+
+// restoreSampler arranges for Run to continue the saved epoch permutation.
+func (t *Trainer[T]) restoreSampler(st map[string]*npyio.Array, path string) error {
+	p, ok := st[keyPerm]
+	if !ok {
+		return nil
 	}
+	perm64, _ := p.Data.([]int64)
+	var pe []int64
+	if a, ok := st[keySampler]; ok {
+		pe, _ = a.Data.([]int64)
+	}
+	if len(pe) != 2 {
+		return &CheckpointError{Path: path, Err: errors.New("corrupt sampler state")}
+	}
+	perm := make([]int, len(perm64))
+	for i, v := range perm64 {
+		perm[i] = int(v)
+	}
+	t.resumeSampler = func() error { return t.sampler.Restore(perm, int(pe[0]), int(pe[1])) }
 	return nil
 }
+
+// CheckpointError reports a checkpoint that cannot be read: truncated,
+// corrupt, or missing a part.
+type CheckpointError struct {
+	Path string
+	Err  error
+}
+
+// Error says what is wrong and how to start over.
+func (e *CheckpointError) Error() string {
+	return fmt.Sprintf("train: the checkpoint %s is damaged (%v): delete it to start over (rm %s)", e.Path, e.Err, e.Path)
+}
+
+// Unwrap returns the cause.
+func (e *CheckpointError) Unwrap() error { return e.Err }
 
 // ResumeOrStart loads the checkpoint at path when it exists and reports
 // whether it did; a missing file means a fresh run.
 func (t *Trainer[T]) ResumeOrStart(path string) (bool, error) {
+	if err := t.Validate(); err != nil {
+		return false, err
+	}
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return false, nil
 	}
-	return true, t.LoadCheckpoint(path)
+	if err := t.LoadCheckpoint(path); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // SignalContext returns a context cancelled by Ctrl-C (SIGINT), SIGTERM or a

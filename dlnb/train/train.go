@@ -48,6 +48,12 @@ type Config struct {
 	// iterations, when the run is interrupted and when it ends.
 	CheckpointPath  string
 	CheckpointEvery int
+	// Settings are settings that change the result which the trainer cannot
+	// see itself (the random seed, the dataset); a Setting named like one of
+	// the trainer's own (see Trainer.Settings) replaces it. A checkpoint
+	// records them all, and resuming it with any of them changed is a
+	// *SettingsError.
+	Settings []Setting
 }
 
 // Eval is one evaluation point.
@@ -153,6 +159,8 @@ type Trainer[T tensor.Float] struct {
 	sampler        *data.Sampler
 	batcher        data.Batcher[T]
 	resumeSampler  func() error
+	start          time.Time         // when the run started, minus the time of earlier sessions
+	xb, db         *tensor.Tensor[T] // the last mini-batch
 }
 
 // ErrInterrupted is returned (wrapped) when the context is cancelled.
@@ -169,6 +177,31 @@ func (t *Trainer[T]) defaults() Config {
 	return c
 }
 
+// Validate reports what is missing or inconsistent in the trainer: the
+// network, the optimizer, the training data, negative settings, sample and
+// label counts that differ.
+func (t *Trainer[T]) Validate() error {
+	if t == nil {
+		return errors.New("train: the Trainer is nil: create one with &train.Trainer[float64]{Net: net, Opt: opt, XTrain: x, DTrain: d, Config: train.Config{Iters: 1000}}")
+	}
+	c := t.defaults()
+	switch {
+	case t.Net == nil:
+		return errors.New("train: the Trainer has no network: set Net, e.g. Net: net (from nets.NewSimpleConvNet)")
+	case t.Opt == nil:
+		return errors.New("train: the Trainer has no optimizer: set Opt, e.g. Opt: optim.NewAdam[float64](0.001)")
+	case t.XTrain == nil || t.DTrain == nil:
+		return errors.New("train: the Trainer has no training data: set XTrain and DTrain, e.g. XTrain: ds.Train.X, DTrain: ds.Train.D")
+	case c.Iters < 0 || c.BatchSize < 0 || c.EvalEvery < 0:
+		return fmt.Errorf("train: iterations (%d), batch size (%d) and evaluation interval (%d) must not be negative", c.Iters, c.BatchSize, c.EvalEvery)
+	case t.XTrain.Rows() != t.DTrain.Rows():
+		return fmt.Errorf("train: %d training samples but %d labels", t.XTrain.Rows(), t.DTrain.Rows())
+	case t.XTest != nil && t.DTest != nil && t.XTest.Rows() != t.DTest.Rows():
+		return fmt.Errorf("train: %d test samples but %d labels", t.XTest.Rows(), t.DTest.Rows())
+	}
+	return nil
+}
+
 func (t *Trainer[T]) accuracy(x, d *tensor.Tensor[T], c Config) (float64, error) {
 	if c.BatchedAccuracy > 0 {
 		return t.Net.AccuracyBatched(x, d, c.BatchedAccuracy)
@@ -177,22 +210,37 @@ func (t *Trainer[T]) accuracy(x, d *tensor.Tensor[T], c Config) (float64, error)
 }
 
 // Run trains for Config.Iters iterations (continuing from History.Loss when
-// the trainer was restored from a checkpoint). It stops early with a
-// *DivergedError when the loss is NaN or Inf, and with ErrInterrupted when ctx
-// is cancelled; the history so far is returned in both cases.
+// the trainer was restored from a checkpoint), evaluating every EvalEvery
+// iterations and once more at the end when the last iteration was not an
+// evaluation point, so that History.Final always describes the final model.
+// It stops early with a *DivergedError when the loss is NaN or Inf, and with
+// ErrInterrupted when ctx is cancelled; the history so far is returned in
+// both cases.
 func (t *Trainer[T]) Run(ctx context.Context) (*History, error) {
 	c := t.defaults()
-	switch {
-	case t.Net == nil || t.Opt == nil:
-		return nil, errors.New("train: Net and Opt are required")
-	case t.XTrain == nil || t.DTrain == nil:
-		return nil, errors.New("train: training data are required")
-	case c.Iters < 0 || c.BatchSize < 0 || c.EvalEvery < 0:
-		return nil, fmt.Errorf("train: iterations (%d), batch size (%d) and evaluation interval (%d) must not be negative", c.Iters, c.BatchSize, c.EvalEvery)
-	case t.XTrain.Rows() != t.DTrain.Rows():
-		return nil, fmt.Errorf("train: %d training samples but %d labels", t.XTrain.Rows(), t.DTrain.Rows())
-	case t.XTest != nil && t.DTest != nil && t.XTest.Rows() != t.DTest.Rows():
-		return nil, fmt.Errorf("train: %d test samples but %d labels", t.XTest.Rows(), t.DTest.Rows())
+	if err := t.prepare(c); err != nil {
+		return t.History, err
+	}
+	h := t.History
+	for i := len(h.Loss); i < c.Iters; i++ {
+		if err := ctx.Err(); err != nil {
+			return h, t.interrupted(c, i, err)
+		}
+		if err := t.iteration(c, i); err != nil {
+			return h, err
+		}
+	}
+	if err := t.finalEval(c); err != nil {
+		return h, err
+	}
+	return h, t.finish(c)
+}
+
+// prepare checks the trainer and sets up the history, the random generator
+// and the mini-batch sampler.
+func (t *Trainer[T]) prepare(c Config) error {
+	if err := t.Validate(); err != nil {
+		return err
 	}
 	if t.Rand == nil {
 		t.Rand = t.Net.Rand
@@ -200,116 +248,178 @@ func (t *Trainer[T]) Run(ctx context.Context) (*History, error) {
 	if t.History == nil {
 		t.History = &History{}
 	}
+	if done := len(t.History.Loss); done > c.Iters {
+		return fmt.Errorf("train: the checkpoint already holds %d iterations, more than the %d asked for (Config.Iters): ask for at least %d to continue it, or start over with another checkpoint path",
+			done, c.Iters, done)
+	}
+	t.start = time.Now().Add(-t.History.Elapsed)
+	if t.sampler != nil {
+		return nil
+	}
+	s, err := data.NewSampler(t.XTrain.Rows(), c.BatchSize, c.Shuffle, t.Rand)
+	if err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	t.sampler = s
+	if t.resumeSampler != nil {
+		if err := t.resumeSampler(); err != nil {
+			return fmt.Errorf("train: %w", err)
+		}
+	}
+	return nil
+}
+
+// save writes a checkpoint when the run has a checkpoint path.
+func (t *Trainer[T]) save(c Config) error {
+	t.History.Elapsed = time.Since(t.start)
+	if c.CheckpointPath == "" {
+		return nil
+	}
+	return t.SaveCheckpoint(c.CheckpointPath)
+}
+
+// interrupted saves a checkpoint after i iterations and returns the
+// ErrInterrupted error for the cancellation cause.
+func (t *Trainer[T]) interrupted(c Config, i int, cause error) error {
+	err := fmt.Errorf("%w after %d iterations: %v", ErrInterrupted, i, cause)
+	if serr := t.save(c); serr != nil {
+		return errors.Join(err, serr)
+	}
+	return err
+}
+
+// step draws the next mini-batch, updates the parameters and returns the
+// loss on the batch.
+func (t *Trainer[T]) step() (float64, error) {
+	xb, db, err := t.batcher.Take(t.XTrain, t.DTrain, t.sampler.Next())
+	if err != nil {
+		return 0, err
+	}
+	t.xb, t.db = xb, db
+	grads, err := t.Net.Gradient(xb, db)
+	if err != nil {
+		return 0, err
+	}
+	if err := t.Opt.Update(t.Net.Params, grads); err != nil {
+		return 0, err
+	}
+	return t.Net.Loss(xb, db)
+}
+
+// iteration runs iteration i+1: a step, the loss record, the hooks, and the
+// evaluation and checkpoint when due.
+func (t *Trainer[T]) iteration(c Config, i int) error {
 	h := t.History
-	if t.sampler == nil {
-		s, err := data.NewSampler(t.XTrain.Rows(), c.BatchSize, c.Shuffle, t.Rand)
-		if err != nil {
-			return nil, fmt.Errorf("train: %w", err)
-		}
-		t.sampler = s
-		if t.resumeSampler != nil {
-			if err := t.resumeSampler(); err != nil {
-				return nil, fmt.Errorf("train: %w", err)
-			}
+	loss, err := t.step()
+	if err != nil {
+		return err
+	}
+	if err := CheckLoss(i+1, loss, t.Opt.Name()); err != nil {
+		h.Elapsed = time.Since(t.start)
+		return err
+	}
+	h.Loss = append(h.Loss, loss)
+	ckpt := c.CheckpointEvery > 0 && (i+1)%c.CheckpointEvery == 0
+	evalDue := (i+1)%c.EvalEvery == 0
+	if ckpt && !evalDue {
+		if err := t.save(c); err != nil {
+			return err
 		}
 	}
-	save := func() error {
-		if c.CheckpointPath == "" {
-			return nil
+	for _, f := range t.OnStep {
+		if err := f(i+1, loss); err != nil {
+			return err
 		}
-		return t.SaveCheckpoint(c.CheckpointPath)
 	}
-	out := c.Out
-	start := time.Now().Add(-h.Elapsed)
-	for i := len(h.Loss); i < c.Iters; i++ {
-		if err := ctx.Err(); err != nil {
-			h.Elapsed = time.Since(start)
-			if serr := save(); serr != nil {
-				return h, errors.Join(fmt.Errorf("%w after %d iterations: %v", ErrInterrupted, i, err), serr)
-			}
-			return h, fmt.Errorf("%w after %d iterations: %v", ErrInterrupted, i, err)
+	if !evalDue {
+		return nil
+	}
+	e, err := t.evaluate(c, loss)
+	if err != nil {
+		return err
+	}
+	if ckpt {
+		if err := t.save(c); err != nil {
+			return err
 		}
-		xb, db, err := t.batcher.Take(t.XTrain, t.DTrain, t.sampler.Next())
-		if err != nil {
-			return h, err
+	}
+	return t.report(e)
+}
+
+// evaluate measures the accuracies of the current model, records them in
+// the history (and prints the Generation lines when Config.Print is set).
+func (t *Trainer[T]) evaluate(c Config, loss float64) (Eval, error) {
+	h := t.History
+	e := Eval{Iter: len(h.Loss), Loss: loss, Elapsed: time.Since(t.start)}
+	var err error
+	if c.TrainEval == TrainOnAll {
+		x, d := t.XTrain, t.DTrain
+		if n := c.TrainEvalSamples; n > 0 && n < x.Rows() {
+			x, _ = x.Slice(0, n)
+			d, _ = d.Slice(0, n)
 		}
-		grads, err := t.Net.Gradient(xb, db)
-		if err != nil {
-			return h, err
-		}
-		if err := t.Opt.Update(t.Net.Params, grads); err != nil {
-			return h, err
-		}
-		loss, err := t.Net.Loss(xb, db)
-		if err != nil {
-			return h, err
-		}
-		if err := CheckLoss(i+1, loss, t.Opt.Name()); err != nil {
-			h.Elapsed = time.Since(start)
-			return h, err
-		}
-		h.Loss = append(h.Loss, loss)
-		if c.CheckpointEvery > 0 && (i+1)%c.CheckpointEvery == 0 && (i+1)%c.EvalEvery != 0 {
-			h.Elapsed = time.Since(start)
-			if err := save(); err != nil {
-				return h, err
+		e.TrainAcc, err = t.accuracy(x, d, c)
+	} else {
+		if t.xb == nil { // resumed after the last step: measure on the next batch
+			if t.xb, t.db, err = t.batcher.Take(t.XTrain, t.DTrain, t.sampler.Next()); err != nil {
+				return e, err
 			}
 		}
-		for _, f := range t.OnStep {
-			if err := f(i+1, loss); err != nil {
-				return h, err
-			}
+		e.TrainAcc, err = t.accuracy(t.xb, t.db, c)
+	}
+	if err != nil {
+		return e, err
+	}
+	if t.XTest != nil && t.DTest != nil {
+		if e.TestAcc, err = t.accuracy(t.XTest, t.DTest, c); err != nil {
+			return e, err
 		}
-		if (i+1)%c.EvalEvery != 0 {
-			continue
-		}
-		e := Eval{Iter: i + 1, Loss: loss, Elapsed: time.Since(start)}
-		if c.TrainEval == TrainOnAll {
-			x, d := t.XTrain, t.DTrain
-			if n := c.TrainEvalSamples; n > 0 && n < x.Rows() {
-				x, _ = x.Slice(0, n)
-				d, _ = d.Slice(0, n)
-			}
-			e.TrainAcc, err = t.accuracy(x, d, c)
+	}
+	h.Evals = append(h.Evals, e)
+	if c.Print {
+		if c.Out == nil {
+			course.PrintGeneration(e.Iter, e.TrainAcc, e.TestAcc)
 		} else {
-			e.TrainAcc, err = t.accuracy(xb, db, c)
-		}
-		if err != nil {
-			return h, err
-		}
-		if t.XTest != nil {
-			if e.TestAcc, err = t.accuracy(t.XTest, t.DTest, c); err != nil {
-				return h, err
-			}
-		}
-		h.Evals = append(h.Evals, e)
-		if c.Print {
-			if out == nil {
-				course.PrintGeneration(e.Iter, e.TrainAcc, e.TestAcc)
-			} else {
-				course.FprintGeneration(out, e.Iter, e.TrainAcc, e.TestAcc)
-			}
-		}
-		if c.CheckpointEvery > 0 && (i+1)%c.CheckpointEvery == 0 {
-			h.Elapsed = time.Since(start)
-			if err := save(); err != nil {
-				return h, err
-			}
-		}
-		for _, f := range t.OnEval {
-			if err := f(e); err != nil {
-				return h, err
-			}
+			course.FprintGeneration(c.Out, e.Iter, e.TrainAcc, e.TestAcc)
 		}
 	}
-	h.Elapsed = time.Since(start)
-	if err := save(); err != nil {
-		return h, err
+	return e, nil
+}
+
+// report calls the OnEval hooks.
+func (t *Trainer[T]) report(e Eval) error {
+	for _, f := range t.OnEval {
+		if err := f(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finalEval evaluates the final model when the last iteration was not an
+// evaluation point (fewer iterations than EvalEvery, or a remainder).
+func (t *Trainer[T]) finalEval(c Config) error {
+	h := t.History
+	n := len(h.Loss)
+	if n == 0 || (len(h.Evals) > 0 && h.Final().Iter == n) {
+		return nil
+	}
+	e, err := t.evaluate(c, h.Loss[n-1])
+	if err != nil {
+		return err
+	}
+	return t.report(e)
+}
+
+// finish saves the final checkpoint and calls the OnEnd hooks.
+func (t *Trainer[T]) finish(c Config) error {
+	if err := t.save(c); err != nil {
+		return err
 	}
 	for _, f := range t.OnEnd {
-		if err := f(h); err != nil {
-			return h, err
+		if err := f(t.History); err != nil {
+			return err
 		}
 	}
-	return h, nil
+	return nil
 }

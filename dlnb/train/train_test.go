@@ -224,12 +224,149 @@ func TestCheckpointResumeIsExact(t *testing.T) {
 	r := rng.New(1)
 	net, _ := nets.NewTwoLayerNet[float64](784, 10, 10, 0.01, r)
 	b := &Trainer[float64]{Net: net, Opt: optim.NewAdam[float64](0.01), XTrain: x, DTrain: d}
-	if _, err := b.ResumeOrStart(path); err == nil || !strings.Contains(err.Error(), "different network") {
+	if _, err := b.ResumeOrStart(path); err == nil || !strings.Contains(err.Error(), "net MultiLayerNet there, TwoLayerNet now") {
 		t.Errorf("foreign checkpoint: %v", err)
 	}
 	c := build(1)
 	c.Opt = optim.NewSGD[float64](0.1)
-	if _, err := c.ResumeOrStart(path); err == nil || !strings.Contains(err.Error(), "was written with Adam") {
+	if _, err := c.ResumeOrStart(path); err == nil || !strings.Contains(err.Error(), "optimizer Adam(lr=0.01, beta1=0.9, beta2=0.999) there, SGD(lr=0.1) now") {
 		t.Errorf("other optimizer: %v", err)
+	}
+}
+
+// tinyTrainer is a small MultiLayerNet on 300 MNIST images.
+func tinyTrainer[T tensor.Float](t *testing.T, seed uint32, n int, cfg Config) *Trainer[T] {
+	t.Helper()
+	ds := mnist(t)
+	r := rng.New(seed)
+	net, err := nets.NewMultiLayerNet[T](nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{20}, OutputSize: 10}, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Trainer[T]{Net: net, Opt: optim.NewAdam[T](0.01), Rand: r,
+		XTrain: tensor.Cast[T](subset(ds.Train.X, n)), DTrain: tensor.Cast[T](subset(ds.Train.D, n)),
+		XTest: tensor.Cast[T](subset(ds.Test.X, 100)), DTest: tensor.Cast[T](subset(ds.Test.D, 100)), Config: cfg}
+}
+
+// TestFinalEvaluationIsOfTheFinalModel: a run whose last iteration is not an
+// evaluation point (fewer iterations than EvalEvery, or a remainder) is
+// evaluated once more at the end, so History.Final describes the model the
+// run returns — it used to be zero, or an earlier iteration's.
+func TestFinalEvaluationIsOfTheFinalModel(t *testing.T) {
+	for _, c := range []struct{ iters, every, evals int }{{7, 5, 2}, {3, 10, 1}, {10, 5, 2}} {
+		tr := tinyTrainer[float64](t, 1, 300, Config{Iters: c.iters, EvalEvery: c.every, TrainEval: TrainOnAll})
+		var hooked []int
+		tr.OnEval = append(tr.OnEval, func(e Eval) error { hooked = append(hooked, e.Iter); return nil })
+		h, err := tr.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := h.Final()
+		if len(h.Evals) != c.evals || f.Iter != c.iters || len(hooked) != c.evals || hooked[len(hooked)-1] != c.iters {
+			t.Errorf("%d iterations, EvalEvery %d: evaluations at %v (hooks %v), want %d ending at %d", c.iters, c.every, h.Evals, hooked, c.evals, c.iters)
+			continue
+		}
+		test, _ := tr.Net.Accuracy(tr.XTest, tr.DTest)
+		train, _ := tr.Net.Accuracy(tr.XTrain, tr.DTrain)
+		if f.TestAcc != test || f.TrainAcc != train || f.Loss != h.Loss[c.iters-1] {
+			t.Errorf("%d iterations: final %+v, the final model scores train %v test %v", c.iters, f, train, test)
+		}
+	}
+}
+
+// TestResumeRefusesOtherSettings: a checkpoint records the run's settings;
+// resuming with another batch size, precision, sample count or seed is a
+// *SettingsError naming the setting and both values — not a silent mix of
+// two runs, nor "optim/m/W1 has element type []float32".
+func TestResumeRefusesOtherSettings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ckpt.npz")
+	cfg := Config{Iters: 6, BatchSize: 50, EvalEvery: 3, CheckpointPath: path,
+		Settings: []Setting{{Name: "seed", Value: "1"}, {Name: "dataset", Value: "mnist"}}}
+	if _, err := tinyTrainer[float64](t, 1, 300, cfg).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	withSeed := cfg
+	withSeed.Settings = []Setting{{Name: "seed", Value: "2"}, {Name: "dataset", Value: "mnist"}}
+	withBatch := cfg
+	withBatch.BatchSize = 30
+	for _, c := range []struct {
+		name string
+		tr   interface{ ResumeOrStart(string) (bool, error) }
+		want SettingDiff
+	}{
+		{"seed", tinyTrainer[float64](t, 2, 300, withSeed), SettingDiff{"seed", "1", "2"}},
+		{"batch", tinyTrainer[float64](t, 1, 300, withBatch), SettingDiff{"batch", "50", "30"}},
+		{"precision", tinyTrainer[float32](t, 1, 300, cfg), SettingDiff{"precision", "float64", "float32"}},
+		{"samples", tinyTrainer[float64](t, 1, 200, cfg), SettingDiff{"train-samples", "300", "200"}},
+	} {
+		_, err := c.tr.ResumeOrStart(path)
+		var se *SettingsError
+		if !errors.As(err, &se) || len(se.Diffs) == 0 || se.Diffs[0] != c.want {
+			t.Errorf("%s: %v, want a SettingsError with %+v", c.name, err, c.want)
+			continue
+		}
+		msg := err.Error()
+		if strings.Contains(msg, "optim/") || strings.Contains(msg, "[]float") || !strings.Contains(msg, "rm "+path) {
+			t.Errorf("%s: message %q", c.name, msg)
+		}
+	}
+	same := tinyTrainer[float64](t, 1, 300, cfg)
+	same.Config.Iters = 9
+	if resumed, err := same.ResumeOrStart(path); !resumed || err != nil {
+		t.Fatalf("same settings, more iterations: %v %v", resumed, err)
+	}
+	fewer := tinyTrainer[float64](t, 1, 300, cfg)
+	fewer.Config.Iters = 4
+	fewer.ResumeOrStart(path)
+	if _, err := fewer.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "already holds 6 iterations, more than the 4") {
+		t.Errorf("checkpoint beyond Iters: %v", err)
+	}
+}
+
+// TestDamagedCheckpoint: a truncated checkpoint is a *CheckpointError that
+// says how to start over.
+func TestDamagedCheckpoint(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ckpt.npz")
+	cfg := Config{Iters: 3, CheckpointPath: path}
+	if _, err := tinyTrainer[float64](t, 1, 300, cfg).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	os.WriteFile(path, b[:len(b)/2], 0o644)
+	_, err := tinyTrainer[float64](t, 1, 300, cfg).ResumeOrStart(path)
+	var ce *CheckpointError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "rm "+path) {
+		t.Errorf("truncated checkpoint: %v", err)
+	}
+}
+
+// TestTrainerWithoutOptimizer: a Trainer missing its optimizer, network or
+// data gets an error naming what is missing from every entry point,
+// instead of a nil-pointer panic in ResumeOrStart or SaveCheckpoint.
+func TestTrainerWithoutOptimizer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ckpt.npz")
+	if _, err := tinyTrainer[float64](t, 1, 300, Config{Iters: 2, CheckpointPath: path}).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	tr := tinyTrainer[float64](t, 1, 300, Config{Iters: 2})
+	tr.Opt = nil
+	for name, call := range map[string]func() error{
+		"Run":            func() error { _, err := tr.Run(context.Background()); return err },
+		"ResumeOrStart":  func() error { _, err := tr.ResumeOrStart(path); return err },
+		"LoadCheckpoint": func() error { return tr.LoadCheckpoint(path) },
+		"SaveCheckpoint": func() error { return tr.SaveCheckpoint(path + "2") },
+	} {
+		if err := call(); err == nil || !strings.Contains(err.Error(), "no optimizer: set Opt") {
+			t.Errorf("%s without an optimizer: %v", name, err)
+		}
+	}
+	tr = tinyTrainer[float64](t, 1, 300, Config{Iters: 2})
+	tr.Net = nil
+	if _, err := tr.ResumeOrStart(path); err == nil || !strings.Contains(err.Error(), "no network") {
+		t.Errorf("without a network: %v", err)
+	}
+	var none *Trainer[float64]
+	if err := none.Validate(); err == nil || !strings.Contains(err.Error(), "Trainer is nil") {
+		t.Errorf("nil trainer: %v", err)
 	}
 }

@@ -41,6 +41,12 @@ func buildNet[T tensor.Float](name string, r *rng.RandomState) (*nets.Net[T], er
 	return nil, fmt.Errorf("unknown network %q: choose one of %s, twolayer, doubleconv-after", name, strings.Join(benchNets, ", "))
 }
 
+// knownNet reports whether buildNet knows the network name.
+func knownNet(name string) bool {
+	_, err := buildNet[float32](name, rng.New(0))
+	return err == nil
+}
+
 type benchConfig struct {
 	net           string
 	steps, warmup int
@@ -57,8 +63,13 @@ func runBench(args []string) error {
 	precision := fs.String("precision", "float64", "float64 (the course's) or float32 (fast path)")
 	infer := fs.Bool("infer", false, "measure inference over the 10,000 test images instead of training")
 	fs.Parse(args)
-	if err := backend.Err(); err != nil {
-		return err
+	switch {
+	case *steps < 1:
+		return fmt.Errorf("-steps %d: the number of timed steps must be at least 1", *steps)
+	case *warmup < 0:
+		return fmt.Errorf("-warmup %d: the number of untimed steps must be 0 or more", *warmup)
+	case *batch < 1:
+		return fmt.Errorf("-batch %d: the mini-batch size must be at least 1", *batch)
 	}
 	for _, name := range strings.Split(*netName, ",") {
 		cfg := benchConfig{net: strings.TrimSpace(name), steps: *steps, warmup: *warmup, batch: *batch, infer: *infer}

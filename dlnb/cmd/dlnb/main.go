@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"sort"
+
+	"github.com/dlnb/course/dlnb/backend"
 )
 
 type command struct {
@@ -39,6 +41,10 @@ func main() {
 		fmt.Fprintf(os.Stderr, "dlnb: unknown command %q\n\n", os.Args[1])
 		usage()
 		os.Exit(2)
+	}
+	if err := backend.Err(); err != nil {
+		fmt.Fprintf(os.Stderr, "dlnb %s: %v; or unset DLNB_BLAS for the automatic choice: unset DLNB_BLAS\n", os.Args[1], err)
+		os.Exit(1)
 	}
 	if err := c.run(os.Args[2:]); err != nil {
 		fmt.Fprintln(os.Stderr, "dlnb "+os.Args[1]+":", err)

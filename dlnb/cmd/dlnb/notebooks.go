@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dlnb/course/dlnb/course"
 	"github.com/dlnb/course/internal/nbrun"
 	"github.com/dlnb/course/internal/results"
 )
@@ -30,6 +31,11 @@ func runNotebooks(args []string) error {
 		fs.PrintDefaults()
 	}
 	fs.Parse(args)
+	m, err := notebookMode(*quick, *full)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%s mode%s\n", m.name, m.why)
 	if err := nbrun.CheckTools(); err != nil {
 		return err
 	}
@@ -48,15 +54,7 @@ func runNotebooks(args []string) error {
 			todo = append(todo, p)
 		}
 	}
-	q := *quick || os.Getenv("DLNB_QUICK") == "1"
-	mode := "full"
-	var env []string
-	if q {
-		mode = "quick"
-	} else if *full || os.Getenv("DLNB_FULL") == "1" {
-		mode = "full + all-data runs"
-		env = append(env, "DLNB_FULL=1")
-	}
+	q, mode, env := m.quick, m.name, m.env
 	ctx := context.Background()
 	start := time.Now()
 	var failed []string
@@ -123,4 +121,46 @@ func writeResults(executedDir, dir string, walls map[string]time.Duration, mode 
 	}
 	fmt.Printf("results table: %s\n", filepath.Join(dir, "results.md"))
 	return nil
+}
+
+// runMode is how the notebooks run: quick, full, or full with the long
+// all-data runs.
+type runMode struct {
+	name  string   // "quick", "full" or "full + all-data runs", as results.md shows it
+	why   string   // what chose it, e.g. " (DLNB_QUICK=true)"
+	quick bool     // nbrun.Options.Quick
+	env   []string // extra environment for the notebooks
+}
+
+// notebookMode decides the mode from the -quick and -full flags and the
+// DLNB_QUICK and DLNB_FULL variables, parsed strictly (course.EnvBool): an
+// unknown value is an error, not full mode. Quick wins over full, as in
+// course.Full. The notebooks get the decision as DLNB_QUICK=1/0 and
+// DLNB_FULL=1/0, so they run in the mode reported.
+func notebookMode(quickFlag, fullFlag bool) (runMode, error) {
+	qEnv, err := course.EnvBool(course.QuickEnv)
+	if err != nil {
+		return runMode{}, err
+	}
+	fEnv, err := course.EnvBool(course.FullEnv)
+	if err != nil {
+		return runMode{}, err
+	}
+	switch {
+	case quickFlag || qEnv:
+		return runMode{name: "quick", why: source("-quick", quickFlag, course.QuickEnv), quick: true,
+			env: []string{course.QuickEnv + "=1", course.FullEnv + "=0"}}, nil
+	case fullFlag || fEnv:
+		return runMode{name: "full + all-data runs", why: source("-full", fullFlag, course.FullEnv),
+			env: []string{course.QuickEnv + "=0", course.FullEnv + "=1"}}, nil
+	}
+	return runMode{name: "full", env: []string{course.QuickEnv + "=0", course.FullEnv + "=0"}}, nil
+}
+
+// source says whether a flag or an environment variable chose a mode.
+func source(flagName string, flagSet bool, env string) string {
+	if flagSet {
+		return " (" + flagName + ")"
+	}
+	return " (" + env + "=" + os.Getenv(env) + ")"
 }

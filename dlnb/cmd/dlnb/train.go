@@ -5,8 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,11 +23,13 @@ import (
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 	"github.com/dlnb/course/dlnb/train"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 )
 
 func init() {
 	register("train", "train a course network (checkpoints, resumes, charts)", runTrain)
-	register("eval", "evaluate a saved model on a test set", runEval)
 }
 
 type trainOptions struct {
@@ -35,10 +39,12 @@ type trainOptions struct {
 	evalEvery, checkpointEvery              int
 	lr                                      float64
 	shuffle, fresh                          bool
+	set                                     map[string]bool // the flags given on the command line
+	cmd                                     cmdLine         // the command line, for the hints
 }
 
-func runTrain(args []string) error {
-	var o trainOptions
+// trainFlags defines the train flags on o.
+func trainFlags(o *trainOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("train", flag.ExitOnError)
 	fs.StringVar(&o.net, "net", "simpleconv", "network: "+strings.Join(append(benchNets, "twolayer", "doubleconv-after"), ", "))
 	fs.StringVar(&o.dataset, "dataset", "mnist", "mnist or fashion")
@@ -50,26 +56,30 @@ func runTrain(args []string) error {
 	fs.StringVar(&o.precision, "precision", "float32", "float32 (fast) or float64 (the course's)")
 	fs.IntVar(&o.seed, "seed", 0, "random seed (np.random.seed)")
 	fs.BoolVar(&o.shuffle, "shuffle", true, "shuffled epochs; false draws batches with replacement like the course")
-	fs.IntVar(&o.trainSamples, "train-samples", 0, "use only the first N training images (the course uses 5000)")
-	fs.IntVar(&o.testSamples, "test-samples", 0, "use only the first N test images")
+	fs.IntVar(&o.trainSamples, "train-samples", 0, "use only the first N training images (0: all; the course uses 5000)")
+	fs.IntVar(&o.testSamples, "test-samples", 0, "use only the first N test images (0: all)")
 	fs.IntVar(&o.evalSamples, "eval-train-samples", 10000, "training images the per-epoch train accuracy is measured on (0: all)")
 	fs.IntVar(&o.evalEvery, "eval-every", 0, "iterations between evaluations (0: once per epoch)")
 	fs.IntVar(&o.checkpointEvery, "checkpoint-every", 0, "iterations between checkpoints (0: once per epoch)")
-	fs.StringVar(&o.out, "out", "", "output directory (default runs/NET-DATASET)")
+	fs.StringVar(&o.out, "out", "", "output folder (default: NET-DATASET in $DLNB_RUNS_DIR, else in the repository's runs/)")
 	fs.BoolVar(&o.fresh, "fresh", false, "start over even if a checkpoint exists")
+	return fs
+}
+
+func runTrain(args []string) error {
+	var o trainOptions
+	fs := trainFlags(&o)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: dlnb train [flags]\n\nTrains a course network, writing checkpoints, charts and the final model to -out.\nAn interrupted run (Ctrl-C, kill) resumes from its last checkpoint when started again with the same flags.")
+		fmt.Fprintln(fs.Output(), "usage: dlnb train [flags]\n\nTrains a course network, writing checkpoints, charts and the final model to -out.\n"+
+			"An interrupted run (Ctrl-C, kill) resumes from its last checkpoint when started again with the same flags.")
 		fs.PrintDefaults()
 	}
 	fs.Parse(args)
-	if err := backend.Err(); err != nil {
+	o.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	o.cmd = append(cmdLine{"train"}, args...)
+	if err := o.check(); err != nil {
 		return err
-	}
-	if o.batch <= 0 || o.epochs < 0 || o.iters < 0 {
-		return fmt.Errorf("batch (%d) must be positive and epochs/iters (%d/%d) not negative", o.batch, o.epochs, o.iters)
-	}
-	if o.out == "" {
-		o.out = filepath.Join("runs", o.net+"-"+o.dataset)
 	}
 	switch o.precision {
 	case "float32":
@@ -77,20 +87,66 @@ func runTrain(args []string) error {
 	case "float64":
 		return trainWith[float64](o)
 	}
-	return fmt.Errorf("precision must be float32 or float64, got %q", o.precision)
+	return fmt.Errorf("-precision %s: use float32 or float64", o.precision)
+}
+
+// check validates the flags that need no data, normalising the dataset
+// name and resolving the run folder.
+func (o *trainOptions) check() error {
+	for _, c := range []struct {
+		name string
+		v    int
+		what string
+	}{{"epochs", o.epochs, "passes"}, {"iters", o.iters, "iterations"}, {"train-samples", o.trainSamples, "training images (0: all)"},
+		{"test-samples", o.testSamples, "test images (0: all)"}, {"eval-train-samples", o.evalSamples, "training images (0: all)"},
+		{"eval-every", o.evalEvery, "iterations (0: once per epoch)"}, {"checkpoint-every", o.checkpointEvery, "iterations (0: once per epoch)"}} {
+		if c.v < 0 {
+			return fmt.Errorf("-%s %d: must be 0 or more %s", c.name, c.v, c.what)
+		}
+	}
+	switch {
+	case o.batch <= 0:
+		return fmt.Errorf("-batch %d: the mini-batch size must be positive", o.batch)
+	case o.seed < 0 || int64(o.seed) > math.MaxUint32:
+		return fmt.Errorf("-seed %d: use a seed from 0 to %d, as np.random.seed does", o.seed, uint32(math.MaxUint32))
+	case o.set["iters"] && o.iters == 0:
+		return errors.New("nothing to train: -iters 0 asks for no iterations; give -iters N with N of 1 or more, or leave -iters out to train -epochs passes")
+	case o.iters == 0 && o.epochs == 0:
+		return errors.New("nothing to train: -epochs 0 asks for no iterations; give -epochs N or -iters N with N of 1 or more")
+	case o.precision != "float32" && o.precision != "float64":
+		return fmt.Errorf("-precision %s: use float32 or float64", o.precision)
+	}
+	var err error
+	if o.dataset, err = datasetName(o.dataset); err != nil {
+		return err
+	}
+	o.out, err = runFolder(o.out, o.net, o.dataset)
+	return err
+}
+
+// datasetName returns the canonical name of a -dataset value: mnist or fashion.
+func datasetName(name string) (string, error) {
+	switch strings.ToLower(name) {
+	case "mnist":
+		return "mnist", nil
+	case "fashion", "fashion-mnist":
+		return "fashion", nil
+	}
+	return "", fmt.Errorf("unknown dataset %q: use mnist or fashion", name)
 }
 
 // loadDataset loads MNIST or Fashion-MNIST in the layout the network expects
 // (flat for mlp/twolayer, N×1×28×28 otherwise) in precision T, keeping only
-// the first trainN/testN images when they are positive.
+// the first trainN/testN images when they are positive; asking for more
+// images than the dataset has is an error.
 func loadDataset[T tensor.Float](net, name string, trainN, testN int) (x, d, xt, dt *tensor.Tensor[T], classes [10]string, err error) {
+	name, err = datasetName(name)
+	if err != nil {
+		return nil, nil, nil, nil, classes, err
+	}
 	src := datasets.MNIST
-	switch name {
-	case "mnist":
-	case "fashion", "fashion-mnist":
+	if name == "fashion" {
 		src = datasets.FashionMNIST
-	default:
-		return nil, nil, nil, nil, classes, fmt.Errorf("unknown dataset %q: use mnist or fashion", name)
 	}
 	var opts []datasets.Option
 	if net != "mlp" && net != "twolayer" {
@@ -100,24 +156,34 @@ func loadDataset[T tensor.Float](net, name string, trainN, testN int) (x, d, xt,
 	if err != nil {
 		return nil, nil, nil, nil, classes, err
 	}
-	cut := func(t *tensor.Tensor[float64], n int) *tensor.Tensor[float64] {
-		if n > 0 && n < t.Rows() {
-			t, _ = t.Slice(0, n)
+	xs, ds2 := [2]*tensor.Tensor[float64]{ds.Train.X, ds.Test.X}, [2]*tensor.Tensor[float64]{ds.Train.D, ds.Test.D}
+	for i, c := range []struct {
+		flag string
+		n    int
+	}{{"train-samples", trainN}, {"test-samples", testN}} {
+		if c.n > xs[i].Rows() {
+			return nil, nil, nil, nil, classes, fmt.Errorf("-%s %d: %s has only %d of these images; use at most %d (or 0 for all)",
+				c.flag, c.n, src.Name, xs[i].Rows(), xs[i].Rows())
 		}
-		return t
+		if c.n > 0 {
+			xs[i], _ = xs[i].Slice(0, c.n)
+			ds2[i], _ = ds2[i].Slice(0, c.n)
+		}
 	}
-	return tensor.Cast[T](cut(ds.Train.X, trainN)), tensor.Cast[T](cut(ds.Train.D, trainN)),
-		tensor.Cast[T](cut(ds.Test.X, testN)), tensor.Cast[T](cut(ds.Test.D, testN)), ds.Classes, nil
+	return tensor.Cast[T](xs[0]), tensor.Cast[T](ds2[0]), tensor.Cast[T](xs[1]), tensor.Cast[T](ds2[1]), ds.Classes, nil
+}
+
+// trainRun is a training run being set up and executed by dlnb train.
+type trainRun[T tensor.Float] struct {
+	o        trainOptions
+	t        *train.Trainer[T]
+	iters    int
+	perEpoch int
+	ckpt     string
+	resumed  bool
 }
 
 func trainWith[T tensor.Float](o trainOptions) error {
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return err
-	}
-	x, d, xt, dt, _, err := loadDataset[T](o.net, o.dataset, o.trainSamples, o.testSamples)
-	if err != nil {
-		return err
-	}
 	r := rng.New(uint32(o.seed))
 	net, err := buildNet[T](o.net, r)
 	if err != nil {
@@ -126,6 +192,44 @@ func trainWith[T tensor.Float](o trainOptions) error {
 	opt, err := optim.New[T](o.optimizer, o.lr)
 	if err != nil {
 		return err
+	}
+	lock, note, err := lockRun(o.out, o.cmd)
+	if err != nil {
+		return err
+	}
+	defer lock.release()
+	if note != "" {
+		fmt.Println(note)
+	}
+	run, err := newTrainRun(o, net, opt, r)
+	if err != nil {
+		return err
+	}
+	if err := run.resume(); err != nil {
+		return err
+	}
+	run.printHeader()
+	progress := run.attachOutput()
+	ctx, stop := train.SignalContext()
+	defer stop()
+	h, err := run.t.Run(ctx)
+	progress.Done()
+	if errors.Is(err, train.ErrInterrupted) {
+		fmt.Printf("interrupted at iteration %d; checkpoint saved to %s\nTo resume, run:\n  %s\n", len(h.Loss), run.ckpt, o.cmd.without("fresh"))
+		lock.release()
+		os.Exit(130)
+	}
+	if err != nil {
+		return err
+	}
+	return run.finish()
+}
+
+// newTrainRun loads the data and builds the trainer.
+func newTrainRun[T tensor.Float](o trainOptions, net *nets.Net[T], opt optim.Optimizer[T], r *rng.RandomState) (*trainRun[T], error) {
+	x, d, xt, dt, _, err := loadDataset[T](o.net, o.dataset, o.trainSamples, o.testSamples)
+	if err != nil {
+		return nil, err
 	}
 	perEpoch := max(1, x.Rows()/o.batch)
 	iters := o.iters
@@ -140,143 +244,169 @@ func trainWith[T tensor.Float](o trainOptions) error {
 		ckEvery = perEpoch
 	}
 	ckpt := filepath.Join(o.out, "checkpoint.npz")
+	optName := strings.ToLower(o.optimizer)
+	if optName == "rmsprpo" {
+		optName = "rmsprop"
+	}
 	t := &train.Trainer[T]{Net: net, Opt: opt, XTrain: x, DTrain: d, XTest: xt, DTest: dt, Rand: r,
 		Config: train.Config{Iters: iters, BatchSize: o.batch, EvalEvery: evalEvery, Shuffle: o.shuffle,
 			TrainEval: train.TrainOnAll, TrainEvalSamples: o.evalSamples, BatchedAccuracy: 0,
-			CheckpointPath: ckpt, CheckpointEvery: ckEvery}}
+			CheckpointPath: ckpt, CheckpointEvery: ckEvery,
+			Settings: []train.Setting{{Name: "net", Value: o.net}, {Name: "dataset", Value: o.dataset},
+				{Name: "seed", Value: strconv.Itoa(o.seed)}, {Name: "optimizer", Value: optName},
+				{Name: "lr", Value: strconv.FormatFloat(learningRate(opt), 'g', -1, 64)}}}}
+	return &trainRun[T]{o: o, t: t, iters: iters, perEpoch: perEpoch, ckpt: ckpt}, nil
+}
+
+// resume starts over (-fresh) or continues the saved run of the folder,
+// refusing a checkpoint of other settings or of more iterations.
+func (run *trainRun[T]) resume() error {
+	o := run.o
 	if o.fresh {
-		os.Remove(ckpt)
+		if err := os.Remove(run.ckpt); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
 	}
-	resumed, err := t.ResumeOrStart(ckpt)
-	if err != nil {
-		return err
+	resumed, err := run.t.ResumeOrStart(run.ckpt)
+	var se *train.SettingsError
+	var ce *train.CheckpointError
+	switch {
+	case errors.As(err, &se):
+		return settingsMismatch(se, o.out, o.cmd)
+	case errors.As(err, &ce):
+		return checkpointDamaged(ce, o.cmd)
+	case err != nil:
+		return fmt.Errorf("%w\nTo start over (the saved run is replaced), run:\n  %s", err, o.cmd.withFresh())
 	}
+	run.resumed = resumed
+	if !resumed {
+		return nil
+	}
+	if done := run.t.History.StartIter; done > run.iters {
+		return fmt.Errorf("the saved run in %s has %d iterations, more than the %d asked for.\nTo continue it, run:\n  %s\nTo start over, run:\n  %s",
+			o.out, done, run.iters, o.cmd.without("fresh").without("epochs").with("iters", strconv.Itoa(done)), o.cmd.withFresh())
+	}
+	return nil
+}
+
+// printHeader prints what is trained, where, and from which iteration.
+func (run *trainRun[T]) printHeader() {
+	o, t := run.o, run.t
 	fmt.Printf("%s on %s: %d training / %d test images, %s, batch %d, %d iterations (%d per epoch), %s, %s\n",
-		net.Spec.Name, o.dataset, x.Rows(), xt.Rows(), opt.Name(), o.batch, iters, perEpoch, o.precision, backend.Name())
-	if resumed {
-		fmt.Printf("resuming from iteration %d (epoch %.1f) of %s\n", t.History.StartIter, float64(t.History.StartIter)/float64(perEpoch), ckpt)
+		t.Net.Spec.Name, o.dataset, t.XTrain.Rows(), t.XTest.Rows(), t.Opt.Name(), o.batch, run.iters, run.perEpoch, o.precision, backend.Name())
+	fmt.Printf("run folder %s\n", o.out)
+	if run.resumed {
+		fmt.Printf("resuming from iteration %d (epoch %.1f) of %s\n", t.History.StartIter, float64(t.History.StartIter)/float64(run.perEpoch), run.ckpt)
 	}
-	progress := nb.NewProgress(net.Spec.Name, iters)
-	progress.Settings = opt.Name()
+}
+
+// attachOutput shows a progress bar and one line per evaluation.
+func (run *trainRun[T]) attachOutput() *nb.Progress {
+	t := run.t
+	progress := nb.NewProgress(t.Net.Spec.Name, run.iters)
+	progress.Settings = t.Opt.Name()
 	t.OnStep = append(t.OnStep, func(iter int, loss float64) error { progress.Step(iter, loss); return nil })
 	t.OnEval = append(t.OnEval, func(e train.Eval) error {
 		progress.Eval(e.Iter, e.TrainAcc, e.TestAcc)
 		if isTTY() {
 			fmt.Print("\r\x1b[K")
 		}
-		fmt.Printf("epoch %5.2f  iter %6d  loss %.4f  train acc %s  test acc %s  %s\n", float64(e.Iter)/float64(perEpoch),
+		fmt.Printf("epoch %5.2f  iter %6d  loss %.4f  train acc %s  test acc %s  %s\n", float64(e.Iter)/float64(run.perEpoch),
 			e.Iter, e.Loss, course.PyFloat(e.TrainAcc), course.PyFloat(e.TestAcc), e.Elapsed.Round(time.Second))
 		return nil
 	})
-	ctx, stop := train.SignalContext()
-	defer stop()
-	h, err := t.Run(ctx)
-	progress.Done()
-	if errors.Is(err, train.ErrInterrupted) {
-		fmt.Printf("interrupted at iteration %d; checkpoint saved to %s — run the same command again to resume\n", len(h.Loss), ckpt)
-		os.Exit(130)
-	}
-	if err != nil {
-		return err
-	}
-	return finishRun(o.out, net, h, perEpoch)
+	return progress
 }
 
-// finishRun writes the model, the charts and the history of a run.
-func finishRun[T tensor.Float](out string, net *nets.Net[T], h *train.History, perEpoch int) error {
-	model := filepath.Join(out, "model.npz")
-	if err := net.Save(model); err != nil {
+// finish writes the model (with how it was trained), the charts and the
+// history, and prints the final evaluation.
+func (run *trainRun[T]) finish() error {
+	o, t, h := run.o, run.t, run.t.History
+	model := filepath.Join(o.out, "model.npz")
+	info := &nets.ModelInfo{Dataset: o.dataset, Net: o.net, Precision: o.precision, Seed: int64(o.seed), Iters: len(h.Loss),
+		Optimizer: t.Opt.Name(), TrainSamples: t.XTrain.Rows()}
+	if err := t.Net.SaveWithInfo(model, info); err != nil {
 		return err
 	}
+	if err := saveCharts(o.out, t.Net.Spec.Name, h, run.perEpoch); err != nil {
+		return err
+	}
+	hist, _ := json.MarshalIndent(h, "", " ")
+	if err := npyio.WriteFileAtomic(filepath.Join(o.out, "history.json"), hist); err != nil {
+		return err
+	}
+	f := h.Final()
+	fmt.Printf("done: final train accuracy %s, test accuracy %s (iteration %d), %s of training; model %s, charts %s\n",
+		course.PyFloat(f.TrainAcc), course.PyFloat(f.TestAcc), f.Iter, h.Elapsed.Round(time.Second), model, filepath.Join(o.out, "accuracy.png"))
+	return nil
+}
+
+// saveCharts draws the accuracy and loss charts of a run into out.
+func saveCharts(out, title string, h *train.History, perEpoch int) error {
 	xs := make([]float64, len(h.Evals))
 	for i, e := range h.Evals {
 		xs[i] = float64(e.Iter) / float64(perEpoch)
 	}
-	acc := chart.Lines(chart.LineSpec{Title: net.Spec.Name + ": accuracy", XLabel: "epoch", YLabel: "accuracy", YMax: chart.Float(1)},
+	acc := chart.Lines(chart.LineSpec{Title: title + ": accuracy", XLabel: "epoch", YLabel: "accuracy", YMax: chart.Float(1)},
 		chart.Series{Name: "training set", X: xs, Y: h.TrainAcc()}, chart.Series{Name: "test set", X: xs, Y: h.TestAcc()})
 	if len(acc.Plots) > 0 {
 		acc.Plots[0].X.Min = 0 // epochs from 0: round tick labels
+		if len(xs) == 1 {
+			markPoints(acc.Plots[0], xs, h.TrainAcc(), h.TestAcc())
+		}
 	}
 	if err := acc.Save(filepath.Join(out, "accuracy.png")); err != nil {
 		return err
 	}
-	if err := chart.Loss(h.Loss, 100).Save(filepath.Join(out, "loss.png")); err != nil {
-		return err
+	return chart.Loss(h.Loss, 100).Save(filepath.Join(out, "loss.png"))
+}
+
+// markPoints draws the accuracies as dots, away from the edges and the
+// legend: a single evaluation makes no line.
+func markPoints(p *plot.Plot, xs []float64, series ...[]float64) {
+	p.X.Max = 1.25 * xs[len(xs)-1]
+	p.Y.Min = 0
+	p.Legend.Top, p.Legend.Left = true, true
+	for i, ys := range series {
+		pts := make(plotter.XYs, len(xs))
+		for k := range xs {
+			pts[k] = plotter.XY{X: xs[k], Y: ys[k]}
+		}
+		if sc, err := plotter.NewScatter(pts); err == nil {
+			sc.Color = chart.Color(i)
+			sc.Radius = vg.Points(4)
+			p.Add(sc)
+		}
 	}
-	hist, _ := json.MarshalIndent(h, "", " ")
-	if err := npyio.WriteFileAtomic(filepath.Join(out, "history.json"), hist); err != nil {
-		return err
+}
+
+// learningRate returns an optimizer's learning rate (the course's default
+// when -lr was 0).
+func learningRate[T tensor.Float](o optim.Optimizer[T]) float64 {
+	switch o := o.(type) {
+	case *optim.SGD[T]:
+		return o.LR
+	case *optim.Momentum[T]:
+		return o.LR
+	case *optim.Nesterov[T]:
+		return o.LR
+	case *optim.AdaGrad[T]:
+		return o.LR
+	case *optim.RMSprop[T]:
+		return o.LR
+	case *optim.Adam[T]:
+		return o.LR
 	}
-	f := h.Final()
-	fmt.Printf("done: final train accuracy %s, test accuracy %s, %s of training; model %s, charts %s\n",
-		course.PyFloat(f.TrainAcc), course.PyFloat(f.TestAcc), h.Elapsed.Round(time.Second), model, filepath.Join(out, "accuracy.png"))
-	return nil
+	return 0
+}
+
+// knownOptimizer reports whether name is an optimizer optim.New knows.
+func knownOptimizer(name string) bool {
+	_, err := optim.New[float64](name, 0)
+	return err == nil
 }
 
 func isTTY() bool {
 	st, err := os.Stdout.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-func runEval(args []string) error {
-	fs := flag.NewFlagSet("eval", flag.ExitOnError)
-	model := fs.String("model", "", "model file written by dlnb train (model.npz or a checkpoint)")
-	dataset := fs.String("dataset", "mnist", "mnist or fashion")
-	precision := fs.String("precision", "float32", "float32 or float64")
-	testN := fs.Int("test-samples", 0, "use only the first N test images")
-	fs.Parse(args)
-	if *model == "" {
-		return errors.New("-model is required (e.g. runs/deepconv-mnist/model.npz)")
-	}
-	switch *precision {
-	case "float32":
-		return evalWith[float32](*model, *dataset, *testN)
-	case "float64":
-		return evalWith[float64](*model, *dataset, *testN)
-	}
-	return fmt.Errorf("precision must be float32 or float64, got %q", *precision)
-}
-
-func evalWith[T tensor.Float](model, dataset string, testN int) error {
-	net, err := nets.Load[T](model, rng.New(0))
-	if err != nil {
-		return err
-	}
-	kind := "mlp"
-	if len(net.Spec.Input) == 3 {
-		kind = "conv"
-	}
-	_, _, xt, dt, classes, err := loadDataset[T](kind, dataset, 1, testN)
-	if err != nil {
-		return err
-	}
-	start := time.Now()
-	y, err := net.PredictAll(xt)
-	if err != nil {
-		return err
-	}
-	el := time.Since(start)
-	loss, err := net.LossMode(xt, dt, false)
-	if err != nil {
-		return err
-	}
-	pred := y.ArgMaxRows()
-	correct := 0
-	perClass := make([][2]int, 10)
-	for i, p := range pred {
-		want := int(dt.Data[i])
-		perClass[want][1]++
-		if p == want {
-			correct++
-			perClass[want][0]++
-		}
-	}
-	fmt.Printf("%s (%s) on %d %s test images: accuracy %s, loss %.4f, %.0f img/s\n", net.Spec.Name, model, xt.Rows(), dataset,
-		course.PyFloat(float64(correct)/float64(len(pred))), loss, float64(len(pred))/el.Seconds())
-	for c, pc := range perClass {
-		if pc[1] > 0 {
-			fmt.Printf("  %-12s %5d / %5d = %.4f\n", classes[c], pc[0], pc[1], float64(pc[0])/float64(pc[1]))
-		}
-	}
-	return nil
 }

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNumbersAndVariablesAreChecked: negative sample counts (silently "all"
+// before), bench -steps 0 or less (img/s=0 or negative) and unknown
+// DLNB_QUICK/DLNB_FULL values (silently full mode) are errors naming the
+// flag or variable and the valid values.
+func TestNumbersAndVariablesAreChecked(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	for _, c := range []struct {
+		env  []string
+		args []string
+		want []string
+	}{
+		{nil, tinyArgs(out, "-train-samples", "-5"), []string{"-train-samples -5", "0 or more"}},
+		{nil, tinyArgs(out, "-test-samples", "-1"), []string{"-test-samples -1", "0 or more"}},
+		{nil, tinyArgs(out, "-eval-train-samples", "-1"), []string{"-eval-train-samples -1"}},
+		{nil, tinyArgs(out, "-train-samples", "70000", "-iters", "1"), []string{"-train-samples 70000", "only 60000"}},
+		{nil, []string{"eval", "-model", "x.npz", "-test-samples", "-1"}, []string{"-test-samples -1"}},
+		{nil, []string{"bench", "-steps", "0"}, []string{"-steps 0", "at least 1"}},
+		{nil, []string{"bench", "-steps", "-3"}, []string{"-steps -3", "at least 1"}},
+		{nil, []string{"bench", "-warmup", "-1"}, []string{"-warmup -1"}},
+		{[]string{"DLNB_QUICK=abc"}, []string{"notebooks", "-dir", t.TempDir()}, []string{`DLNB_QUICK="abc"`, "true/false"}},
+		{[]string{"DLNB_FULL=sure"}, []string{"notebooks", "-dir", t.TempDir()}, []string{`DLNB_FULL="sure"`}},
+	} {
+		msg := wantError(t, cliEnv(t, c.env...), c.args, c.want...)
+		if strings.Contains(msg, "full mode") || strings.Contains(msg, "img/s") {
+			t.Errorf("%v %v ran anyway:\n%s", c.env, c.args, msg)
+		}
+	}
+}
+
+// TestNotebookModeIsReportedTruthfully: DLNB_QUICK=true runs quick mode and
+// says so (it ran quick mode while printing "(full mode)" and titling
+// results.md "full mode").
+func TestNotebookModeIsReportedTruthfully(t *testing.T) {
+	for _, c := range []struct {
+		env  string
+		want string
+	}{{"DLNB_QUICK=true", "quick mode (DLNB_QUICK=true)"}, {"DLNB_QUICK=Yes", "quick mode"},
+		{"DLNB_FULL=on", "full + all-data runs mode (DLNB_FULL=on)"}, {"DLNB_QUICK=0", "full mode"}} {
+		out, _ := cli(t, "", cliEnv(t, c.env), "notebooks", "-dir", t.TempDir())
+		if !strings.Contains(out, c.want) {
+			t.Errorf("%s: output lacks %q:\n%s", c.env, c.want, out)
+		}
+	}
+	t.Setenv("DLNB_QUICK", "on")
+	t.Setenv("DLNB_FULL", "1")
+	m, err := notebookMode(false, false)
+	if err != nil || m.name != "quick" || !m.quick || strings.Join(m.env, " ") != "DLNB_QUICK=1 DLNB_FULL=0" {
+		t.Errorf("DLNB_QUICK=on DLNB_FULL=1: %+v, %v; want quick mode passed on to the notebooks", m, err)
+	}
+}
+
+// TestBLASChoiceIsCheckedEverywhere: an unknown DLNB_BLAS stops every
+// command with the same message (eval ignored it while train and bench
+// refused it).
+func TestBLASChoiceIsCheckedEverywhere(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	for _, args := range [][]string{
+		tinyArgs(out, "-iters", "1"),
+		{"eval", "-model", filepath.Join(out, "model.npz")},
+		{"bench", "-steps", "1"},
+		{"data", "-dir"},
+	} {
+		wantError(t, cliEnv(t, "DLNB_BLAS=mkl"), args, `DLNB_BLAS="mkl"`, "unset DLNB_BLAS")
+	}
+}
