@@ -16,6 +16,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/dlnb/course/dlnb/course"
 )
 
 // Options control an execution.
@@ -28,24 +30,8 @@ type Options struct {
 }
 
 // Root returns the root of the dlnb checkout that contains the working
-// directory (the folder of the go.mod whose module is github.com/dlnb/course),
-// or "" outside one.
-func Root() string {
-	d, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if b, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil && bytes.HasPrefix(b, []byte("module github.com/dlnb/course\n")) {
-			return d
-		}
-		up := filepath.Dir(d)
-		if up == d {
-			return ""
-		}
-		d = up
-	}
-}
+// directory, or "" outside one.
+func Root() string { return course.RepoRoot(".") }
 
 // VenvBin is the bin folder of the project's Python environment (.venv/bin
 // under Root), where scripts/setup.sh installs JupyterLab, nbconvert and NumPy.
