@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/dlnb/course/dlnb/internal/stop"
 )
 
 // PyFloat formats v as Python's str(float) does: the shortest representation
@@ -72,8 +74,9 @@ const QuickEnv = "DLNB_QUICK"
 const FullEnv = "DLNB_FULL"
 
 // EnvError reports an environment variable whose value is not one of the
-// accepted ones. Quick and Full panic with it, since notebook cells cannot
-// receive an error; its message is one readable sentence.
+// accepted ones. Quick and Full stop with it (see dlnb/internal/stop: one
+// readable line in a notebook cell, a panic elsewhere), since notebook cells
+// cannot receive an error.
 type EnvError struct {
 	Var, Value string
 }
@@ -116,18 +119,16 @@ func FullMode() (bool, error) {
 	return EnvBool(FullEnv)
 }
 
-// Quick is QuickMode for notebook cells: an invalid DLNB_QUICK value panics
+// Quick is QuickMode for notebook cells: an invalid DLNB_QUICK value stops
 // with an *EnvError instead of being taken for "off".
 func Quick() bool { return mustEnv(QuickMode()) }
 
 // Full is FullMode for notebook cells: an invalid DLNB_QUICK or DLNB_FULL
-// value panics with an *EnvError.
+// value stops with an *EnvError.
 func Full() bool { return mustEnv(FullMode()) }
 
 func mustEnv(on bool, err error) bool {
-	if err != nil {
-		panic(err)
-	}
+	stop.With(err)
 	return on
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -107,7 +108,11 @@ const Delta = 1e-7
 // CheckLabels verifies that labels d fit network outputs y of shape (N, C):
 // one-hot rows (N, C) or N integral class indices in [0, C).
 func CheckLabels[T tensor.Float](d, y *tensor.Tensor[T]) error {
-	n, c := y.Rows(), y.Cols()
+	return CheckLabelsFor(d, y.Rows(), y.Cols())
+}
+
+// CheckLabelsFor verifies that labels d fit n samples of c classes.
+func CheckLabelsFor[T tensor.Float](d *tensor.Tensor[T], n, c int) error {
 	switch {
 	case len(d.Shape) == 2 && d.Shape[0] == n && d.Shape[1] == c:
 		return nil
@@ -119,11 +124,10 @@ func CheckLabels[T tensor.Float](d, y *tensor.Tensor[T]) error {
 		}
 		return nil
 	case d.Rows() != n:
-		return fmt.Errorf("%d labels for %d samples (labels %s, outputs %s)", d.Rows(), n,
-			tensor.ShapeString(d.Shape), tensor.ShapeString(y.Shape))
+		return fmt.Errorf("%d labels for %d samples (labels %s)", d.Rows(), n, tensor.ShapeString(d.Shape))
 	default:
-		return fmt.Errorf("labels of shape %s do not fit outputs of shape %s: give one-hot rows (%d, %d) or class indices (%d,)",
-			tensor.ShapeString(d.Shape), tensor.ShapeString(y.Shape), n, c, n)
+		return fmt.Errorf("labels of shape %s do not fit %d samples of %d classes: give one-hot rows (%d, %d) or class indices (%d,)",
+			tensor.ShapeString(d.Shape), n, c, n, c, n)
 	}
 }
 
@@ -145,7 +149,7 @@ func label[T tensor.Float](d *tensor.Tensor[T], i, c int) int {
 // CrossEntropyError returns −Σ log(y[i, d_i] + 1e-7) / N for probabilities y
 // (N, C) and labels d (the course's cross_entropy_error(d, y); one-hot labels
 // are converted with argmax). A vector y is treated as one sample.
-func CrossEntropyError[T tensor.Float](d, y *tensor.Tensor[T]) (float64, error) {
+func CrossEntropyError[T tensor.Float](d, y *tensor.Tensor[T]) float64 {
 	if len(y.Shape) == 1 {
 		y = &tensor.Tensor[T]{Shape: []int{1, y.Shape[0]}, Data: y.Data}
 		if len(d.Shape) == 1 && d.Shape[0] == y.Shape[1] {
@@ -153,31 +157,31 @@ func CrossEntropyError[T tensor.Float](d, y *tensor.Tensor[T]) (float64, error) 
 		}
 	}
 	if err := CheckLabels(d, y); err != nil {
-		return 0, fmt.Errorf("cross entropy: %w", err)
+		stop.With(fmt.Errorf("cross entropy: %w", err))
 	}
 	n, c := y.Rows(), y.Cols()
 	s := 0.0
 	for i := range n {
 		s += math.Log(float64(y.Data[i*c+label(d, i, c)]) + Delta)
 	}
-	return -s / float64(n), nil
+	return -s / float64(n)
 }
 
 // SoftmaxWithLoss returns the cross-entropy of softmax(x) against d.
-func SoftmaxWithLoss[T tensor.Float](d, x *tensor.Tensor[T]) (float64, error) {
+func SoftmaxWithLoss[T tensor.Float](d, x *tensor.Tensor[T]) float64 {
 	return CrossEntropyError(d, Softmax(x))
 }
 
 // DSoftmaxWithLoss returns the gradient of SoftmaxWithLoss with respect to x
 // given y = softmax(x): (y − d)/N for one-hot d, and y with 1 subtracted at
 // each sample's label, divided by N, for class indices.
-func DSoftmaxWithLoss[T tensor.Float](d, y *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
+func DSoftmaxWithLoss[T tensor.Float](d, y *tensor.Tensor[T]) *tensor.Tensor[T] {
 	if err := CheckLabels(d, y); err != nil {
-		return nil, fmt.Errorf("softmax with loss: %w", err)
+		stop.With(fmt.Errorf("softmax with loss: %w", err))
 	}
 	dx := tensor.New[T](y.Shape...)
 	SoftmaxLossGradInto(dx.Data, y.Data, d, y.Rows(), y.Cols())
-	return dx, nil
+	return dx
 }
 
 // SoftmaxLossGradInto writes (y − onehot(d)) / N into dx for y of shape (n, c).
@@ -199,36 +203,37 @@ func SoftmaxLossGradInto[T tensor.Float](dx, y []T, d *tensor.Tensor[T], n, c in
 }
 
 // MeanSquaredError returns mean((d − y)²) / 2.
-func MeanSquaredError[T tensor.Float](d, y *tensor.Tensor[T]) (float64, error) {
+func MeanSquaredError[T tensor.Float](d, y *tensor.Tensor[T]) float64 {
 	if !tensor.SameShape(d.Shape, y.Shape) {
-		return 0, &tensor.ShapeError{Op: "MeanSquaredError", A: d.Shape, B: y.Shape}
+		stop.With(&tensor.ShapeError{Op: "MeanSquaredError", A: d.Shape, B: y.Shape})
 	}
 	s := 0.0
 	for i, v := range y.Data {
 		e := float64(d.Data[i] - v)
 		s += e * e
 	}
-	return s / float64(len(y.Data)) / 2, nil
+	return s / float64(len(y.Data)) / 2
 }
 
 // DMeanSquaredError returns (y − d)/N, the course's d_mean_squared_error for
 // a batch of N rows.
-func DMeanSquaredError[T tensor.Float](d, y *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
+func DMeanSquaredError[T tensor.Float](d, y *tensor.Tensor[T]) *tensor.Tensor[T] {
 	if !tensor.SameShape(d.Shape, y.Shape) {
-		return nil, &tensor.ShapeError{Op: "DMeanSquaredError", A: d.Shape, B: y.Shape}
+		stop.With(&tensor.ShapeError{Op: "DMeanSquaredError", A: d.Shape, B: y.Shape})
 	}
 	out := y.Clone()
 	n := T(d.Rows())
 	for i := range out.Data {
 		out.Data[i] = (out.Data[i] - d.Data[i]) / n
 	}
-	return out, nil
+	return out
 }
 
 // DSigmoidWithLoss returns y − d.
-func DSigmoidWithLoss[T tensor.Float](d, y *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
+func DSigmoidWithLoss[T tensor.Float](d, y *tensor.Tensor[T]) *tensor.Tensor[T] {
 	out := y.Clone()
-	return out, out.Sub(d)
+	out.Sub(d)
+	return out
 }
 
 // NumericalGradient returns the central-difference gradient of f at x,

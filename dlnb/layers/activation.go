@@ -16,7 +16,7 @@ type Relu[T tensor.Float] struct {
 }
 
 // Forward returns max(0, x).
-func (l *Relu[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], error) {
+func (l *Relu[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	l.out = tensor.Ensure(l.out, x.Shape...)
 	out := l.out.Data
 	elementwise(len(out), func(lo, hi int) {
@@ -28,14 +28,12 @@ func (l *Relu[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], error
 			out[lo+i] = max(v, 0)
 		}
 	})
-	return l.out, nil
+	return l.out
 }
 
 // Backward passes dout through where the input was positive.
-func (l *Relu[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
-	if err := checkDout("Relu", dout, l.out); err != nil {
-		return nil, err
-	}
+func (l *Relu[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
+	checkDout("Relu", dout, l.out)
 	l.dx = tensor.Ensure(l.dx, dout.Shape...)
 	dx, out := l.dx.Data, l.out.Data
 	elementwise(len(dx), func(lo, hi int) {
@@ -51,7 +49,7 @@ func (l *Relu[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
 			}
 		}
 	})
-	return l.dx, nil
+	return l.dx
 }
 
 // Params returns nil: Relu has no parameters.
@@ -66,7 +64,7 @@ type Sigmoid[T tensor.Float] struct {
 }
 
 // Forward returns σ(x).
-func (l *Sigmoid[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], error) {
+func (l *Sigmoid[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	l.out = tensor.Ensure(l.out, x.Shape...)
 	out := l.out.Data
 	elementwise(len(out), func(lo, hi int) {
@@ -74,14 +72,12 @@ func (l *Sigmoid[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], er
 			out[lo+i] = T(1 / (1 + math.Exp(-float64(v))))
 		}
 	})
-	return l.out, nil
+	return l.out
 }
 
 // Backward returns dout·(1 − out)·out.
-func (l *Sigmoid[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
-	if err := checkDout("Sigmoid", dout, l.out); err != nil {
-		return nil, err
-	}
+func (l *Sigmoid[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
+	checkDout("Sigmoid", dout, l.out)
 	l.dx = tensor.Ensure(l.dx, dout.Shape...)
 	dx, out := l.dx.Data, l.out.Data
 	elementwise(len(dx), func(lo, hi int) {
@@ -90,7 +86,7 @@ func (l *Sigmoid[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error)
 			dx[lo+i] = T(g*(1-y)) * y
 		}
 	})
-	return l.dx, nil
+	return l.dx
 }
 
 // Params returns nil: Sigmoid has no parameters.
@@ -105,25 +101,23 @@ type Tanh[T tensor.Float] struct {
 }
 
 // Forward returns tanh(x).
-func (l *Tanh[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], error) {
+func (l *Tanh[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	l.out = tensor.Ensure(l.out, x.Shape...)
 	for i, v := range x.Data {
 		l.out.Data[i] = T(math.Tanh(float64(v)))
 	}
-	return l.out, nil
+	return l.out
 }
 
 // Backward returns dout·(1 − out²).
-func (l *Tanh[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
-	if err := checkDout("Tanh", dout, l.out); err != nil {
-		return nil, err
-	}
+func (l *Tanh[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
+	checkDout("Tanh", dout, l.out)
 	l.dx = tensor.Ensure(l.dx, dout.Shape...)
 	for i, g := range dout.Data {
 		y := l.out.Data[i]
 		l.dx.Data[i] = g * (1 - y*y)
 	}
-	return l.dx, nil
+	return l.dx
 }
 
 // Params returns nil: Tanh has no parameters.

@@ -1,6 +1,7 @@
 package layers
 
 import (
+	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -22,19 +23,19 @@ type Affine[T tensor.Float] struct {
 
 // NewAffine returns an Affine layer using (not copying) W of shape (D, M)
 // and b of shape (M,).
-func NewAffine[T tensor.Float](w, b *tensor.Tensor[T]) (*Affine[T], error) {
+func NewAffine[T tensor.Float](w, b *tensor.Tensor[T]) *Affine[T] {
 	if len(w.Shape) != 2 || len(b.Shape) != 1 || b.Shape[0] != w.Shape[1] {
-		return nil, &tensor.ShapeError{Op: "Affine (W and b)", A: w.Shape, B: b.Shape, Reason: "W must be (D, M) and b (M,)"}
+		stop.With(&tensor.ShapeError{Op: "Affine (W and b)", A: w.Shape, B: b.Shape, Reason: "W must be (D, M) and b (M,)"})
 	}
-	return &Affine[T]{W: w, B: b, DW: tensor.New[T](w.Shape...), DB: tensor.New[T](b.Shape...)}, nil
+	return &Affine[T]{W: w, B: b, DW: tensor.New[T](w.Shape...), DB: tensor.New[T](b.Shape...)}
 }
 
 // Forward computes x·W + b for x of shape (N, D) or (N, …) with D elements per sample.
-func (l *Affine[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], error) {
+func (l *Affine[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	n, d, m := x.Rows(), x.Cols(), l.W.Shape[1]
 	if len(x.Shape) < 2 || d != l.W.Shape[0] {
-		return nil, &tensor.ShapeError{Op: "Affine Forward (x vs W)", A: x.Shape, B: l.W.Shape,
-			Reason: "each sample must have as many values as W has rows"}
+		stop.With(&tensor.ShapeError{Op: "Affine Forward (x vs W)", A: x.Shape, B: l.W.Shape,
+			Reason: "each sample must have as many values as W has rows"})
 	}
 	l.inShape = append(l.inShape[:0], x.Shape...)
 	l.x = &tensor.Tensor[T]{Shape: []int{n, d}, Data: x.Data}
@@ -47,23 +48,21 @@ func (l *Affine[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], err
 			row[j] += b[j]
 		}
 	}
-	return l.out, nil
+	return l.out
 }
 
 // Backward stores dW and db and returns dx.
-func (l *Affine[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
-	if err := checkDout("Affine", dout, l.out); err != nil {
-		return nil, err
-	}
+func (l *Affine[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
+	checkDout("Affine", dout, l.out)
 	n, d, m := l.x.Shape[0], l.x.Shape[1], l.W.Shape[1]
 	tensor.ParallelGemm(true, false, d, m, n, 1, l.x.Data, d, dout.Data, m, 0, l.DW.Data, m)
 	tensor.SumRowsInto(l.DB.Data, dout.Data, n, m)
 	if l.SkipInputGrad {
-		return nil, nil
+		return nil
 	}
 	l.dx = tensor.Ensure(l.dx, l.inShape...)
 	tensor.ParallelGemm(false, true, n, d, m, 1, dout.Data, m, l.W.Data, m, 0, l.dx.Data, d)
-	return l.dx, nil
+	return l.dx
 }
 
 // Params returns W and b with their gradients.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/dlnb/course/dlnb/internal/stop"
+
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -37,20 +39,20 @@ type BatchNormalization[T tensor.Float] struct {
 
 // NewBatchNormalization returns a layer using γ and β of shape (D,) with
 // the course's momentum 0.9.
-func NewBatchNormalization[T tensor.Float](gamma, beta *tensor.Tensor[T]) (*BatchNormalization[T], error) {
+func NewBatchNormalization[T tensor.Float](gamma, beta *tensor.Tensor[T]) *BatchNormalization[T] {
 	if len(gamma.Shape) != 1 || !tensor.SameShape(gamma.Shape, beta.Shape) {
-		return nil, &tensor.ShapeError{Op: "BatchNormalization (gamma and beta)", A: gamma.Shape, B: beta.Shape}
+		stop.With(&tensor.ShapeError{Op: "BatchNormalization (gamma and beta)", A: gamma.Shape, B: beta.Shape})
 	}
 	return &BatchNormalization[T]{Gamma: gamma, Beta: beta, Momentum: 0.9,
-		DGamma: tensor.New[T](gamma.Shape...), DBeta: tensor.New[T](beta.Shape...)}, nil
+		DGamma: tensor.New[T](gamma.Shape...), DBeta: tensor.New[T](beta.Shape...)}
 }
 
 // Forward normalises x with batch statistics (train) or running ones (test).
-func (l *BatchNormalization[T]) Forward(x *tensor.Tensor[T], train bool) (*tensor.Tensor[T], error) {
+func (l *BatchNormalization[T]) Forward(x *tensor.Tensor[T], train bool) *tensor.Tensor[T] {
 	n, d := x.Rows(), x.Cols()
 	if len(x.Shape) < 2 || d != l.Gamma.Shape[0] {
-		return nil, &tensor.ShapeError{Op: "BatchNormalization Forward (x vs gamma)", A: x.Shape, B: l.Gamma.Shape,
-			Reason: "each sample must have one value per feature"}
+		stop.With(&tensor.ShapeError{Op: "BatchNormalization Forward (x vs gamma)", A: x.Shape, B: l.Gamma.Shape,
+			Reason: "each sample must have one value per feature"})
 	}
 	if l.RunningMean == nil {
 		l.RunningMean, l.RunningVar = tensor.New[T](d), tensor.New[T](d)
@@ -68,7 +70,7 @@ func (l *BatchNormalization[T]) Forward(x *tensor.Tensor[T], train bool) (*tenso
 	xs, xc, xn := x.Data, l.xc.Data, l.xn.Data
 	if train {
 		if n == 0 {
-			return nil, fmt.Errorf("BatchNormalization: empty batch")
+			stop.With(fmt.Errorf("BatchNormalization: empty batch"))
 		}
 		clear(mu)
 		for i := range n {
@@ -122,16 +124,14 @@ func (l *BatchNormalization[T]) Forward(x *tensor.Tensor[T], train bool) (*tenso
 			out[i*d+j] = g[j]*xn[i*d+j] + b[j]
 		}
 	}
-	return l.out, nil
+	return l.out
 }
 
 // Backward stores dγ and dβ and returns dx (after a training Forward).
-func (l *BatchNormalization[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
-	if err := checkDout("BatchNormalization", dout, l.out); err != nil {
-		return nil, err
-	}
+func (l *BatchNormalization[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
+	checkDout("BatchNormalization", dout, l.out)
 	if !l.trained {
-		return nil, fmt.Errorf("BatchNormalization: Backward after a test-mode Forward (use train=true)")
+		stop.With(fmt.Errorf("BatchNormalization: Backward after a test-mode Forward (use train=true)"))
 	}
 	n, d := l.n, l.d
 	l.dx = tensor.Ensure(l.dx, l.inShape...)
@@ -171,7 +171,7 @@ func (l *BatchNormalization[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor
 			dx[i*d+j] -= dmu[j] / T(n)
 		}
 	}
-	return l.dx, nil
+	return l.dx
 }
 
 // Params returns γ and β with their gradients.

@@ -3,6 +3,8 @@ package layers
 import (
 	"fmt"
 
+	"github.com/dlnb/course/dlnb/internal/stop"
+
 	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/functions"
 	"github.com/dlnb/course/dlnb/tensor"
@@ -61,19 +63,21 @@ type Convolution[T tensor.Float] struct {
 }
 
 // NewConvolution returns a convolution layer using W (FN, C, FH, FW) and b (FN,).
-func NewConvolution[T tensor.Float](w, b *tensor.Tensor[T], stride, pad int) (*Convolution[T], error) {
+func NewConvolution[T tensor.Float](w, b *tensor.Tensor[T], stride, pad int) *Convolution[T] {
 	if len(w.Shape) != 4 || len(b.Shape) != 1 || b.Shape[0] != w.Shape[0] {
-		return nil, &tensor.ShapeError{Op: "Convolution (W and b)", A: w.Shape, B: b.Shape, Reason: "W must be (FN, C, FH, FW) and b (FN,)"}
+		stop.With(&tensor.ShapeError{Op: "Convolution (W and b)", A: w.Shape, B: b.Shape, Reason: "W must be (FN, C, FH, FW) and b (FN,)"})
 	}
 	if stride < 1 || pad < 0 {
-		return nil, fmt.Errorf("Convolution: stride %d must be ≥ 1 and pad %d ≥ 0", stride, pad)
+		stop.With(fmt.Errorf("Convolution: stride %d must be ≥ 1 and pad %d ≥ 0", stride, pad))
 	}
 	return &Convolution[T]{W: w, B: b, Stride: stride, Pad: pad,
-		DW: tensor.New[T](w.Shape...), DB: tensor.New[T](b.Shape...)}, nil
+		DW: tensor.New[T](w.Shape...), DB: tensor.New[T](b.Shape...)}
 }
 
 // OutShape returns the output shape for an input shape, or an error when the
-// sizes do not fit (channels differ, or the output size is not whole).
+// sizes do not fit (channels differ, a filter larger than the padded input).
+// A stride that does not divide the padded size rounds the output size down,
+// as the course does; functions.LostPixels says how many rows are not used.
 func (l *Convolution[T]) OutShape(in []int) ([]int, error) {
 	if len(in) != 4 {
 		return nil, fmt.Errorf("Convolution: input must be (N, C, H, W), got %s", tensor.ShapeString(in))
@@ -120,11 +124,9 @@ func (l *Convolution[T]) fillCol(col []T, x *tensor.Tensor[T], i int) {
 }
 
 // Forward convolves x. In training mode it remembers x for Backward.
-func (l *Convolution[T]) Forward(x *tensor.Tensor[T], train bool) (*tensor.Tensor[T], error) {
+func (l *Convolution[T]) Forward(x *tensor.Tensor[T], train bool) *tensor.Tensor[T] {
 	outShape, err := l.OutShape(x.Shape)
-	if err != nil {
-		return nil, err
-	}
+	stop.With(err)
 	n, c := x.Shape[0], x.Shape[1]
 	fn, fh, fw := l.W.Shape[0], l.W.Shape[2], l.W.Shape[3]
 	l.oh, l.ow = outShape[2], outShape[3]
@@ -152,16 +154,14 @@ func (l *Convolution[T]) Forward(x *tensor.Tensor[T], train bool) (*tensor.Tenso
 			tensor.Gemm(false, false, fn, p, ka, 1, l.wAug, ka, col, p, 0, l.out.Data[i*fn*p:(i+1)*fn*p], p)
 		}
 	})
-	return l.out, nil
+	return l.out
 }
 
 // Backward stores dW and db and returns dx (nil when SkipInputGrad is set).
-func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
-	if err := checkDout("Convolution", dout, l.out); err != nil {
-		return nil, err
-	}
+func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
+	checkDout("Convolution", dout, l.out)
 	if !l.trainMode {
-		return nil, fmt.Errorf("Convolution: Backward after a test-mode Forward (use train=true)")
+		stop.With(fmt.Errorf("Convolution: Backward after a test-mode Forward (use train=true)"))
 	}
 	n, c, h, w := l.inShape[0], l.inShape[1], l.inShape[2], l.inShape[3]
 	fn, fh, fw := l.W.Shape[0], l.W.Shape[2], l.W.Shape[3]
@@ -222,9 +222,9 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], er
 		}
 	}
 	if l.SkipInputGrad {
-		return nil, nil
+		return nil
 	}
-	return l.dx, nil
+	return l.dx
 }
 
 // flipFilters fills wFlip (C × FN·FH·FW) with

@@ -3,6 +3,8 @@ package layers
 import (
 	"fmt"
 
+	"github.com/dlnb/course/dlnb/internal/stop"
+
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -28,18 +30,18 @@ type Dropout[T tensor.Float] struct {
 }
 
 // NewDropout returns a course-style dropout layer drawing masks from r.
-func NewDropout[T tensor.Float](ratio float64, r *rng.RandomState) (*Dropout[T], error) {
+func NewDropout[T tensor.Float](ratio float64, r *rng.RandomState) *Dropout[T] {
 	if ratio < 0 || ratio >= 1 {
-		return nil, fmt.Errorf("Dropout: ratio %v must be in [0, 1)", ratio)
+		stop.With(fmt.Errorf("Dropout: ratio %v must be in [0, 1)", ratio))
 	}
 	if r == nil {
-		return nil, fmt.Errorf("Dropout: a random generator is required for the masks")
+		stop.With(fmt.Errorf("Dropout: a random generator is required for the masks"))
 	}
-	return &Dropout[T]{Ratio: ratio, Rand: r}, nil
+	return &Dropout[T]{Ratio: ratio, Rand: r}
 }
 
 // Forward applies a fresh mask (train) or the expected scaling (test).
-func (l *Dropout[T]) Forward(x *tensor.Tensor[T], train bool) (*tensor.Tensor[T], error) {
+func (l *Dropout[T]) Forward(x *tensor.Tensor[T], train bool) *tensor.Tensor[T] {
 	l.out = tensor.Ensure(l.out, x.Shape...)
 	l.train = train
 	out := l.out.Data
@@ -51,7 +53,7 @@ func (l *Dropout[T]) Forward(x *tensor.Tensor[T], train bool) (*tensor.Tensor[T]
 		for i, v := range x.Data {
 			out[i] = v * scale
 		}
-		return l.out, nil
+		return l.out
 	}
 	if cap(l.mask) < len(x.Data) {
 		l.mask = make([]T, len(x.Data))
@@ -74,22 +76,20 @@ func (l *Dropout[T]) Forward(x *tensor.Tensor[T], train bool) (*tensor.Tensor[T]
 			out[lo+i] = v * mask[lo+i]
 		}
 	})
-	return l.out, nil
+	return l.out
 }
 
 // Backward returns dout·mask (the mask of the last training Forward).
-func (l *Dropout[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
-	if err := checkDout("Dropout", dout, l.out); err != nil {
-		return nil, err
-	}
+func (l *Dropout[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
+	checkDout("Dropout", dout, l.out)
 	if !l.train {
-		return nil, fmt.Errorf("Dropout: Backward after a test-mode Forward (use train=true)")
+		stop.With(fmt.Errorf("Dropout: Backward after a test-mode Forward (use train=true)"))
 	}
 	l.dx = tensor.Ensure(l.dx, dout.Shape...)
 	for i, g := range dout.Data {
 		l.dx.Data[i] = g * l.mask[i]
 	}
-	return l.dx, nil
+	return l.dx
 }
 
 // Params returns nil: Dropout has no parameters.

@@ -1,17 +1,19 @@
 package layers
 
 import (
-	"fmt"
-
+	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
-// Layer is one step of a network.
+// Layer is one step of a network. Forward and Backward have no error
+// results: a shape that does not fit is a programming mistake, which stops
+// with a readable message (a notebook cell shows it as one line; elsewhere it
+// is a panic with the error, see dlnb/internal/stop).
 type Layer[T tensor.Float] interface {
 	// Forward computes the output for x; train selects training behaviour.
-	Forward(x *tensor.Tensor[T], train bool) (*tensor.Tensor[T], error)
+	Forward(x *tensor.Tensor[T], train bool) *tensor.Tensor[T]
 	// Backward takes ∂L/∂out and returns ∂L/∂x, storing parameter gradients.
-	Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error)
+	Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T]
 	// Params returns the learnable parameters and their gradients (nil if none).
 	Params() []Param[T]
 }
@@ -23,19 +25,13 @@ type Param[T tensor.Float] struct {
 	Value, Grad *tensor.Tensor[T]
 }
 
-// errorf prefixes layer errors with the layer's kind.
-func errorf(kind, format string, args ...any) error {
-	return fmt.Errorf("%s: %s", kind, fmt.Sprintf(format, args...))
-}
-
-// sameShape returns a ShapeError when dout does not have the shape of the
-// forward output.
-func checkDout[T tensor.Float](kind string, dout, out *tensor.Tensor[T]) error {
+// checkDout stops when dout does not have the shape of the forward output,
+// or when Backward comes before any Forward.
+func checkDout[T tensor.Float](kind string, dout, out *tensor.Tensor[T]) {
 	if out == nil {
-		return errorf(kind, "Backward called before Forward")
+		stop.Errorf("%s: Backward called before Forward", kind)
 	}
 	if !tensor.SameShape(dout.Shape, out.Shape) {
-		return &tensor.ShapeError{Op: kind + " Backward (dout vs forward output)", A: dout.Shape, B: out.Shape}
+		stop.With(&tensor.ShapeError{Op: kind + " Backward (dout vs forward output)", A: dout.Shape, B: out.Shape})
 	}
-	return nil
 }

@@ -3,6 +3,8 @@ package layers
 import (
 	"fmt"
 
+	"github.com/dlnb/course/dlnb/internal/stop"
+
 	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/functions"
 	"github.com/dlnb/course/dlnb/tensor"
@@ -27,11 +29,11 @@ type Pooling[T tensor.Float] struct {
 }
 
 // NewPooling returns a max-pooling layer (set Average for mean pooling).
-func NewPooling[T tensor.Float](poolH, poolW, stride, pad int) (*Pooling[T], error) {
+func NewPooling[T tensor.Float](poolH, poolW, stride, pad int) *Pooling[T] {
 	if poolH < 1 || poolW < 1 || stride < 1 || pad < 0 {
-		return nil, fmt.Errorf("Pooling: window %d×%d, stride %d and pad %d must be positive (pad ≥ 0)", poolH, poolW, stride, pad)
+		stop.With(fmt.Errorf("Pooling: window %d×%d, stride %d and pad %d must be positive (pad ≥ 0)", poolH, poolW, stride, pad))
 	}
-	return &Pooling[T]{PoolH: poolH, PoolW: poolW, Stride: stride, Pad: pad}, nil
+	return &Pooling[T]{PoolH: poolH, PoolW: poolW, Stride: stride, Pad: pad}
 }
 
 // OutShape returns the output shape for an input shape.
@@ -51,11 +53,9 @@ func (l *Pooling[T]) OutShape(in []int) ([]int, error) {
 }
 
 // Forward pools every channel of every image.
-func (l *Pooling[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], error) {
+func (l *Pooling[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	outShape, err := l.OutShape(x.Shape)
-	if err != nil {
-		return nil, err
-	}
+	stop.With(err)
 	h, w := x.Shape[2], x.Shape[3]
 	planes := x.Shape[0] * x.Shape[1]
 	l.oh, l.ow = outShape[2], outShape[3]
@@ -107,15 +107,13 @@ func (l *Pooling[T]) Forward(x *tensor.Tensor[T], _ bool) (*tensor.Tensor[T], er
 			}
 		}
 	})
-	return l.out, nil
+	return l.out
 }
 
 // Backward routes each dout to the maximum's position (or spreads it evenly
 // over the window for average pooling).
-func (l *Pooling[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
-	if err := checkDout("Pooling", dout, l.out); err != nil {
-		return nil, err
-	}
+func (l *Pooling[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
+	checkDout("Pooling", dout, l.out)
 	h, w := l.inShape[2], l.inShape[3]
 	planes := l.inShape[0] * l.inShape[1]
 	p := l.oh * l.ow
@@ -153,7 +151,7 @@ func (l *Pooling[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error)
 			}
 		}
 	})
-	return l.dx, nil
+	return l.dx
 }
 
 // Params returns nil: pooling has no parameters.

@@ -23,22 +23,14 @@ func NewReluMaxPool[T tensor.Float](pool *Pooling[T]) *ReluMaxPool[T] {
 }
 
 // Forward returns max(0, maxpool(x)).
-func (l *ReluMaxPool[T]) Forward(x *tensor.Tensor[T], train bool) (*tensor.Tensor[T], error) {
-	p, err := l.Pool.Forward(x, train)
-	if err != nil {
-		return nil, err
-	}
-	return l.relu.Forward(p, train)
+func (l *ReluMaxPool[T]) Forward(x *tensor.Tensor[T], train bool) *tensor.Tensor[T] {
+	return l.relu.Forward(l.Pool.Forward(x, train), train)
 }
 
 // Backward masks dout where the pooled maximum was ≤ 0 and routes the rest to
 // the positions of the maxima.
-func (l *ReluMaxPool[T]) Backward(dout *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
-	g, err := l.relu.Backward(dout)
-	if err != nil {
-		return nil, err
-	}
-	return l.Pool.Backward(g)
+func (l *ReluMaxPool[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
+	return l.Pool.Backward(l.relu.Backward(dout))
 }
 
 // Params returns nil: neither layer has parameters.

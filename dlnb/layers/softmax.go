@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/dlnb/course/dlnb/internal/stop"
+
 	"github.com/dlnb/course/dlnb/functions"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -28,12 +30,12 @@ type SoftmaxWithLoss[T tensor.Float] struct {
 }
 
 // Forward returns the mean cross-entropy loss of softmax(x) against d.
-func (l *SoftmaxWithLoss[T]) Forward(x, d *tensor.Tensor[T]) (float64, error) {
+func (l *SoftmaxWithLoss[T]) Forward(x, d *tensor.Tensor[T]) float64 {
 	if len(x.Shape) != 2 {
-		return 0, fmt.Errorf("SoftmaxWithLoss: scores must be (N, classes), got %s", tensor.ShapeString(x.Shape))
+		stop.Errorf("SoftmaxWithLoss: scores must be (N, classes), got %s", tensor.ShapeString(x.Shape))
 	}
 	if err := functions.CheckLabels(d, x); err != nil {
-		return 0, fmt.Errorf("SoftmaxWithLoss: %w", err)
+		stop.With(fmt.Errorf("SoftmaxWithLoss: %w", err))
 	}
 	n, c := x.Rows(), x.Cols()
 	l.Y = tensor.Ensure(l.Y, n, c)
@@ -55,15 +57,15 @@ func (l *SoftmaxWithLoss[T]) Forward(x, d *tensor.Tensor[T]) (float64, error) {
 		s += math.Log(float64(l.Y.Data[i*c+k]) + l.Delta)
 	}
 	l.Loss = -s / float64(n)
-	return l.Loss, nil
+	return l.Loss
 }
 
 // Backward returns ∂loss/∂x; the incoming gradient is 1 (this is the last layer).
-func (l *SoftmaxWithLoss[T]) Backward() (*tensor.Tensor[T], error) {
+func (l *SoftmaxWithLoss[T]) Backward() *tensor.Tensor[T] {
 	if l.Y == nil {
-		return nil, fmt.Errorf("SoftmaxWithLoss: Backward called before Forward")
+		stop.With(fmt.Errorf("SoftmaxWithLoss: Backward called before Forward"))
 	}
 	l.dx = tensor.Ensure(l.dx, l.Y.Shape...)
 	functions.SoftmaxLossGradInto(l.dx.Data, l.Y.Data, l.d, l.Y.Rows(), l.Y.Cols())
-	return l.dx, nil
+	return l.dx
 }

@@ -5,6 +5,7 @@ import (
 	"html"
 	"os"
 
+	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
@@ -31,8 +32,19 @@ func Must[T any](v T, err error) T {
 // exit is os.Exit, replaceable in tests.
 var exit = os.Exit
 
+// A mistake anywhere in dlnb (shapes that do not fit, see
+// dlnb/internal/stop) shows in a notebook cell as the same error box.
+func init() { stop.Display = show }
+
 // Fail reports err as Check does and exits with status 1.
 func Fail(err error) {
+	show(err)
+	exit(1)
+}
+
+// show displays err: an error box in a notebook, a line on standard error
+// elsewhere.
+func show(err error) {
 	if IsNotebook() {
 		// One output with two forms: the red box, and plain text for
 		// text-only front ends and exports.
@@ -42,7 +54,6 @@ func Fail(err error) {
 	} else {
 		fmt.Fprintf(os.Stderr, "Error: %v\n", err)
 	}
-	exit(1)
 }
 
 // ErrorHTML formats an error as a red-bordered box for notebook output.

@@ -26,10 +26,7 @@ func TestRunInterruptAndResume(t *testing.T) {
 	defer func() { exit = os.Exit }()
 	mk := func(ckpt string) *train.Trainer[float64] {
 		r := rng.New(1)
-		net, err := nets.NewTwoLayerNet[float64](4, 5, 2, 0.5, r)
-		if err != nil {
-			t.Fatal(err)
-		}
+		net := nets.NewTwoLayerNet(4, 5, 2, 0.5, nets.WithRand(r))
 		x, d := tensor.New[float64](40, 4), tensor.New[float64](40)
 		for i := range x.Data {
 			x.Data[i] = r.Float64()
@@ -39,7 +36,7 @@ func TestRunInterruptAndResume(t *testing.T) {
 				d.Data[i] = 1
 			}
 		}
-		return &train.Trainer[float64]{Net: net, Opt: optim.NewSGD[float64](0.1), XTrain: x, DTrain: d, XTest: x, DTest: d, Rand: r,
+		return &train.Trainer[float64]{Net: net, Opt: optim.NewSGD(0.1), XTrain: x, DTrain: d, XTest: x, DTest: d, Rand: r,
 			Config: train.Config{Iters: 200, BatchSize: 10, EvalEvery: 10, CheckpointPath: ckpt, CheckpointEvery: 5}}
 	}
 	ckpt := filepath.Join(t.TempDir(), "run", "checkpoint.npz")
@@ -82,14 +79,14 @@ func TestRunWithoutOptimizer(t *testing.T) {
 	exit = func(c int) { panic(exited{c}) }
 	defer func() { exit = os.Exit }()
 	r := rng.New(1)
-	net, _ := nets.NewTwoLayerNet[float64](4, 5, 2, 0.5, r)
+	net := nets.NewTwoLayerNet(4, 5, 2, 0.5, nets.WithRand(r))
 	x, d := tensor.New[float64](10, 4), tensor.New[float64](10)
 	for _, c := range []struct {
 		tr   *train.Trainer[float64]
 		want string
 	}{
 		{&train.Trainer[float64]{Net: net, XTrain: x, DTrain: d, Config: train.Config{Iters: 5}}, "no optimizer"},
-		{&train.Trainer[float64]{Opt: optim.NewSGD[float64](0.1), XTrain: x, DTrain: d, Config: train.Config{Iters: 5}}, "no network"},
+		{&train.Trainer[float64]{Opt: optim.NewSGD(0.1), XTrain: x, DTrain: d, Config: train.Config{Iters: 5}}, "no network"},
 		{nil, "Trainer is nil"},
 	} {
 		stderr := captureStderr(t, func() {

@@ -2,65 +2,68 @@ package nets
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/dlnb/course/dlnb/functions"
+	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
-// paramSet collects initial parameters drawn in float64 (the course's
-// precision and draw order) and converts them to T.
-type paramSet[T tensor.Float] struct {
+// The course's networks. Each constructor draws the initial weights in the
+// course's order from np.Random (rng.Global; WithRand picks another
+// generator) in float64, the course's precision; Float32 converts a network
+// to the fast precision. A configuration that cannot work (a size ≤ 0, an
+// unknown activation) stops with a readable message (see dlnb/internal/stop).
+
+// paramSet collects initial parameters drawn in the course's draw order.
+type paramSet struct {
 	r *rng.RandomState
-	m map[string]*tensor.Tensor[T]
+	m map[string]*tensor.Tensor[float64]
 }
 
-func newParamSet[T tensor.Float](r *rng.RandomState) *paramSet[T] {
-	return &paramSet[T]{r: r, m: map[string]*tensor.Tensor[T]{}}
+func newParamSet(r *rng.RandomState) *paramSet {
+	return &paramSet{r: r, m: map[string]*tensor.Tensor[float64]{}}
 }
 
 // normal draws scale·randn(shape) in C order, like scale * np.random.randn(*shape).
-func (p *paramSet[T]) normal(name string, scale float64, shape ...int) {
-	v := make([]float64, tensor.Size(shape))
-	p.r.FillNorm(v, scale)
-	t := tensor.New[T](shape...)
-	for i, x := range v {
-		t.Data[i] = T(x)
-	}
+func (p *paramSet) normal(name string, scale float64, shape ...int) {
+	t := tensor.New[float64](shape...)
+	p.r.FillNorm(t.Data, scale)
 	p.m[name] = t
 }
 
-func (p *paramSet[T]) zeros(name string, shape ...int) { p.m[name] = tensor.New[T](shape...) }
-func (p *paramSet[T]) ones(name string, shape ...int)  { p.m[name] = tensor.Full(T(1), shape...) }
+func (p *paramSet) zeros(name string, shape ...int) { p.m[name] = tensor.New[float64](shape...) }
+func (p *paramSet) ones(name string, shape ...int)  { p.m[name] = tensor.Full(1.0, shape...) }
 
-func positive(name string, vals ...int) error {
+// mustBuild builds a network the constructors described; their specs always
+// fit, so an error here is a bug.
+func mustBuild(spec Spec, p *paramSet) *Net[float64] {
+	n, err := Build(spec, p.m, p.r)
+	stop.With(err)
+	return n
+}
+
+func positive(name string, vals ...int) {
 	for _, v := range vals {
 		if v <= 0 {
-			return fmt.Errorf("%s: sizes must be positive, got %v", name, vals)
+			stop.Errorf("%s: sizes must be positive, got %v", name, vals)
 		}
 	}
-	return nil
 }
 
 // NewTwoLayerNet builds lesson 2_1's TwoLayerNet: Affine1 → Relu1 → Affine2 →
 // SoftmaxWithLoss, with W1 = std·randn(input, hidden) and W2 =
-// std·randn(hidden, output) drawn in that order and zero biases.
-func NewTwoLayerNet[T tensor.Float](inputSize, hiddenSize, outputSize int, weightInitStd float64, r *rng.RandomState) (*Net[T], error) {
-	if err := positive("TwoLayerNet", inputSize, hiddenSize, outputSize); err != nil {
-		return nil, err
+// std·randn(hidden, output) drawn in that order and zero biases
+// (TwoLayerNet(input_size, hidden_size, output_size, weight_init_std=0.01)).
+func NewTwoLayerNet(inputSize, hiddenSize, outputSize int, weightInitStd float64, opts ...Option) *Net[float64] {
+	positive("TwoLayerNet", inputSize, hiddenSize, outputSize)
+	if err := Std(weightInitStd).check(); err != nil {
+		stop.With(fmt.Errorf("TwoLayerNet: %w", err))
 	}
-	if r == nil {
-		return nil, fmt.Errorf("TwoLayerNet: %w", errNoRand)
-	}
-	std, err := checkStd(weightInitStd)
-	if err != nil {
-		return nil, fmt.Errorf("TwoLayerNet: %w", err)
-	}
-	p := newParamSet[T](r)
-	p.normal("W1", std, inputSize, hiddenSize)
-	p.normal("W2", std, hiddenSize, outputSize)
+	p := newParamSet(buildOptions(opts).rand)
+	p.normal("W1", weightInitStd, inputSize, hiddenSize)
+	p.normal("W2", weightInitStd, hiddenSize, outputSize)
 	p.zeros("b1", hiddenSize)
 	p.zeros("b2", outputSize)
 	spec := Spec{Name: "TwoLayerNet", Input: []int{inputSize}, Layers: []LayerSpec{
@@ -68,19 +71,42 @@ func NewTwoLayerNet[T tensor.Float](inputSize, hiddenSize, outputSize int, weigh
 		{Kind: "Relu", Name: "Relu1"},
 		{Kind: "Affine", Name: "Affine2", Params: []string{"W2", "b2"}},
 	}}
-	return Build(spec, p.m, r)
+	return mustBuild(spec, p)
+}
+
+// Activation names a hidden layer's activation function: "relu" (the
+// course's default), "sigmoid" or "tanh".
+type Activation string
+
+// The activations MultiLayerNet knows.
+const (
+	Relu    Activation = "relu"
+	Sigmoid Activation = "sigmoid"
+	Tanh    Activation = "tanh"
+)
+
+// layerKind returns the layer kind of an activation name.
+func (a Activation) layerKind() (string, error) {
+	switch strings.ToLower(string(a)) {
+	case "", "relu":
+		return "Relu", nil
+	case "sigmoid":
+		return "Sigmoid", nil
+	case "tanh":
+		return "Tanh", nil
+	}
+	return "", fmt.Errorf("unknown activation %q: use \"relu\", \"sigmoid\" or \"tanh\"", string(a))
 }
 
 // MultiLayerNetConfig holds the arguments of the course's MultiLayerNet. The
 // zero values of Activation, WeightInitStd and DropoutRatio mean the course's
-// defaults: "relu", "relu" (He) and 0.5.
+// defaults: "relu", He and 0.5.
 type MultiLayerNetConfig struct {
-	InputSize      int
-	HiddenSizeList []int
-	OutputSize     int
-	Activation     string // "relu" or "sigmoid" (also "tanh")
-	// WeightInitStd is "relu"/"he", "sigmoid"/"xavier" or a number (std).
-	WeightInitStd     any
+	InputSize         int
+	HiddenSizeList    []int
+	OutputSize        int
+	Activation        Activation // "relu", "sigmoid" or "tanh"
+	WeightInitStd     Init       // He, Xavier or Std(0.01)
 	WeightDecayLambda float64
 	UseDropout        bool
 	DropoutRatio      float64
@@ -90,31 +116,24 @@ type MultiLayerNetConfig struct {
 // NewMultiLayerNet builds the lesson's MultiLayerNet: for every hidden layer
 // Affine → [BatchNorm] → activation → [Dropout], then a last Affine and
 // SoftmaxWithLoss. Weights W1, W2, … are drawn in order with the scale
-// InitScale gives; biases are zero, γ ones and β zeros.
-func NewMultiLayerNet[T tensor.Float](cfg MultiLayerNetConfig, r *rng.RandomState) (*Net[T], error) {
-	if err := positive("MultiLayerNet", append([]int{cfg.InputSize, cfg.OutputSize}, cfg.HiddenSizeList...)...); err != nil {
-		return nil, err
+// cfg.WeightInitStd gives; biases are zero, γ ones and β zeros.
+func NewMultiLayerNet(cfg MultiLayerNetConfig, opts ...Option) *Net[float64] {
+	positive("MultiLayerNet", append([]int{cfg.InputSize, cfg.OutputSize}, cfg.HiddenSizeList...)...)
+	actKind, err := cfg.Activation.layerKind()
+	if err == nil {
+		err = cfg.WeightInitStd.check()
 	}
-	if r == nil {
-		return nil, fmt.Errorf("MultiLayerNet: %w", errNoRand)
-	}
-	act := strings.ToLower(cfg.Activation)
-	actKind := map[string]string{"": "Relu", "relu": "Relu", "sigmoid": "Sigmoid", "tanh": "Tanh"}[act]
-	if actKind == "" {
-		return nil, fmt.Errorf("MultiLayerNet: unknown activation %q: use \"relu\", \"sigmoid\" or \"tanh\"", cfg.Activation)
+	if err != nil {
+		stop.With(fmt.Errorf("MultiLayerNet: %w", err))
 	}
 	ratio := cfg.DropoutRatio
 	if ratio == 0 {
 		ratio = 0.5
 	}
 	sizes := append(append([]int{cfg.InputSize}, cfg.HiddenSizeList...), cfg.OutputSize)
-	p := newParamSet[T](r)
+	p := newParamSet(buildOptions(opts).rand)
 	for i := 1; i < len(sizes); i++ {
-		scale, err := InitScale(cfg.WeightInitStd, sizes[i-1])
-		if err != nil {
-			return nil, fmt.Errorf("MultiLayerNet: %w", err)
-		}
-		p.normal(fmt.Sprint("W", i), scale, sizes[i-1], sizes[i])
+		p.normal(fmt.Sprint("W", i), cfg.WeightInitStd.Scale(sizes[i-1]), sizes[i-1], sizes[i])
 		p.zeros(fmt.Sprint("b", i), sizes[i])
 	}
 	spec := Spec{Name: "MultiLayerNet", Input: []int{cfg.InputSize}, WeightDecayLambda: cfg.WeightDecayLambda}
@@ -134,7 +153,7 @@ func NewMultiLayerNet[T tensor.Float](cfg MultiLayerNetConfig, r *rng.RandomStat
 	}
 	spec.Layers = append(spec.Layers, LayerSpec{Kind: "Affine", Name: fmt.Sprint("Affine", hidden+1),
 		Params: []string{fmt.Sprint("W", hidden+1), fmt.Sprint("b", hidden+1)}})
-	return Build(spec, p.m, r)
+	return mustBuild(spec, p)
 }
 
 // ConvParam is a convolution's filter count, filter size, padding and stride
@@ -180,7 +199,7 @@ func defaultFloat(v, d float64) float64 {
 
 // stackOutput returns the per-sample shape after the conv/pool layers of ls,
 // for sizing the first Affine layer, with the same checks as the layers.
-func stackOutput(name string, input []int, ls []LayerSpec, params map[string][]int) ([]int, error) {
+func stackOutput(name string, input []int, ls []LayerSpec, params map[string][]int) []int {
 	shape := append([]int{}, input...)
 	for _, l := range ls {
 		fh, fw, ch := l.PoolH, l.PoolW, shape[0]
@@ -198,9 +217,9 @@ func stackOutput(name string, input []int, ls []LayerSpec, params map[string][]i
 				continue
 			}
 		}
-		return nil, fmt.Errorf("%s: %s: %w", name, l.Name, err)
+		stop.With(fmt.Errorf("%s: %s: %w", name, l.Name, err))
 	}
-	return shape, nil
+	return shape
 }
 
 // inputDim returns the configured input shape, (1, 28, 28) by default.
@@ -213,23 +232,21 @@ func inputDim(d [3]int) []int {
 
 // convNet assembles a network of conv/pool layers followed by
 // Affine → Relu → [Dropout] → Affine → [Dropout], drawing weights in order.
-type convNet[T tensor.Float] struct {
+type convNet struct {
 	name   string
 	input  []int
-	p      *paramSet[T]
+	p      *paramSet
 	ls     []LayerSpec
 	shapes map[string][]int
 	nW     int
 }
 
-func (c *convNet[T]) conv(cp ConvParam, scale func(fanIn int) float64) {
+func (c *convNet) conv(cp ConvParam, scale func(fanIn int) float64) {
 	in := c.input[0]
-	if len(c.ls) > 0 {
-		for i := len(c.ls) - 1; i >= 0; i-- {
-			if c.ls[i].Kind == "Conv" {
-				in = c.shapes[c.ls[i].Params[0]][0]
-				break
-			}
+	for i := len(c.ls) - 1; i >= 0; i-- {
+		if c.ls[i].Kind == "Conv" {
+			in = c.shapes[c.ls[i].Params[0]][0]
+			break
 		}
 	}
 	c.nW++
@@ -238,24 +255,23 @@ func (c *convNet[T]) conv(cp ConvParam, scale func(fanIn int) float64) {
 	c.p.normal(w, scale(in*cp.FilterSize*cp.FilterSize), shape...)
 	c.p.zeros(b, cp.FilterNum)
 	c.shapes[w] = shape
-	nConv := 0
-	for _, l := range c.ls {
-		if l.Kind == "Conv" {
-			nConv++
-		}
-	}
-	c.ls = append(c.ls, LayerSpec{Kind: "Conv", Name: fmt.Sprint("Conv", nConv+1), Params: []string{w, b}, Stride: cp.Stride, Pad: cp.Pad})
+	c.ls = append(c.ls, LayerSpec{Kind: "Conv", Name: fmt.Sprint("Conv", c.count("Conv")+1), Params: []string{w, b}, Stride: cp.Stride, Pad: cp.Pad})
 	c.layer("Relu")
 }
 
-func (c *convNet[T]) layer(kind string) {
-	n := 1
+// count returns how many layers of kind there are so far.
+func (c *convNet) count(kind string) int {
+	n := 0
 	for _, l := range c.ls {
 		if l.Kind == kind {
 			n++
 		}
 	}
-	ls := LayerSpec{Kind: kind, Name: fmt.Sprint(kind, n)}
+	return n
+}
+
+func (c *convNet) layer(kind string) {
+	ls := LayerSpec{Kind: kind, Name: fmt.Sprint(kind, c.count(kind)+1)}
 	if kind == "Pool" {
 		ls.PoolH, ls.PoolW, ls.Stride = 2, 2, 2
 	}
@@ -265,37 +281,19 @@ func (c *convNet[T]) layer(kind string) {
 	c.ls = append(c.ls, ls)
 }
 
-func (c *convNet[T]) affine(in, out int, scale float64) {
+func (c *convNet) affine(in, out int, scale float64) {
 	c.nW++
 	w, b := fmt.Sprint("W", c.nW), fmt.Sprint("b", c.nW)
 	c.p.normal(w, scale, in, out)
 	c.p.zeros(b, out)
-	n := 1
-	for _, l := range c.ls {
-		if l.Kind == "Affine" {
-			n++
-		}
-	}
-	c.ls = append(c.ls, LayerSpec{Kind: "Affine", Name: fmt.Sprint("Affine", n), Params: []string{w, b}})
-}
-
-// flat returns the number of values per sample after the conv/pool layers.
-func (c *convNet[T]) flat() (int, error) {
-	s, err := stackOutput(c.name, c.input, c.ls, c.shapes)
-	if err != nil {
-		return 0, err
-	}
-	return tensor.Size(s), nil
+	c.ls = append(c.ls, LayerSpec{Kind: "Affine", Name: fmt.Sprint("Affine", c.count("Affine")+1), Params: []string{w, b}})
 }
 
 // head adds the classifier after the conv/pool layers — Affine → Relu →
 // [Dropout] → Affine → [Dropout] with weights scaled by scale(fan-in) — and
 // builds the network. With dropout (DeepConvNet) the loss runs in training mode.
-func (c *convNet[T]) head(hidden, out int, scale func(fanIn int) float64, dropout bool) (*Net[T], error) {
-	flat, err := c.flat()
-	if err != nil {
-		return nil, err
-	}
+func (c *convNet) head(hidden, out int, scale func(fanIn int) float64, dropout bool) *Net[float64] {
+	flat := tensor.Size(stackOutput(c.name, c.input, c.ls, c.shapes))
 	c.affine(flat, hidden, scale(flat))
 	c.layer("Relu")
 	if dropout {
@@ -305,27 +303,22 @@ func (c *convNet[T]) head(hidden, out int, scale func(fanIn int) float64, dropou
 	if dropout {
 		c.layer("Dropout")
 	}
-	return Build(Spec{Name: c.name, Input: c.input, Layers: c.ls, LossInTrainMode: dropout, EvalBatch: 100}, c.p.m, c.p.r)
+	return mustBuild(Spec{Name: c.name, Input: c.input, Layers: c.ls, LossInTrainMode: dropout, EvalBatch: 100}, c.p)
 }
 
-func newConvNet[T tensor.Float](name string, input []int, r *rng.RandomState) *convNet[T] {
-	return &convNet[T]{name: name, input: input, p: newParamSet[T](r), shapes: map[string][]int{}}
+func newConvNet(name string, input []int, opts []Option) *convNet {
+	return &convNet{name: name, input: input, p: newParamSet(buildOptions(opts).rand), shapes: map[string][]int{}}
 }
 
 // NewSimpleConvNet builds lesson 2_6's SimpleConvNet:
 // Conv1 → Relu1 → Pool1(2×2, stride 2) → Affine1 → Relu2 → Affine2 → SoftmaxWithLoss.
-func NewSimpleConvNet[T tensor.Float](cfg SimpleConvNetConfig, r *rng.RandomState) (*Net[T], error) {
-	if r == nil {
-		return nil, fmt.Errorf("SimpleConvNet: %w", errNoRand)
-	}
+func NewSimpleConvNet(cfg SimpleConvNetConfig, opts ...Option) *Net[float64] {
 	input := inputDim(cfg.InputDim)
 	cp := cfg.Conv.orDefault(ConvParam{FilterNum: 30, FilterSize: 5, Pad: 0, Stride: 1})
 	hidden, out := defaultInt(cfg.HiddenSize, 100), defaultInt(cfg.OutputSize, 10)
 	std := defaultFloat(cfg.WeightInitStd, 0.01)
-	if err := positive("SimpleConvNet", append(append([]int{}, input...), cp.FilterNum, cp.FilterSize, hidden, out)...); err != nil {
-		return nil, err
-	}
-	c := newConvNet[T]("SimpleConvNet", input, r)
+	positive("SimpleConvNet", append(append([]int{}, input...), cp.FilterNum, cp.FilterSize, hidden, out)...)
+	c := newConvNet("SimpleConvNet", input, opts)
 	c.conv(cp, func(int) float64 { return std })
 	c.layer("Pool")
 	return c.head(hidden, out, func(int) float64 { return std }, false)
@@ -347,10 +340,7 @@ type DoubleConvNetConfig struct {
 }
 
 // NewDoubleConvNet builds lesson 2_7's DoubleConvNet (base or After).
-func NewDoubleConvNet[T tensor.Float](cfg DoubleConvNetConfig, r *rng.RandomState) (*Net[T], error) {
-	if r == nil {
-		return nil, fmt.Errorf("DoubleConvNet: %w", errNoRand)
-	}
+func NewDoubleConvNet(cfg DoubleConvNetConfig, opts ...Option) *Net[float64] {
 	input := inputDim(cfg.InputDim)
 	c1 := cfg.Conv1.orDefault(ConvParam{FilterNum: 10, FilterSize: 7, Pad: 1, Stride: 1})
 	c2 := cfg.Conv2.orDefault(ConvParam{FilterNum: 20, FilterSize: 3, Pad: 1, Stride: 1})
@@ -360,7 +350,7 @@ func NewDoubleConvNet[T tensor.Float](cfg DoubleConvNetConfig, r *rng.RandomStat
 	if cfg.After {
 		name = "DoubleConvNet (after)"
 	}
-	c := newConvNet[T](name, input, r)
+	c := newConvNet(name, input, opts)
 	fixed := func(int) float64 { return std }
 	c.conv(c1, fixed)
 	if !cfg.After {
@@ -385,20 +375,16 @@ type DeepConvNetConfig struct {
 // NewDeepConvNet builds lesson 2_8's DeepConvNet with He initialisation
 // (scale √(2/fan-in), fan-in = channels·3·3 for convolutions). Its Loss runs
 // in training mode, with dropout active, as in the course.
-func NewDeepConvNet[T tensor.Float](cfg DeepConvNetConfig, r *rng.RandomState) (*Net[T], error) {
-	if r == nil {
-		return nil, fmt.Errorf("DeepConvNet: %w", errNoRand)
-	}
+func NewDeepConvNet(cfg DeepConvNetConfig, opts ...Option) *Net[float64] {
 	input := inputDim(cfg.InputDim)
 	defaults := [6]ConvParam{{16, 3, 1, 1}, {16, 3, 1, 1}, {32, 3, 1, 1}, {32, 3, 2, 1}, {64, 3, 1, 1}, {64, 3, 1, 1}}
 	hidden, out := defaultInt(cfg.HiddenSize, 50), defaultInt(cfg.OutputSize, 10)
-	he := func(fanIn int) float64 { return math.Sqrt(2.0 / float64(fanIn)) }
-	c := newConvNet[T]("DeepConvNet", input, r)
+	c := newConvNet("DeepConvNet", input, opts)
 	for i, cp := range cfg.Convs {
-		c.conv(cp.orDefault(defaults[i]), he)
+		c.conv(cp.orDefault(defaults[i]), He.Scale)
 		if i%2 == 1 {
 			c.layer("Pool")
 		}
 	}
-	return c.head(hidden, out, he, true)
+	return c.head(hidden, out, He.Scale, true)
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/dlnb/course/dlnb/functions"
+	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/layers"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
@@ -15,9 +17,16 @@ type NamedLayer[T tensor.Float] struct {
 	Layer layers.Layer[T]
 }
 
-// Net is a sequential network ending in SoftmaxWithLoss.
+// Net is a sequential network ending in SoftmaxWithLoss. Its methods read
+// like the course's network classes (predict, loss, accuracy, gradient) and
+// have no error results: data of the wrong shape stop with a readable
+// message (see dlnb/internal/stop); Check reports the same as an error for
+// code that must not stop.
 type Net[T tensor.Float] struct {
-	Spec   Spec
+	Spec Spec
+	// Layers are the layers Predict runs, in order. They are the course's
+	// layers unless Fuse has merged each ReLU with the max pooling after it
+	// (then an entry named "Relu1+Pool1" runs both).
 	Layers []NamedLayer[T]
 	Last   *layers.SoftmaxWithLoss[T]
 	// Params maps parameter names (W1, b1, gamma1, …) to the tensors the
@@ -31,22 +40,18 @@ type Net[T tensor.Float] struct {
 	// network at once (memory stays bounded for 10,000 test images).
 	EvalBatch int
 
-	// exec is what Predict and Gradient run: Layers, with each Relu directly
-	// followed by max pooling replaced by one layers.ReluMaxPool (same
-	// results, less work). noFusion turns that off (tests compare both).
-	exec     []NamedLayer[T]
-	noFusion bool
+	unfused []NamedLayer[T] // the course's layers while fused
+	classes int             // the number of class scores
 
 	grads   map[string]*tensor.Tensor[T] // name → gradient tensor of its layer
 	decayed []string                     // the weights the L2 penalty applies to
-	eval    *tensor.Tensor[T]            // scratch for PredictAll
 }
 
 // WeightDecayLambda returns the L2 penalty strength λ.
 func (n *Net[T]) WeightDecayLambda() float64 { return n.Spec.WeightDecayLambda }
 
-// errNilNet is what every method returns on a nil *Net.
-var errNilNet = errors.New("nets: the network is nil: build it first, e.g. net, err := nets.NewSimpleConvNet[float64](nets.SimpleConvNetConfig{}, rng.New(0)), and check err")
+// errNilNet is what every method reports on a nil *Net.
+var errNilNet = errors.New("nets: the network is nil: build it first, e.g. network := nets.NewSimpleConvNet(nets.SimpleConvNetConfig{})")
 
 // checkInput verifies n exists and x holds samples of the network's input shape.
 func (n *Net[T]) checkInput(x *tensor.Tensor[T]) error {
@@ -54,7 +59,7 @@ func (n *Net[T]) checkInput(x *tensor.Tensor[T]) error {
 		return errNilNet
 	}
 	if x == nil {
-		return fmt.Errorf("%s: the input data are nil: pass the images, e.g. ds.Test.X", n.Spec.Name)
+		return fmt.Errorf("%s: the input data are nil: pass the images, e.g. xTest", n.Spec.Name)
 	}
 	if len(x.Shape) == 0 || x.Shape[0] == 0 {
 		return fmt.Errorf("%s: empty batch (input shape %s)", n.Spec.Name, tensor.ShapeString(x.Shape))
@@ -72,66 +77,67 @@ func (n *Net[T]) checkInput(x *tensor.Tensor[T]) error {
 	return nil
 }
 
+// checkLabels verifies there is one label per sample, a class index or a
+// one-hot row of the network's classes.
+func (n *Net[T]) checkLabels(x, d *tensor.Tensor[T]) error {
+	if d == nil {
+		return fmt.Errorf("%s: the labels are nil: pass the labels of the %d samples, e.g. dTest", n.Spec.Name, x.Rows())
+	}
+	if len(d.Shape) == 0 || d.Shape[0] != x.Shape[0] {
+		return fmt.Errorf("%s: %d labels for %d samples (labels %s, data %s)", n.Spec.Name, d.Rows(), x.Rows(),
+			tensor.ShapeString(d.Shape), tensor.ShapeString(x.Shape))
+	}
+	if err := functions.CheckLabelsFor(d, x.Rows(), n.Classes()); err != nil {
+		return fmt.Errorf("%s: %w", n.Spec.Name, err)
+	}
+	return nil
+}
+
+// Classes returns the number of class scores the network outputs.
+func (n *Net[T]) Classes() int { return n.classes }
+
+// Check reports what is wrong with data x and labels d for this network (nil
+// network, wrong sample shape, label count), as an error; the other methods
+// stop on the same mistakes. d may be nil to check x alone.
+func (n *Net[T]) Check(x, d *tensor.Tensor[T]) error {
+	if d == nil {
+		return n.checkInput(x)
+	}
+	return n.checkData(x, d)
+}
+
+// checkData verifies the input and that d holds its labels.
+func (n *Net[T]) checkData(x, d *tensor.Tensor[T]) error {
+	if err := n.checkInput(x); err != nil {
+		return err
+	}
+	return n.checkLabels(x, d)
+}
+
 // Predict runs the layers on x and returns the scores before softmax,
 // shape (N, classes). train turns on dropout masks and batch statistics.
 // The result is owned by the last layer and overwritten by the next call.
-func (n *Net[T]) Predict(x *tensor.Tensor[T], train bool) (*tensor.Tensor[T], error) {
-	if err := n.checkInput(x); err != nil {
-		return nil, err
+func (n *Net[T]) Predict(x *tensor.Tensor[T], train bool) *tensor.Tensor[T] {
+	stop.With(n.checkInput(x))
+	for _, l := range n.Layers {
+		x = l.Layer.Forward(x, train)
 	}
-	var err error
-	for _, l := range n.steps() {
-		if x, err = l.Layer.Forward(x, train); err != nil {
-			return nil, fmt.Errorf("%s: layer %s: %w", n.Spec.Name, l.Name, err)
-		}
-	}
-	return x, nil
-}
-
-// steps returns the layers to execute.
-func (n *Net[T]) steps() []NamedLayer[T] {
-	if n.noFusion {
-		return n.Layers
-	}
-	if n.exec == nil {
-		for i := 0; i < len(n.Layers); i++ {
-			_, relu := n.Layers[i].Layer.(*layers.Relu[T])
-			if relu && i+1 < len(n.Layers) {
-				if p, ok := n.Layers[i+1].Layer.(*layers.Pooling[T]); ok && !p.Average {
-					n.exec = append(n.exec, NamedLayer[T]{n.Layers[i].Name + "+" + n.Layers[i+1].Name, layers.NewReluMaxPool(p)})
-					i++
-					continue
-				}
-			}
-			n.exec = append(n.exec, n.Layers[i])
-		}
-	}
-	return n.exec
+	return x
 }
 
 // Loss returns the loss on (x, d): the cross-entropy of softmax(Predict(x))
 // plus the weight decay ½·λ·Σ‖W‖². Like the course, it runs the network in
 // test mode, except for DeepConvNet whose loss always uses training mode.
-func (n *Net[T]) Loss(x, d *tensor.Tensor[T]) (float64, error) {
-	if n == nil {
-		return 0, errNilNet
-	}
+func (n *Net[T]) Loss(x, d *tensor.Tensor[T]) float64 {
+	stop.With(n.checkInput(x))
 	return n.LossMode(x, d, n.Spec.LossInTrainMode)
 }
 
 // LossMode is Loss with the mode chosen explicitly.
-func (n *Net[T]) LossMode(x, d *tensor.Tensor[T], train bool) (float64, error) {
-	y, err := n.Predict(x, train)
-	if err != nil {
-		return 0, err
-	}
-	if err := checkLabelCount(n.Spec.Name, x, d); err != nil {
-		return 0, err
-	}
-	loss, err := n.Last.Forward(y, d)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", n.Spec.Name, err)
-	}
+func (n *Net[T]) LossMode(x, d *tensor.Tensor[T], train bool) float64 {
+	stop.With(n.checkData(x, d))
+	y := n.Predict(x, train)
+	loss := n.Last.Forward(y, d)
 	if lam := n.Spec.WeightDecayLambda; lam != 0 {
 		wd := 0.0
 		for _, name := range n.decayed {
@@ -139,36 +145,24 @@ func (n *Net[T]) LossMode(x, d *tensor.Tensor[T], train bool) (float64, error) {
 		}
 		loss += wd
 	}
-	return loss, nil
+	return loss
 }
 
 // Gradient computes the gradients of the loss by backpropagation (training
 // mode) and returns them by parameter name. With weight decay, the gradient
 // of every weight includes λ·W. The tensors are reused by the next call.
-func (n *Net[T]) Gradient(x, d *tensor.Tensor[T]) (map[string]*tensor.Tensor[T], error) {
-	if _, err := n.LossMode(x, d, true); err != nil {
-		return nil, err
-	}
-	dout, err := n.Last.Backward()
-	if err != nil {
-		return nil, err
-	}
-	steps := n.steps()
-	for i := len(steps) - 1; i >= 0; i-- {
-		l := steps[i]
-		if dout, err = l.Layer.Backward(dout); err != nil {
-			return nil, fmt.Errorf("%s: layer %s backward: %w", n.Spec.Name, l.Name, err)
-		}
-		if dout == nil { // the first layer skipped its input gradient
-			break
-		}
+func (n *Net[T]) Gradient(x, d *tensor.Tensor[T]) map[string]*tensor.Tensor[T] {
+	n.LossMode(x, d, true)
+	dout := n.Last.Backward()
+	for i := len(n.Layers) - 1; i >= 0 && dout != nil; i-- {
+		dout = n.Layers[i].Layer.Backward(dout) // nil from a first layer that skips its input gradient
 	}
 	if lam := T(n.Spec.WeightDecayLambda); lam != 0 {
 		for _, name := range n.decayed {
 			n.grads[name].AddScaled(lam, n.Params[name])
 		}
 	}
-	return n.grads, nil
+	return n.grads
 }
 
 // Grads returns the gradients of the last Gradient call by name.
@@ -184,24 +178,18 @@ func (n *Net[T]) evalBatch() int {
 
 // PredictAll returns the test-mode scores for all of x, evaluated in chunks of
 // EvalBatch samples, in a new tensor.
-func (n *Net[T]) PredictAll(x *tensor.Tensor[T]) (*tensor.Tensor[T], error) {
-	if err := n.checkInput(x); err != nil {
-		return nil, err
-	}
+func (n *Net[T]) PredictAll(x *tensor.Tensor[T]) *tensor.Tensor[T] {
+	stop.With(n.checkInput(x))
 	var out *tensor.Tensor[T]
 	bs := n.evalBatch()
 	for lo := 0; lo < x.Shape[0]; lo += bs {
-		xb, _ := x.Slice(lo, min(lo+bs, x.Shape[0]))
-		y, err := n.Predict(xb, false)
-		if err != nil {
-			return nil, err
-		}
+		y := n.Predict(x.Slice(lo, min(lo+bs, x.Shape[0])), false)
 		if out == nil {
 			out = tensor.New[T](x.Shape[0], y.Cols())
 		}
 		copy(out.Data[lo*y.Cols():], y.Data)
 	}
-	return out, nil
+	return out
 }
 
 // correct counts the samples of a chunk whose highest score is the label.
@@ -224,70 +212,43 @@ func correct[T tensor.Float](y, d *tensor.Tensor[T]) int {
 	return c
 }
 
-func checkLabelCount[T tensor.Float](name string, x, d *tensor.Tensor[T]) error {
-	if d == nil {
-		return fmt.Errorf("%s: the labels are nil: pass the labels of the %d samples, e.g. ds.Test.D", name, x.Rows())
-	}
-	if len(d.Shape) == 0 || d.Shape[0] != x.Shape[0] {
-		return fmt.Errorf("%s: %d labels for %d samples (labels %s, data %s)", name, d.Rows(), x.Rows(),
-			tensor.ShapeString(d.Shape), tensor.ShapeString(x.Shape))
-	}
-	return nil
-}
-
 // Accuracy returns the fraction of samples whose highest test-mode score is
 // the label (labels one-hot or class indices).
-func (n *Net[T]) Accuracy(x, d *tensor.Tensor[T]) (float64, error) {
-	if err := n.checkInput(x); err != nil {
-		return 0, err
-	}
-	if err := checkLabelCount(n.Spec.Name, x, d); err != nil {
-		return 0, err
-	}
+func (n *Net[T]) Accuracy(x, d *tensor.Tensor[T]) float64 {
+	stop.With(n.checkData(x, d))
 	bs := n.evalBatch()
 	c := 0
 	for lo := 0; lo < x.Shape[0]; lo += bs {
 		hi := min(lo+bs, x.Shape[0])
-		xb, _ := x.Slice(lo, hi)
-		db, _ := d.Slice(lo, hi)
-		y, err := n.Predict(xb, false)
-		if err != nil {
-			return 0, err
-		}
-		c += correct(y, db)
+		c += correct(n.Predict(x.Slice(lo, hi), false), d.Slice(lo, hi))
 	}
-	return float64(c) / float64(x.Shape[0]), nil
+	return float64(c) / float64(x.Shape[0])
 }
 
 // AccuracyBatched is the course's accuracy(x, d, batch_size) of the
 // convolution nets: it counts correct predictions over the int(N/batchSize)
 // full batches and divides by N, so leftover samples count as wrong.
-func (n *Net[T]) AccuracyBatched(x, d *tensor.Tensor[T], batchSize int) (float64, error) {
-	if err := n.checkInput(x); err != nil {
-		return 0, err
-	}
+func (n *Net[T]) AccuracyBatched(x, d *tensor.Tensor[T], batchSize int) float64 {
+	stop.With(n.checkData(x, d))
 	if batchSize < 1 {
-		return 0, fmt.Errorf("%s: batch size %d must be positive", n.Spec.Name, batchSize)
-	}
-	if err := checkLabelCount(n.Spec.Name, x, d); err != nil {
-		return 0, err
+		stop.Errorf("%s: batch size %d must be positive", n.Spec.Name, batchSize)
 	}
 	c := 0
 	for i := range x.Shape[0] / batchSize {
-		xb, _ := x.Slice(i*batchSize, (i+1)*batchSize)
-		db, _ := d.Slice(i*batchSize, (i+1)*batchSize)
-		y, err := n.Predict(xb, false)
-		if err != nil {
-			return 0, err
-		}
-		c += correct(y, db)
+		lo, hi := i*batchSize, (i+1)*batchSize
+		c += correct(n.Predict(x.Slice(lo, hi), false), d.Slice(lo, hi))
 	}
-	return float64(c) / float64(x.Shape[0]), nil
+	return float64(c) / float64(x.Shape[0])
 }
 
-// Layer returns the layer with the given name, or nil.
+// Layer returns the course's layer with the given name ("Conv1", "Relu1"),
+// or nil; a fused network still finds the layers it fused.
 func (n *Net[T]) Layer(name string) layers.Layer[T] {
-	for _, l := range n.Layers {
+	all := n.Layers
+	if n.unfused != nil {
+		all = n.unfused
+	}
+	for _, l := range all {
 		if l.Name == name {
 			return l.Layer
 		}
@@ -304,4 +265,55 @@ func (n *Net[T]) ParamCount() int {
 	return c
 }
 
-var errNoRand = errors.New("a random generator (*rng.RandomState) is required: pass rng.New(seed)")
+// Fuse makes the network run every ReLU that is directly followed by max
+// pooling as one layer, layers.ReluMaxPool, which pools first and applies the
+// ReLU to a quarter of the values. The results and gradients are the same to
+// the last bit (see layers.ReluMaxPool); the work is less. Layers and
+// Summary show the fused entries ("Relu1+Pool1"); Unfuse restores the
+// course's layers. It returns n, so that a cell can write
+// network := nets.NewDeepConvNet(cfg).Fuse().
+func (n *Net[T]) Fuse() *Net[T] {
+	if n.unfused != nil {
+		return n
+	}
+	var fused []NamedLayer[T]
+	for i := 0; i < len(n.Layers); i++ {
+		_, relu := n.Layers[i].Layer.(*layers.Relu[T])
+		if relu && i+1 < len(n.Layers) {
+			if p, ok := n.Layers[i+1].Layer.(*layers.Pooling[T]); ok && !p.Average {
+				fused = append(fused, NamedLayer[T]{n.Layers[i].Name + "+" + n.Layers[i+1].Name, layers.NewReluMaxPool(p)})
+				i++
+				continue
+			}
+		}
+		fused = append(fused, n.Layers[i])
+	}
+	if len(fused) < len(n.Layers) {
+		n.unfused, n.Layers = n.Layers, fused
+	}
+	return n
+}
+
+// Unfuse undoes Fuse: every layer runs on its own again.
+func (n *Net[T]) Unfuse() *Net[T] {
+	if n.unfused != nil {
+		n.Layers, n.unfused = n.unfused, nil
+	}
+	return n
+}
+
+// Fused reports whether Fuse merged any layers.
+func (n *Net[T]) Fused() bool { return n.unfused != nil }
+
+// Float32 returns a float32 copy of the network (same parameters, batch-norm
+// statistics and fusion): the fast precision, one word away.
+func (n *Net[T]) Float32() *Net[float32] { return convertOrStop[float32](n) }
+
+// Float64 returns a float64 copy of the network.
+func (n *Net[T]) Float64() *Net[float64] { return convertOrStop[float64](n) }
+
+func convertOrStop[U, T tensor.Float](n *Net[T]) *Net[U] {
+	out, err := Convert[U](n)
+	stop.With(err)
+	return out
+}

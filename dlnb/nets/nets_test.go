@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dlnb/course/dlnb/internal/gradcheck"
+	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/optim"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
@@ -19,23 +20,20 @@ import (
 func TestParamCountsMatchCourse(t *testing.T) {
 	r := rng.New(1)
 	for _, c := range []struct {
-		build func() (*Net[float64], error)
+		build func() *Net[float64]
 		want  int
 	}{
-		{func() (*Net[float64], error) { return NewSimpleConvNet[float64](SimpleConvNetConfig{}, r) }, 433890},
-		{func() (*Net[float64], error) { return NewDoubleConvNet[float64](DoubleConvNetConfig{}, r) }, 75430},
-		{func() (*Net[float64], error) { return NewDoubleConvNet[float64](DoubleConvNetConfig{After: true}, r) }, 291430},
-		{func() (*Net[float64], error) { return NewDeepConvNet[float64](DeepConvNetConfig{}, r) }, 123552},
+		{func() *Net[float64] { return NewSimpleConvNet(SimpleConvNetConfig{}, WithRand(r)) }, 433890},
+		{func() *Net[float64] { return NewDoubleConvNet(DoubleConvNetConfig{}, WithRand(r)) }, 75430},
+		{func() *Net[float64] { return NewDoubleConvNet(DoubleConvNetConfig{After: true}, WithRand(r)) }, 291430},
+		{func() *Net[float64] { return NewDeepConvNet(DeepConvNetConfig{}, WithRand(r)) }, 123552},
 	} {
-		n, err := c.build()
-		if err != nil {
-			t.Fatal(err)
-		}
+		n := c.build()
 		if got := n.ParamCount(); got != c.want {
 			t.Errorf("%s: %d parameters, course has %d\n%s", n.Spec.Name, got, c.want, n.Summary())
 		}
 	}
-	deep, _ := NewDeepConvNet[float64](DeepConvNetConfig{}, r)
+	deep := NewDeepConvNet(DeepConvNetConfig{}, WithRand(r))
 	if s := deep.Params["W7"].Shape; s[0] != 1024 || s[1] != 50 {
 		t.Errorf("DeepConvNet W7 %v, want (1024, 50)", s)
 	}
@@ -91,13 +89,13 @@ print(json.dumps(res))`)
 		t.Fatal(err)
 	}
 	got := map[string]*Net[float64]{}
-	got["two"], _ = NewTwoLayerNet[float64](784, 40, 10, 0.01, rng.New(1))
-	got["multi_he"], _ = NewMultiLayerNet[float64](MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{100, 100, 100, 100, 100, 100}, OutputSize: 10}, rng.New(2))
-	got["multi_xavier"], _ = NewMultiLayerNet[float64](MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{40, 20}, OutputSize: 10, Activation: "sigmoid", WeightInitStd: "Xavier", UseBatchnorm: true}, rng.New(3))
-	got["multi_std"], _ = NewMultiLayerNet[float64](MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{40, 20}, OutputSize: 10, WeightInitStd: 0.01}, rng.New(4))
-	got["simple"], _ = NewSimpleConvNet[float64](SimpleConvNetConfig{}, rng.New(5))
-	got["double"], _ = NewDoubleConvNet[float64](DoubleConvNetConfig{}, rng.New(6))
-	got["deep"], _ = NewDeepConvNet[float64](DeepConvNetConfig{}, rng.New(7))
+	got["two"] = NewTwoLayerNet(784, 40, 10, 0.01, WithRand(rng.New(1)))
+	got["multi_he"] = NewMultiLayerNet(MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{100, 100, 100, 100, 100, 100}, OutputSize: 10}, WithRand(rng.New(2)))
+	got["multi_xavier"] = NewMultiLayerNet(MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{40, 20}, OutputSize: 10, Activation: "sigmoid", WeightInitStd: Xavier, UseBatchnorm: true}, WithRand(rng.New(3)))
+	got["multi_std"] = NewMultiLayerNet(MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{40, 20}, OutputSize: 10, WeightInitStd: Std(0.01)}, WithRand(rng.New(4)))
+	got["simple"] = NewSimpleConvNet(SimpleConvNetConfig{}, WithRand(rng.New(5)))
+	got["double"] = NewDoubleConvNet(DoubleConvNetConfig{}, WithRand(rng.New(6)))
+	got["deep"] = NewDeepConvNet(DeepConvNetConfig{}, WithRand(rng.New(7)))
 	for name, hashes := range want {
 		n := got[name]
 		for i, h := range hashes {
@@ -118,10 +116,7 @@ func checkNet(t *testing.T, n *Net[float64], x, d *tensor.Tensor[float64], perTe
 	// (backpropagation differentiates the loss without it) plus weight decay.
 	loss := func() float64 {
 		n.Rand.Seed(seed) // the same dropout masks for every evaluation
-		y, err := n.Predict(x, true)
-		if err != nil {
-			t.Fatal(err)
-		}
+		y := n.Predict(x, true)
 		c := y.Cols()
 		s := 0.0
 		for i := range y.Rows() {
@@ -149,10 +144,7 @@ func checkNet(t *testing.T, n *Net[float64], x, d *tensor.Tensor[float64], perTe
 		return s
 	}
 	n.Rand.Seed(seed)
-	g, err := n.Gradient(x, d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := n.Gradient(x, d)
 	analytic := map[string]*tensor.Tensor[float64]{}
 	for k, v := range g {
 		analytic[k] = v.Clone()
@@ -189,10 +181,7 @@ func batch(r *rng.RandomState, n int, sample []int, classes int, oneHot bool) (*
 
 func TestGradTwoLayerNet(t *testing.T) {
 	r := rng.New(11)
-	n, err := NewTwoLayerNet[float64](20, 8, 5, 0.5, r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := NewTwoLayerNet(20, 8, 5, 0.5, WithRand(r))
 	x, d := batch(r, 6, []int{20}, 5, true)
 	checkNet(t, n, x, d, 0)
 }
@@ -200,14 +189,11 @@ func TestGradTwoLayerNet(t *testing.T) {
 func TestGradMultiLayerNet(t *testing.T) {
 	r := rng.New(12)
 	for _, cfg := range []MultiLayerNetConfig{
-		{InputSize: 12, HiddenSizeList: []int{9, 7}, OutputSize: 4, Activation: "sigmoid", WeightInitStd: "Xavier", UseBatchnorm: true},
+		{InputSize: 12, HiddenSizeList: []int{9, 7}, OutputSize: 4, Activation: "sigmoid", WeightInitStd: Xavier, UseBatchnorm: true},
 		{InputSize: 12, HiddenSizeList: []int{9, 7, 6}, OutputSize: 4, WeightDecayLambda: 0.1, UseDropout: true, DropoutRatio: 0.2, UseBatchnorm: true},
-		{InputSize: 12, HiddenSizeList: []int{8}, OutputSize: 4, Activation: "tanh", WeightInitStd: 0.3, WeightDecayLambda: 0.05},
+		{InputSize: 12, HiddenSizeList: []int{8}, OutputSize: 4, Activation: "tanh", WeightInitStd: Std(0.3), WeightDecayLambda: 0.05},
 	} {
-		n, err := NewMultiLayerNet[float64](cfg, r)
-		if err != nil {
-			t.Fatal(err)
-		}
+		n := NewMultiLayerNet(cfg, WithRand(r))
 		x, d := batch(r, 8, []int{12}, 4, false)
 		checkNet(t, n, x, d, 0)
 	}
@@ -215,19 +201,13 @@ func TestGradMultiLayerNet(t *testing.T) {
 
 func TestGradConvNets(t *testing.T) {
 	r := rng.New(13)
-	simple, err := NewSimpleConvNet[float64](SimpleConvNetConfig{InputDim: [3]int{2, 10, 10},
-		Conv: ConvParam{FilterNum: 3, FilterSize: 3, Pad: 1, Stride: 1}, HiddenSize: 6, OutputSize: 4, WeightInitStd: 0.3}, r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	simple := NewSimpleConvNet(SimpleConvNetConfig{InputDim: [3]int{2, 10, 10},
+		Conv: ConvParam{FilterNum: 3, FilterSize: 3, Pad: 1, Stride: 1}, HiddenSize: 6, OutputSize: 4, WeightInitStd: 0.3}, WithRand(r))
 	x, d := batch(r, 3, []int{2, 10, 10}, 4, false)
 	checkNet(t, simple, x, d, 0)
 	for _, after := range []bool{false, true} {
-		dbl, err := NewDoubleConvNet[float64](DoubleConvNetConfig{InputDim: [3]int{1, 12, 12},
-			Conv1: ConvParam{3, 3, 1, 1}, Conv2: ConvParam{4, 3, 1, 1}, HiddenSize: 5, OutputSize: 3, WeightInitStd: 0.3, After: after}, r)
-		if err != nil {
-			t.Fatal(err)
-		}
+		dbl := NewDoubleConvNet(DoubleConvNetConfig{InputDim: [3]int{1, 12, 12},
+			Conv1: ConvParam{3, 3, 1, 1}, Conv2: ConvParam{4, 3, 1, 1}, HiddenSize: 5, OutputSize: 3, WeightInitStd: 0.3, After: after}, WithRand(r))
 		x, d := batch(r, 3, []int{1, 12, 12}, 3, true)
 		checkNet(t, dbl, x, d, 0)
 	}
@@ -237,10 +217,7 @@ func TestGradConvNets(t *testing.T) {
 // two images, sampling 12 entries of every parameter tensor.
 func TestGradDeepConvNet(t *testing.T) {
 	r := rng.New(14)
-	n, err := NewDeepConvNet[float64](DeepConvNetConfig{}, r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := NewDeepConvNet(DeepConvNetConfig{}, WithRand(r))
 	x, d := batch(r, 2, []int{1, 28, 28}, 10, false)
 	checkNet(t, n, x, d, 12)
 }
@@ -248,19 +225,19 @@ func TestGradDeepConvNet(t *testing.T) {
 func TestWeightDecayInLossAndGradient(t *testing.T) {
 	r := rng.New(15)
 	cfg := MultiLayerNetConfig{InputSize: 6, HiddenSizeList: []int{5}, OutputSize: 3}
-	plain, _ := NewMultiLayerNet[float64](cfg, rng.New(1))
+	plain := NewMultiLayerNet(cfg, WithRand(rng.New(1)))
 	cfg.WeightDecayLambda = 0.3
-	decayed, _ := NewMultiLayerNet[float64](cfg, rng.New(1))
+	decayed := NewMultiLayerNet(cfg, WithRand(rng.New(1)))
 	x, d := batch(r, 4, []int{6}, 3, false)
-	l0, _ := plain.Loss(x, d)
-	l1, _ := decayed.Loss(x, d)
+	l0 := plain.Loss(x, d)
+	l1 := decayed.Loss(x, d)
 	pen := 0.5 * 0.3 * (plain.Params["W1"].SumSquares() + plain.Params["W2"].SumSquares())
 	if math.Abs(l1-l0-pen) > 1e-12 {
 		t.Errorf("loss with decay %v, want %v + %v", l1, l0, pen)
 	}
-	g0, _ := plain.Gradient(x, d)
+	g0 := plain.Gradient(x, d)
 	w1 := g0["W1"].Clone()
-	g1, _ := decayed.Gradient(x, d)
+	g1 := decayed.Gradient(x, d)
 	for i, v := range g1["W1"].Data {
 		if want := w1.Data[i] + 0.3*plain.Params["W1"].Data[i]; math.Abs(v-want) > 1e-12 {
 			t.Fatalf("dW1 with decay %v, want dW + λW = %v", v, want)
@@ -270,38 +247,38 @@ func TestWeightDecayInLossAndGradient(t *testing.T) {
 
 func TestAccuracyBatchedCourseQuirk(t *testing.T) {
 	r := rng.New(16)
-	n, _ := NewTwoLayerNet[float64](5, 4, 3, 0.1, r)
+	n := NewTwoLayerNet(5, 4, 3, 0.1, WithRand(r))
 	x, _ := batch(r, 250, []int{5}, 3, false)
-	y, _ := n.PredictAll(x)
+	y := n.PredictAll(x)
 	d := tensor.New[float64](250)
 	for i, k := range y.ArgMaxRows() {
 		d.Data[i] = float64(k) // labels the net gets right
 	}
-	if a, _ := n.Accuracy(x, d); a != 1 {
+	if a := n.Accuracy(x, d); a != 1 {
 		t.Fatalf("Accuracy = %v, want 1", a)
 	}
-	if a, _ := n.AccuracyBatched(x, d, 100); a != 0.8 {
+	if a := n.AccuracyBatched(x, d, 100); a != 0.8 {
 		t.Fatalf("AccuracyBatched(250 samples, batch 100) = %v, want 0.8 (200 counted / 250)", a)
 	}
 }
 
 func TestConvertFloat32(t *testing.T) {
 	r := rng.New(17)
-	n64, _ := NewSimpleConvNet[float64](SimpleConvNetConfig{}, r)
+	n64 := NewSimpleConvNet(SimpleConvNetConfig{}, WithRand(r))
 	n32, err := Convert[float32](n64)
 	if err != nil {
 		t.Fatal(err)
 	}
 	x, d := batch(r, 20, []int{1, 28, 28}, 10, false)
-	y64, _ := n64.PredictAll(x)
-	y32, _ := n32.PredictAll(tensor.Cast[float32](x))
+	y64 := n64.PredictAll(x)
+	y32 := n32.PredictAll(tensor.Cast[float32](x))
 	for i, v := range y64.Data {
 		if math.Abs(v-float64(y32.Data[i])) > 1e-5*(1+math.Abs(v)) {
 			t.Fatalf("score %d: float64 %v, float32 %v", i, v, y32.Data[i])
 		}
 	}
-	l64, _ := n64.Loss(x, d)
-	l32, _ := n32.Loss(tensor.Cast[float32](x), tensor.Cast[float32](d))
+	l64 := n64.Loss(x, d)
+	l32 := n32.Loss(tensor.Cast[float32](x), tensor.Cast[float32](d))
 	if math.Abs(l64-l32) > 1e-5 {
 		t.Fatalf("loss float64 %v vs float32 %v", l64, l32)
 	}
@@ -309,38 +286,67 @@ func TestConvertFloat32(t *testing.T) {
 
 func TestNetErrors(t *testing.T) {
 	r := rng.New(18)
-	conv, _ := NewSimpleConvNet[float64](SimpleConvNetConfig{}, r)
+	conv := NewSimpleConvNet(SimpleConvNetConfig{}, WithRand(r))
 	flat := tensor.New[float64](10, 784)
-	if _, err := conv.Loss(flat, tensor.New[float64](10)); err == nil || !strings.Contains(err.Error(), "Flatten(false)") {
-		t.Errorf("flattened images into a conv net: %v", err)
+	for _, c := range []struct {
+		f    func()
+		want string
+	}{
+		{func() { conv.Loss(flat, tensor.New[float64](10)) }, "Flatten(false)"},
+		{func() { NewTwoLayerNet(784, 10, 10, 0.01, WithRand(r)).Accuracy(flat, tensor.New[float64](9)) }, "9 labels for 10 samples"},
+		{func() {
+			NewTwoLayerNet(784, 10, 10, 0.01, WithRand(r)).Gradient(tensor.New[float64](0, 784), tensor.New[float64](0))
+		}, "empty batch"},
+		{func() { NewTwoLayerNet(784, 10, 3, 0.01, WithRand(r)).Loss(flat, tensor.Full(3.0, 10)) }, "label 3 at position 0 is not a class index in [0, 3)"},
+		{func() {
+			NewMultiLayerNet(MultiLayerNetConfig{InputSize: 4, HiddenSizeList: []int{3}, OutputSize: 2, Activation: "softplus"}, WithRand(r))
+		}, `unknown activation "softplus"`},
+		{func() {
+			NewMultiLayerNet(MultiLayerNetConfig{InputSize: 4, HiddenSizeList: []int{3}, OutputSize: 2, WeightInitStd: Std(-1)}, WithRand(r))
+		}, "standard deviation -1 must be a finite number ≥ 0"},
+		{func() { NewTwoLayerNet(784, 0, 10, 0.01) }, "sizes must be positive"},
+		{func() { NewTwoLayerNet(784, 40, 10, 0.01, WithRand(nil)) }, "a random generator is required"},
+	} {
+		if err := stop.Catch(c.f); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("error %v, want %q", err, c.want)
+		}
 	}
-	mlp, _ := NewTwoLayerNet[float64](784, 10, 10, 0.01, r)
-	if _, err := mlp.Accuracy(flat, tensor.New[float64](9)); err == nil || !strings.Contains(err.Error(), "9 labels for 10 samples") {
-		t.Errorf("label count mismatch: %v", err)
-	}
-	if _, err := mlp.Gradient(tensor.New[float64](0, 784), tensor.New[float64](0)); err == nil || !strings.Contains(err.Error(), "empty batch") {
-		t.Errorf("empty batch: %v", err)
-	}
-	if _, err := NewMultiLayerNet[float64](MultiLayerNetConfig{InputSize: 4, HiddenSizeList: []int{3}, OutputSize: 2, WeightInitStd: "Kaiming"}, r); err == nil || !strings.Contains(err.Error(), `unknown weight initialisation "Kaiming"`) {
-		t.Errorf("unknown init: %v", err)
-	}
-	if _, err := NewSimpleConvNet[float64](SimpleConvNetConfig{Conv: ConvParam{FilterNum: 30, FilterSize: 5, Stride: 2}}, r); err == nil || !strings.Contains(err.Error(), "not a whole") {
-		t.Errorf("non-integral conv output: %v", err)
-	}
-	if _, err := NewTwoLayerNet[float64](784, 40, 10, 0.01, nil); err == nil {
-		t.Error("nil generator accepted")
+	// A stride that does not fit rounds down, as the course does, and the
+	// summary says which pixels are not read.
+	n := NewSimpleConvNet(SimpleConvNetConfig{Conv: ConvParam{FilterNum: 30, FilterSize: 5, Stride: 2}}, WithRand(r))
+	if s := n.Summary(); !strings.Contains(s, "(30, 12, 12)") || !strings.Contains(s, "stride 2 leaves the last 1 row(s) and 1 column(s) unread") {
+		t.Errorf("SimpleConvNet with stride 2:\n%s", s)
 	}
 }
 
-func TestInitScale(t *testing.T) {
-	for spec, want := range map[any]float64{"He": math.Sqrt(2.0 / 50), "relu": math.Sqrt(2.0 / 50), "Xavier": math.Sqrt(1.0 / 50),
-		"SIGMOID": math.Sqrt(1.0 / 50), 0.01: 0.01, 0: 0} {
-		if got, err := InitScale(spec, 50); err != nil || got != want {
-			t.Errorf("InitScale(%v) = %v, %v; want %v", spec, got, err, want)
+func TestInit(t *testing.T) {
+	for _, c := range []struct {
+		init Init
+		want float64
+		name string
+	}{{He, math.Sqrt(2.0 / 50), "He"}, {Init{}, math.Sqrt(2.0 / 50), "He"}, {Xavier, math.Sqrt(1.0 / 50), "Xavier"}, {Std(0.01), 0.01, "0.01"}, {Std(0), 0, "0"}} {
+		if got := c.init.Scale(50); got != c.want || c.init.String() != c.name {
+			t.Errorf("%v.Scale(50) = %v, want %v", c.init, got, c.want)
 		}
 	}
-	if _, err := InitScale(-1.0, 5); err == nil {
-		t.Error("negative std accepted")
+}
+
+// TestFuse checks that Fuse shows in Layers and Summary, that Unfuse
+// restores the course's layers, and that fusion does not change a bit of
+// training: two copies of SimpleConvNet and DeepConvNet, one fused, are
+// bit-identical after a few Adam steps.
+func TestFuse(t *testing.T) {
+	n := NewDeepConvNet(DeepConvNetConfig{}, WithRand(rng.New(1)))
+	if len(n.Layers) != 20 || n.Fused() {
+		t.Fatalf("%d layers before Fuse", len(n.Layers))
+	}
+	n.Fuse()
+	if len(n.Layers) != 17 || n.Layers[3].Name != "Relu2+Pool1" || !strings.Contains(n.Summary(), "Relu2+Pool1") ||
+		!strings.Contains(n.Summary(), "fused") || n.Layer("Relu2") == nil {
+		t.Fatalf("after Fuse: %d layers, %q\n%s", len(n.Layers), n.Layers[3].Name, n.Summary())
+	}
+	if n.Unfuse(); len(n.Layers) != 20 || n.Fused() {
+		t.Fatalf("Unfuse left %d layers", len(n.Layers))
 	}
 }
 
@@ -348,30 +354,22 @@ func TestInitScale(t *testing.T) {
 // one with the Relu→Pool fusion and one layer by layer, and requires
 // bit-identical parameters after a few Adam steps.
 func TestFusionIdentical(t *testing.T) {
-	for _, build := range []func(r *rng.RandomState) (*Net[float64], error){
-		func(r *rng.RandomState) (*Net[float64], error) {
-			return NewSimpleConvNet[float64](SimpleConvNetConfig{}, r)
-		},
-		func(r *rng.RandomState) (*Net[float64], error) {
-			return NewDeepConvNet[float64](DeepConvNetConfig{}, r)
-		},
+	for _, build := range []func(r *rng.RandomState) *Net[float64]{
+		func(r *rng.RandomState) *Net[float64] { return NewSimpleConvNet(SimpleConvNetConfig{}, WithRand(r)) },
+		func(r *rng.RandomState) *Net[float64] { return NewDeepConvNet(DeepConvNetConfig{}, WithRand(r)) },
 	} {
 		var params [2]map[string]*tensor.Tensor[float64]
 		for k, fuse := range []bool{true, false} {
 			r := rng.New(3)
-			n, err := build(r)
-			if err != nil {
-				t.Fatal(err)
+			n := build(r)
+			if fuse {
+				n.Fuse()
 			}
-			n.noFusion = !fuse
 			x, d := batch(rng.New(9), 20, []int{1, 28, 28}, 10, false)
 			x.Apply(func(v float64) float64 { return v - 0.5 }) // negative inputs: windows with maxima ≤ 0
-			opt := optim.NewAdam[float64](0.01)
+			opt := optim.NewAdam(0.01)
 			for range 3 {
-				g, err := n.Gradient(x, d)
-				if err != nil {
-					t.Fatal(err)
-				}
+				g := n.Gradient(x, d)
 				opt.Update(n.Params, g)
 			}
 			params[k] = n.Params
@@ -387,31 +385,33 @@ func TestFusionIdentical(t *testing.T) {
 }
 
 // TestNilInputsAreErrors: a nil network, nil data or nil labels give
-// errors that say what is missing, instead of a panic inside the library.
+// messages that say what is missing, instead of a panic inside the library.
 func TestNilInputsAreErrors(t *testing.T) {
 	var none *Net[float64]
 	x, d := tensor.New[float64](3, 4), tensor.New[float64](3)
-	for name, call := range map[string]func() error{
-		"Accuracy":        func() error { _, err := none.Accuracy(x, d); return err },
-		"AccuracyBatched": func() error { _, err := none.AccuracyBatched(x, d, 0); return err },
-		"PredictAll":      func() error { _, err := none.PredictAll(x); return err },
-		"Predict":         func() error { _, err := none.Predict(x, false); return err },
-		"Loss":            func() error { _, err := none.Loss(x, d); return err },
-		"Gradient":        func() error { _, err := none.Gradient(x, d); return err },
+	for name, call := range map[string]func(){
+		"Accuracy":        func() { none.Accuracy(x, d) },
+		"AccuracyBatched": func() { none.AccuracyBatched(x, d, 0) },
+		"PredictAll":      func() { none.PredictAll(x) },
+		"Predict":         func() { none.Predict(x, false) },
+		"Loss":            func() { none.Loss(x, d) },
+		"Gradient":        func() { none.Gradient(x, d) },
 	} {
-		err := call()
-		if err == nil || !strings.Contains(err.Error(), "the network is nil") {
+		if err := stop.Catch(call); err == nil || !strings.Contains(err.Error(), "the network is nil") {
 			t.Errorf("%s on a nil network: %v", name, err)
 		}
 	}
-	n, _ := NewTwoLayerNet[float64](4, 3, 2, 0.1, rng.New(1))
-	if _, err := n.Accuracy(nil, d); err == nil || !strings.Contains(err.Error(), "input data are nil") {
+	if err := none.Check(x, d); err == nil || !strings.Contains(err.Error(), "the network is nil") {
+		t.Errorf("Check on a nil network: %v", err)
+	}
+	n := NewTwoLayerNet(4, 3, 2, 0.1, WithRand(rng.New(1)))
+	if err := stop.Catch(func() { n.Accuracy(nil, d) }); err == nil || !strings.Contains(err.Error(), "input data are nil") {
 		t.Errorf("nil data: %v", err)
 	}
-	if _, err := n.Accuracy(x, nil); err == nil || !strings.Contains(err.Error(), "labels are nil") {
+	if err := stop.Catch(func() { n.Accuracy(x, nil) }); err == nil || !strings.Contains(err.Error(), "labels are nil") {
 		t.Errorf("nil labels: %v", err)
 	}
-	if _, err := n.Loss(x, nil); err == nil || !strings.Contains(err.Error(), "labels are nil") {
+	if err := stop.Catch(func() { n.Loss(x, nil) }); err == nil || !strings.Contains(err.Error(), "labels are nil") {
 		t.Errorf("nil labels in Loss: %v", err)
 	}
 }

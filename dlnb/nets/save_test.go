@@ -17,9 +17,9 @@ import (
 
 func TestSaveLoadRoundTrip(t *testing.T) {
 	r := rng.New(1)
-	n, _ := NewMultiLayerNet[float64](MultiLayerNetConfig{InputSize: 6, HiddenSizeList: []int{5, 4}, OutputSize: 3, UseBatchnorm: true}, r)
+	n := NewMultiLayerNet(MultiLayerNetConfig{InputSize: 6, HiddenSizeList: []int{5, 4}, OutputSize: 3, UseBatchnorm: true}, WithRand(r))
 	x, d := batch(r, 8, []int{6}, 3, false)
-	g, _ := n.Gradient(x, d) // trains the running statistics once
+	g := n.Gradient(x, d) // trains the running statistics once
 	for k, p := range n.Params {
 		p.AddScaled(-0.1, g[k])
 	}
@@ -31,8 +31,8 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	y1, _ := n.PredictAll(x)
-	y2, _ := m.PredictAll(x)
+	y1 := n.PredictAll(x)
+	y2 := m.PredictAll(x)
 	for i := range y1.Data {
 		if y1.Data[i] != y2.Data[i] {
 			t.Fatalf("prediction %d differs after reload: %v vs %v", i, y1.Data[i], y2.Data[i])
@@ -42,7 +42,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	y3, _ := m32.PredictAll(tensor.Cast[float32](x))
+	y3 := m32.PredictAll(tensor.Cast[float32](x))
 	for i := range y1.Data {
 		if math.Abs(y1.Data[i]-float64(y3.Data[i])) > 1e-5*math.Max(1, math.Abs(y1.Data[i])) {
 			t.Fatalf("float32 reload differs: %v vs %v", y1.Data[i], y3.Data[i])
@@ -52,15 +52,15 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 
 func TestLoadParamsErrors(t *testing.T) {
 	r := rng.New(3)
-	n, _ := NewTwoLayerNet[float64](4, 3, 2, 0.1, r)
-	other, _ := NewTwoLayerNet[float64](4, 5, 2, 0.1, r)
+	n := NewTwoLayerNet(4, 3, 2, 0.1, WithRand(r))
+	other := NewTwoLayerNet(4, 5, 2, 0.1, WithRand(r))
 	dir := t.TempDir()
 	p := filepath.Join(dir, "other.npz")
 	other.Save(p)
 	if err := n.LoadParams(p); err == nil || !strings.Contains(err.Error(), "W1 is (4, 5) in the file, (4, 3) in the network") {
 		t.Errorf("wrong shapes: %v", err)
 	}
-	small, _ := NewMultiLayerNet[float64](MultiLayerNetConfig{InputSize: 4, HiddenSizeList: []int{3, 3}, OutputSize: 2}, r)
+	small := NewMultiLayerNet(MultiLayerNetConfig{InputSize: 4, HiddenSizeList: []int{3, 3}, OutputSize: 2}, WithRand(r))
 	n.Save(p)
 	if err := small.LoadParams(p); err == nil || !strings.Contains(err.Error(), "missing W3") {
 		t.Errorf("missing parameter: %v", err)
@@ -98,7 +98,7 @@ func TestPredictionsMatchNumPy(t *testing.T) {
 	ref, _ := filepath.Abs("../../scripts/reference")
 	dir := t.TempDir()
 	r := rng.New(4)
-	n, _ := NewSimpleConvNet[float64](SimpleConvNetConfig{}, r)
+	n := NewSimpleConvNet(SimpleConvNetConfig{}, WithRand(r))
 	for _, p := range n.Params { // make the weights less trivial than the init
 		for i := range p.Data {
 			p.Data[i] += 0.01 * math.Sin(float64(i))
@@ -111,7 +111,7 @@ func TestPredictionsMatchNumPy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, _ := ds.Test.X.Slice(0, 50)
+	x := ds.Test.X.Slice(0, 50)
 	mnistDir, _ := datasets.MNIST.Default()
 	out := pyref.Run(t, py, ref, `
 import json, pickle, numpy as np
@@ -131,17 +131,17 @@ print(json.dumps([y.ravel().tolist(), net2.predict(x[:50]).ravel().tolist()]))`)
 	if err := json.Unmarshal(out, &want); err != nil {
 		t.Fatal(err)
 	}
-	y, _ := n.PredictAll(x)
+	y := n.PredictAll(x)
 	for i, v := range want[0] {
 		if math.Abs(v-y.Data[i]) > 1e-12*math.Max(1, math.Abs(v)) {
 			t.Fatalf("score %d: Go %v, NumPy %v", i, y.Data[i], v)
 		}
 	}
-	m, _ := NewSimpleConvNet[float64](SimpleConvNetConfig{}, rng.New(9))
+	m := NewSimpleConvNet(SimpleConvNetConfig{}, WithRand(rng.New(9)))
 	if err := m.LoadParams(filepath.Join(dir, "params.pkl")); err != nil {
 		t.Fatal(err)
 	}
-	y2, _ := m.PredictAll(x)
+	y2 := m.PredictAll(x)
 	for i, v := range want[1] {
 		if math.Abs(v-y2.Data[i]) > 1e-12*math.Max(1, math.Abs(v)) {
 			t.Fatalf("pickle-loaded score %d: Go %v, NumPy %v", i, y2.Data[i], v)
@@ -169,7 +169,7 @@ with open('params.npz', 'wb') as f:
 	if !errors.As(err, &po) || strings.Contains(err.Error(), "corrupt") || !strings.Contains(err.Error(), "LoadParams") {
 		t.Errorf("Load of a pickle: %v, want a ParamsOnlyError pointing at LoadParams", err)
 	}
-	n, _ := NewTwoLayerNet[float64](4, 3, 2, 0.1, rng.New(2))
+	n := NewTwoLayerNet(4, 3, 2, 0.1, WithRand(rng.New(2)))
 	if err := n.LoadParams(pkl); err != nil {
 		t.Errorf("LoadParams of the same pickle: %v", err)
 	}
@@ -201,7 +201,7 @@ with open('params.npz', 'wb') as f:
 // trained (ReadInfo returns it; Save records nothing), and CheckFinite names
 // the parameters holding NaN or Inf.
 func TestModelInfoAndFiniteWeights(t *testing.T) {
-	n, _ := NewTwoLayerNet[float32](4, 3, 2, 0.1, rng.New(2))
+	n := NewTwoLayerNet(4, 3, 2, 0.1, WithRand(rng.New(2))).Float32()
 	dir := t.TempDir()
 	info := &ModelInfo{Dataset: "fashion", Net: "twolayer", Precision: "float32", Seed: 3, Iters: 40}
 	if err := n.SaveWithInfo(filepath.Join(dir, "a.npz"), info); err != nil {

@@ -1,8 +1,6 @@
 package np
 
 import (
-	"fmt"
-
 	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -154,11 +152,7 @@ func Linspace(lo, hi float64, n int) *Array {
 // Reshape returns a's values with a new shape, sharing memory (a.reshape).
 // One dimension may be -1: it is inferred from the others.
 func Reshape(a *Array, shape ...int) *Array {
-	out, err := asArray(a).Reshape(shape...)
-	if err != nil {
-		stop.With(fmt.Errorf("np.Reshape: %w", err))
-	}
-	return out
+	return asArray(a).Reshape(shape...)
 }
 
 // Flatten returns a copy of a as one dimension (a.flatten()).

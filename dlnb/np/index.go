@@ -10,23 +10,13 @@ import (
 // Take returns the rows idx of a along its first axis, in a new array
 // (x_train[batch_mask], np.take(a, idx, axis=0)).
 func Take(a *Array, idx []int) *Array {
-	a = asArray(a)
-	out, err := tensor.SelectRows(a, idx)
-	if err != nil {
-		stop.With(fmt.Errorf("np.Take: %w", err))
-	}
-	return out
+	return asArray(a).Take(idx)
 }
 
 // Slice returns rows [lo, hi) of a along its first axis, sharing memory
 // (x_train[:5000] is np.Slice(xTrain, 0, 5000)).
 func Slice(a *Array, lo, hi int) *Array {
-	a = asArray(a)
-	out, err := a.Slice(lo, hi)
-	if err != nil {
-		stop.With(fmt.Errorf("np.Slice: %w", err))
-	}
-	return out
+	return asArray(a).Slice(lo, hi)
 }
 
 // Pick returns, for each row i of the matrix y, the element y[i, d[i]]:

@@ -58,9 +58,5 @@ func Transpose(a *Array, axes ...int) *Array {
 			axes = append(axes, i)
 		}
 	}
-	out, err := tensor.Permute(a, axes...)
-	if err != nil {
-		stop.With(err)
-	}
-	return out
+	return tensor.Permute(a, axes...)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 	"github.com/dlnb/course/internal/pyref"
@@ -97,22 +98,6 @@ func TestAgreesWithNumPy(t *testing.T) {
 	}
 }
 
-// mistake runs f and returns the message it stopped with (outside a
-// notebook, a panic with an error).
-func mistake(t *testing.T, f func()) (msg string) {
-	t.Helper()
-	defer func() {
-		r := recover()
-		err, ok := r.(error)
-		if !ok {
-			t.Fatalf("no error panic, got %v", r)
-		}
-		msg = err.Error()
-	}()
-	f()
-	return ""
-}
-
 func TestMistakesAreReadable(t *testing.T) {
 	a, b := Zeros(100, 10), Zeros(100, 40)
 	for _, c := range []struct {
@@ -127,8 +112,8 @@ func TestMistakesAreReadable(t *testing.T) {
 		{func() { Pick(a, Values(11)) }, "(100, 10) and (1,)"},
 		{func() { Sum(a).Item(); Zeros(2).Item() }, "Item of an array of shape (2,)"},
 	} {
-		if got := mistake(t, c.f); !strings.Contains(got, c.want) {
-			t.Errorf("message %q lacks %q", got, c.want)
+		if err := stop.Catch(c.f); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("message %v lacks %q", err, c.want)
 		}
 	}
 }

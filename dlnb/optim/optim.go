@@ -7,13 +7,16 @@ import (
 	"strings"
 
 	"github.com/dlnb/course/dlnb/backend"
+	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
 // Optimizer updates parameters from their gradients.
 type Optimizer[T tensor.Float] interface {
-	// Update applies one step to every parameter in params.
-	Update(params, grads map[string]*tensor.Tensor[T]) error
+	// Update applies one step to every parameter in params. A parameter
+	// without a gradient of its shape, or a learning rate that is not a
+	// positive number, stops with a readable message (see dlnb/internal/stop).
+	Update(params, grads map[string]*tensor.Tensor[T])
 	// Name describes the optimizer and its settings.
 	Name() string
 }
@@ -23,16 +26,20 @@ const Eps = 1e-7
 
 // each calls fn for every parameter in a fixed (sorted) order after checking
 // its gradient exists with the same shape and the learning rate is positive.
-func each[T tensor.Float](kind string, lr float64, params, grads map[string]*tensor.Tensor[T], fn func(key string, p, g []T)) error {
+func each[T tensor.Float](kind string, lr float64, params, grads map[string]*tensor.Tensor[T], fn func(key string, p, g []T)) {
+	stop.With(check(kind, lr, params, grads))
+	for _, k := range sortedKeys(params) {
+		fn(k, params[k].Data, grads[k].Data)
+	}
+}
+
+// check reports a learning rate that is not a positive number, or a
+// parameter without a gradient of its shape.
+func check[T tensor.Float](kind string, lr float64, params, grads map[string]*tensor.Tensor[T]) error {
 	if !(lr > 0) || math.IsInf(lr, 0) {
 		return fmt.Errorf("%s: learning rate must be a positive number, got %v", kind, lr)
 	}
-	keys := make([]string, 0, len(params))
-	for k := range params {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range sortedKeys(params) {
 		g, ok := grads[k]
 		if !ok {
 			return fmt.Errorf("%s: no gradient for parameter %s (gradients given: %s)", kind, k, strings.Join(sortedKeys(grads), ", "))
@@ -40,9 +47,6 @@ func each[T tensor.Float](kind string, lr float64, params, grads map[string]*ten
 		if !tensor.SameShape(params[k].Shape, g.Shape) {
 			return &tensor.ShapeError{Op: kind + " update of " + k + " (param vs grad)", A: params[k].Shape, B: g.Shape}
 		}
-	}
-	for _, k := range keys {
-		fn(k, params[k].Data, grads[k].Data)
 	}
 	return nil
 }
@@ -79,12 +83,19 @@ type SGD[T tensor.Float] struct {
 }
 
 // NewSGD returns SGD with the given learning rate.
-func NewSGD[T tensor.Float](lr float64) *SGD[T] { return &SGD[T]{LR: lr} }
+func NewSGD(lr float64) *SGD[float64] { return newSGD[float64](lr) }
+
+// Float32 returns a float32 SGD with the same settings and a fresh state.
+func (o *SGD[T]) Float32() *SGD[float32] {
+	return newSGD[float32](o.LR)
+}
+
+func newSGD[T tensor.Float](lr float64) *SGD[T] { return &SGD[T]{LR: lr} }
 
 // Update applies p −= lr·g.
-func (o *SGD[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
+func (o *SGD[T]) Update(params, grads map[string]*tensor.Tensor[T]) {
 	lr := T(o.LR)
-	return each("SGD", o.LR, params, grads, func(_ string, p, g []T) {
+	each("SGD", o.LR, params, grads, func(_ string, p, g []T) {
 		par(len(p), func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				p[i] -= T(lr * g[i])
@@ -103,14 +114,23 @@ type Momentum[T tensor.Float] struct {
 }
 
 // NewMomentum returns Momentum with the given learning rate and μ = 0.9.
-func NewMomentum[T tensor.Float](lr float64) *Momentum[T] {
+func NewMomentum(lr float64) *Momentum[float64] { return newMomentum[float64](lr) }
+
+// Float32 returns a float32 Momentum with the same settings and a fresh state.
+func (o *Momentum[T]) Float32() *Momentum[float32] {
+	c := newMomentum[float32](o.LR)
+	c.Momentum = o.Momentum
+	return c
+}
+
+func newMomentum[T tensor.Float](lr float64) *Momentum[T] {
 	return &Momentum[T]{LR: lr, Momentum: 0.9, V: map[string][]T{}}
 }
 
 // Update applies v = μ·v − lr·g; p += v.
-func (o *Momentum[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
+func (o *Momentum[T]) Update(params, grads map[string]*tensor.Tensor[T]) {
 	mu, lr := T(o.Momentum), T(o.LR)
-	return each("Momentum", o.LR, params, grads, func(k string, p, g []T) {
+	each("Momentum", o.LR, params, grads, func(k string, p, g []T) {
 		v := state(o.V, k, len(p))
 		par(len(p), func(lo, hi int) {
 			for i := lo; i < hi; i++ {
@@ -141,15 +161,24 @@ type Nesterov[T tensor.Float] struct {
 }
 
 // NewNesterov returns the corrected Nesterov with μ = 0.9.
-func NewNesterov[T tensor.Float](lr float64) *Nesterov[T] {
+func NewNesterov(lr float64) *Nesterov[float64] { return newNesterov[float64](lr) }
+
+// Float32 returns a float32 Nesterov with the same settings and a fresh state.
+func (o *Nesterov[T]) Float32() *Nesterov[float32] {
+	c := newNesterov[float32](o.LR)
+	c.Momentum, c.CourseOrder = o.Momentum, o.CourseOrder
+	return c
+}
+
+func newNesterov[T tensor.Float](lr float64) *Nesterov[T] {
 	return &Nesterov[T]{LR: lr, Momentum: 0.9, V: map[string][]T{}}
 }
 
 // Update applies one Nesterov step.
-func (o *Nesterov[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
+func (o *Nesterov[T]) Update(params, grads map[string]*tensor.Tensor[T]) {
 	mu, lr := T(o.Momentum), T(o.LR)
 	mu2, step := T(o.Momentum*o.Momentum), T((1+o.Momentum)*o.LR)
-	return each("Nesterov", o.LR, params, grads, func(k string, p, g []T) {
+	each("Nesterov", o.LR, params, grads, func(k string, p, g []T) {
 		v := state(o.V, k, len(p))
 		par(len(p), func(lo, hi int) {
 			o.step(p[lo:hi], g[lo:hi], v[lo:hi], mu, lr, mu2, step)
@@ -190,14 +219,21 @@ type AdaGrad[T tensor.Float] struct {
 }
 
 // NewAdaGrad returns AdaGrad with the given learning rate.
-func NewAdaGrad[T tensor.Float](lr float64) *AdaGrad[T] {
+func NewAdaGrad(lr float64) *AdaGrad[float64] { return newAdaGrad[float64](lr) }
+
+// Float32 returns a float32 AdaGrad with the same settings and a fresh state.
+func (o *AdaGrad[T]) Float32() *AdaGrad[float32] {
+	return newAdaGrad[float32](o.LR)
+}
+
+func newAdaGrad[T tensor.Float](lr float64) *AdaGrad[T] {
 	return &AdaGrad[T]{LR: lr, H: map[string][]T{}}
 }
 
 // Update applies h += g²; p −= lr·g/(√h + 1e-7).
-func (o *AdaGrad[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
+func (o *AdaGrad[T]) Update(params, grads map[string]*tensor.Tensor[T]) {
 	lr := T(o.LR)
-	return each("AdaGrad", o.LR, params, grads, func(k string, p, g []T) {
+	each("AdaGrad", o.LR, params, grads, func(k string, p, g []T) {
 		h := state(o.H, k, len(p))
 		par(len(p), func(lo, hi int) {
 			for i := lo; i < hi; i++ {
@@ -219,14 +255,23 @@ type RMSprop[T tensor.Float] struct {
 }
 
 // NewRMSprop returns RMSprop with the given learning rate and ρ = 0.99.
-func NewRMSprop[T tensor.Float](lr float64) *RMSprop[T] {
+func NewRMSprop(lr float64) *RMSprop[float64] { return newRMSprop[float64](lr) }
+
+// Float32 returns a float32 RMSprop with the same settings and a fresh state.
+func (o *RMSprop[T]) Float32() *RMSprop[float32] {
+	c := newRMSprop[float32](o.LR)
+	c.DecayRate = o.DecayRate
+	return c
+}
+
+func newRMSprop[T tensor.Float](lr float64) *RMSprop[T] {
 	return &RMSprop[T]{LR: lr, DecayRate: 0.99, H: map[string][]T{}}
 }
 
 // Update applies one RMSprop step.
-func (o *RMSprop[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
+func (o *RMSprop[T]) Update(params, grads map[string]*tensor.Tensor[T]) {
 	lr, rho, one := T(o.LR), T(o.DecayRate), T(1-o.DecayRate)
-	return each("RMSprop", o.LR, params, grads, func(k string, p, g []T) {
+	each("RMSprop", o.LR, params, grads, func(k string, p, g []T) {
 		h := state(o.H, k, len(p))
 		par(len(p), func(lo, hi int) {
 			for i := lo; i < hi; i++ {
@@ -255,19 +300,26 @@ type Adam[T tensor.Float] struct {
 }
 
 // NewAdam returns Adam with the given learning rate, β1 = 0.9, β2 = 0.999.
-func NewAdam[T tensor.Float](lr float64) *Adam[T] {
+func NewAdam(lr float64) *Adam[float64] { return newAdam[float64](lr) }
+
+// Float32 returns a float32 Adam with the same settings and a fresh state.
+func (o *Adam[T]) Float32() *Adam[float32] {
+	c := newAdam[float32](o.LR)
+	c.Beta1, c.Beta2 = o.Beta1, o.Beta2
+	return c
+}
+
+func newAdam[T tensor.Float](lr float64) *Adam[T] {
 	return &Adam[T]{LR: lr, Beta1: 0.9, Beta2: 0.999, M: map[string][]T{}, V: map[string][]T{}}
 }
 
 // Update applies one Adam step.
-func (o *Adam[T]) Update(params, grads map[string]*tensor.Tensor[T]) error {
-	if !(o.LR > 0) {
-		return each("Adam", o.LR, params, grads, nil) // reports the learning rate
-	}
+func (o *Adam[T]) Update(params, grads map[string]*tensor.Tensor[T]) {
+	stop.With(check("Adam", o.LR, params, grads))
 	o.Iter++
 	lrT := T(o.LR * math.Sqrt(1.0-math.Pow(o.Beta2, float64(o.Iter))) / (1.0 - math.Pow(o.Beta1, float64(o.Iter))))
 	b1, b2 := T(1-o.Beta1), T(1-o.Beta2)
-	return each("Adam", o.LR, params, grads, func(k string, p, g []T) {
+	each("Adam", o.LR, params, grads, func(k string, p, g []T) {
 		m, v := state(o.M, k, len(p)), state(o.V, k, len(p))
 		par(len(p), func(lo, hi int) {
 			if useFast {
@@ -308,17 +360,17 @@ func New[T tensor.Float](name string, lr float64) (Optimizer[T], error) {
 	}
 	switch strings.ToLower(name) {
 	case "sgd":
-		return NewSGD[T](def(0.01)), nil
+		return newSGD[T](def(0.01)), nil
 	case "momentum":
-		return NewMomentum[T](def(0.01)), nil
+		return newMomentum[T](def(0.01)), nil
 	case "nesterov":
-		return NewNesterov[T](def(0.01)), nil
+		return newNesterov[T](def(0.01)), nil
 	case "adagrad":
-		return NewAdaGrad[T](def(0.01)), nil
+		return newAdaGrad[T](def(0.01)), nil
 	case "rmsprop", "rmsprpo": // the course's trainer.py spells it rmsprpo
-		return NewRMSprop[T](def(0.01)), nil
+		return newRMSprop[T](def(0.01)), nil
 	case "adam":
-		return NewAdam[T](def(0.001)), nil
+		return newAdam[T](def(0.001)), nil
 	}
 	return nil, fmt.Errorf("unknown optimizer %q: choose one of %s", name, strings.Join(Names, ", "))
 }

@@ -1,6 +1,9 @@
 package optim
 
-import "github.com/dlnb/course/dlnb/tensor"
+import (
+	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/tensor"
+)
 
 // L2Penalty returns Σ ½·λ·‖W‖² over the given weights, the weight-decay term
 // added to the loss.
@@ -13,8 +16,8 @@ func L2Penalty[T tensor.Float](lambda float64, ws ...*tensor.Tensor[T]) float64 
 }
 
 // AddL2Grad adds the L2 penalty's gradient λ·W to grad.
-func AddL2Grad[T tensor.Float](grad *tensor.Tensor[T], lambda float64, w *tensor.Tensor[T]) error {
-	return grad.AddScaled(T(lambda), w)
+func AddL2Grad[T tensor.Float](grad *tensor.Tensor[T], lambda float64, w *tensor.Tensor[T]) {
+	grad.AddScaled(T(lambda), w)
 }
 
 // L1Penalty returns Σ λ·‖W‖₁ over the given weights.
@@ -28,9 +31,9 @@ func L1Penalty[T tensor.Float](lambda float64, ws ...*tensor.Tensor[T]) float64 
 
 // AddL1Grad adds the L1 penalty's (sub)gradient λ·sign(W) to grad
 // (sign(0) = 0, as np.sign).
-func AddL1Grad[T tensor.Float](grad *tensor.Tensor[T], lambda float64, w *tensor.Tensor[T]) error {
+func AddL1Grad[T tensor.Float](grad *tensor.Tensor[T], lambda float64, w *tensor.Tensor[T]) {
 	if !tensor.SameShape(grad.Shape, w.Shape) {
-		return &tensor.ShapeError{Op: "AddL1Grad (grad vs W)", A: grad.Shape, B: w.Shape}
+		stop.With(&tensor.ShapeError{Op: "AddL1Grad (grad vs W)", A: grad.Shape, B: w.Shape})
 	}
 	l := T(lambda)
 	for i, v := range w.Data {
@@ -41,5 +44,4 @@ func AddL1Grad[T tensor.Float](grad *tensor.Tensor[T], lambda float64, w *tensor
 			grad.Data[i] -= l
 		}
 	}
-	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dlnb/course/dlnb/backend"
+	"github.com/dlnb/course/dlnb/internal/stop"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -48,20 +49,32 @@ func ParallelGemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda
 }
 
 // MatMul returns the matrix product a·b of two matrices (np.dot for 2-D
-// arrays), or a *ShapeError when a's columns do not match b's rows.
-func MatMul[T Float](a, b *Tensor[T]) (*Tensor[T], error) {
+// arrays). Shapes that do not fit stop with a *ShapeError (see package stop).
+func MatMul[T Float](a, b *Tensor[T]) *Tensor[T] { return MatMulT(a, b, false, false) }
+
+// MatMulT returns op(a)·op(b), transposing a and/or b first when transA /
+// transB are set: np.dot(z2.T, delta3) is MatMulT(z2, delta3, true, false).
+func MatMulT[T Float](a, b *Tensor[T], transA, transB bool) *Tensor[T] {
 	if len(a.Shape) != 2 || len(b.Shape) != 2 {
-		return nil, &ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape, Reason: "both operands must be matrices"}
+		stop.With(&ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape, Reason: "both operands must be matrices"})
 	}
-	out := New[T](a.Shape[0], b.Shape[1])
-	return out, MatMulInto(out, a, b, false, false)
+	m, n := a.Shape[0], b.Shape[1]
+	if transA {
+		m = a.Shape[1]
+	}
+	if transB {
+		n = b.Shape[0]
+	}
+	out := New[T](m, n)
+	MatMulInto(out, a, b, transA, transB)
+	return out
 }
 
 // MatMulInto computes c = op(a)·op(b), where op transposes its argument when
 // the matching flag is set; c must already have the product's shape.
-func MatMulInto[T Float](c, a, b *Tensor[T], transA, transB bool) error {
+func MatMulInto[T Float](c, a, b *Tensor[T], transA, transB bool) {
 	if len(a.Shape) != 2 || len(b.Shape) != 2 || len(c.Shape) != 2 {
-		return &ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape, Reason: "operands must be matrices"}
+		stop.With(&ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape, Reason: "operands must be matrices"})
 	}
 	m, ka := a.Shape[0], a.Shape[1]
 	if transA {
@@ -72,36 +85,18 @@ func MatMulInto[T Float](c, a, b *Tensor[T], transA, transB bool) error {
 		kb, n = n, kb
 	}
 	if ka != kb {
-		return &ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape,
-			Reason: fmt.Sprintf("inner dimensions %d and %d differ", ka, kb)}
+		stop.With(&ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape,
+			Reason: fmt.Sprintf("inner dimensions %d and %d differ", ka, kb)})
 	}
 	if c.Shape[0] != m || c.Shape[1] != n {
-		return &ShapeError{Op: "MatMul (output)", A: c.Shape, B: []int{m, n}}
+		stop.With(&ShapeError{Op: "MatMul (output)", A: c.Shape, B: []int{m, n}})
 	}
 	if m == 0 || n == 0 {
-		return nil
+		return
 	}
 	if ka == 0 {
 		c.Fill(0)
-		return nil
+		return
 	}
 	ParallelGemm(transA, transB, m, n, ka, 1, a.Data, a.Shape[1], b.Data, b.Shape[1], 0, c.Data, n)
-	return nil
-}
-
-// MatMulT returns op(a)·op(b), transposing a and/or b first when transA /
-// transB are set: np.dot(z2.T, delta3) is MatMulT(z2, delta3, true, false).
-func MatMulT[T Float](a, b *Tensor[T], transA, transB bool) (*Tensor[T], error) {
-	if len(a.Shape) != 2 || len(b.Shape) != 2 {
-		return nil, &ShapeError{Op: "MatMulT", A: a.Shape, B: b.Shape, Reason: "both operands must be matrices"}
-	}
-	m, n := a.Shape[0], b.Shape[1]
-	if transA {
-		m = a.Shape[1]
-	}
-	if transB {
-		n = b.Shape[0]
-	}
-	out := New[T](m, n)
-	return out, MatMulInto(out, a, b, transA, transB)
 }

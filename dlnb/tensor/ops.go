@@ -3,6 +3,8 @@ package tensor
 import (
 	"fmt"
 	"math"
+
+	"github.com/dlnb/course/dlnb/internal/stop"
 )
 
 // Fill sets every element to v.
@@ -22,47 +24,46 @@ func (t *Tensor[T]) Scale(alpha T) {
 // AddScaled computes t += alpha·x element by element (x must have t's
 // shape). With alpha = −lr it is the SGD step p -= lr·g: the product is
 // rounded before the addition, exactly as NumPy evaluates p -= lr * g.
-func (t *Tensor[T]) AddScaled(alpha T, x *Tensor[T]) error {
-	if !SameShape(t.Shape, x.Shape) {
-		return &ShapeError{Op: "AddScaled", A: t.Shape, B: x.Shape}
-	}
+func (t *Tensor[T]) AddScaled(alpha T, x *Tensor[T]) {
+	t.mustMatch("AddScaled", x)
 	for i, v := range x.Data {
 		t.Data[i] += T(alpha * v)
 	}
-	return nil
 }
 
-// Add computes t += x element by element.
-func (t *Tensor[T]) Add(x *Tensor[T]) error {
-	if !SameShape(t.Shape, x.Shape) {
-		return &ShapeError{Op: "Add", A: t.Shape, B: x.Shape}
-	}
+// Add computes t += x element by element (NumPy's t += x for equal shapes).
+func (t *Tensor[T]) Add(x *Tensor[T]) {
+	t.mustMatch("Add", x)
 	for i, v := range x.Data {
 		t.Data[i] += v
 	}
-	return nil
 }
 
-// Sub computes t -= x element by element.
-func (t *Tensor[T]) Sub(x *Tensor[T]) error {
-	if !SameShape(t.Shape, x.Shape) {
-		return &ShapeError{Op: "Sub", A: t.Shape, B: x.Shape}
-	}
+// Sub computes t -= x element by element (params[key] -= step).
+func (t *Tensor[T]) Sub(x *Tensor[T]) {
+	t.mustMatch("Sub", x)
 	for i, v := range x.Data {
 		t.Data[i] -= v
 	}
-	return nil
 }
 
 // Mul computes t *= x element by element (the Hadamard product).
-func (t *Tensor[T]) Mul(x *Tensor[T]) error {
-	if !SameShape(t.Shape, x.Shape) {
-		return &ShapeError{Op: "Mul", A: t.Shape, B: x.Shape}
-	}
+func (t *Tensor[T]) Mul(x *Tensor[T]) {
+	t.mustMatch("Mul", x)
 	for i, v := range x.Data {
 		t.Data[i] *= v
 	}
-	return nil
+}
+
+// mustMatch stops (see package stop) when x does not have t's shape.
+func (t *Tensor[T]) mustMatch(op string, x *Tensor[T]) {
+	if x == nil || !SameShape(t.Shape, x.Shape) {
+		var xs []int
+		if x != nil {
+			xs = x.Shape
+		}
+		stop.With(&ShapeError{Op: op, A: t.Shape, B: xs})
+	}
 }
 
 // Apply replaces every element v by f(v).
@@ -179,11 +180,13 @@ func SumRowsInto[T Float](dst, m []T, rows, cols int) {
 	}
 }
 
-// SelectRows returns a new tensor made of the given rows of x along its first
-// dimension, like x[idx] in NumPy (a mini-batch: x[batch_mask]).
-func SelectRows[T Float](x *Tensor[T], idx []int) (*Tensor[T], error) {
-	out := New[T](append([]int{len(idx)}, x.Shape[1:]...)...)
-	return out, SelectRowsInto(out, x, idx)
+// Take returns a new tensor made of the given rows of t along its first
+// dimension, like x[idx] in NumPy (a mini-batch: x_train[batch_mask]). An
+// index out of range stops (see package stop).
+func (t *Tensor[T]) Take(idx []int) *Tensor[T] {
+	out := New[T](append([]int{len(idx)}, t.Shape[min(1, len(t.Shape)):]...)...)
+	stop.With(SelectRowsInto(out, t, idx))
+	return out
 }
 
 // SelectRowsInto copies the rows idx of x into dst, which must have shape
@@ -202,21 +205,22 @@ func SelectRowsInto[T Float](dst, x *Tensor[T], idx []int) error {
 	return nil
 }
 
-// Slice returns rows [lo, hi) of x along its first dimension, sharing memory
-// (x[lo:hi] in NumPy).
-func (t *Tensor[T]) Slice(lo, hi int) (*Tensor[T], error) {
+// Slice returns rows [lo, hi) of t along its first dimension, sharing
+// memory (x[lo:hi] in NumPy; x_train[:5000] is x.Slice(0, 5000)). A range
+// outside the rows stops (see package stop).
+func (t *Tensor[T]) Slice(lo, hi int) *Tensor[T] {
 	if len(t.Shape) == 0 || lo < 0 || hi > t.Shape[0] || lo > hi {
-		return nil, fmt.Errorf("tensor: slice [%d:%d] out of range for shape %s", lo, hi, ShapeString(t.Shape))
+		stop.Errorf("tensor: slice [%d:%d] out of range for shape %s", lo, hi, ShapeString(t.Shape))
 	}
 	c := t.Cols()
 	s := append([]int{hi - lo}, t.Shape[1:]...)
-	return &Tensor[T]{Shape: s, Data: t.Data[lo*c : hi*c]}, nil
+	return &Tensor[T]{Shape: s, Data: t.Data[lo*c : hi*c]}
 }
 
 // Transpose returns the transpose of a matrix (a new tensor).
-func Transpose[T Float](m *Tensor[T]) (*Tensor[T], error) {
+func Transpose[T Float](m *Tensor[T]) *Tensor[T] {
 	if len(m.Shape) != 2 {
-		return nil, fmt.Errorf("tensor: Transpose needs a matrix, got shape %s", ShapeString(m.Shape))
+		stop.Errorf("tensor: Transpose needs a matrix, got shape %s", ShapeString(m.Shape))
 	}
 	r, c := m.Shape[0], m.Shape[1]
 	out := New[T](c, r)
@@ -225,21 +229,21 @@ func Transpose[T Float](m *Tensor[T]) (*Tensor[T], error) {
 			out.Data[j*r+i] = m.Data[i*c+j]
 		}
 	}
-	return out, nil
+	return out
 }
 
 // Permute returns a copy of t with its axes reordered: out's axis i is t's
 // axis axes[i] (NumPy's x.transpose(axes)).
-func Permute[T Float](t *Tensor[T], axes ...int) (*Tensor[T], error) {
+func Permute[T Float](t *Tensor[T], axes ...int) *Tensor[T] {
 	nd := len(t.Shape)
 	if len(axes) != nd {
-		return nil, fmt.Errorf("tensor: Permute: %d axes for shape %s", len(axes), ShapeString(t.Shape))
+		stop.Errorf("tensor: Permute: %d axes for shape %s", len(axes), ShapeString(t.Shape))
 	}
 	seen := make([]bool, nd)
 	shape := make([]int, nd)
 	for i, a := range axes {
 		if a < 0 || a >= nd || seen[a] {
-			return nil, fmt.Errorf("tensor: Permute: axes %v are not a permutation of 0..%d", axes, nd-1)
+			stop.Errorf("tensor: Permute: axes %v are not a permutation of 0..%d", axes, nd-1)
 		}
 		seen[a] = true
 		shape[i] = t.Shape[a]
@@ -270,15 +274,15 @@ func Permute[T Float](t *Tensor[T], axes ...int) (*Tensor[T], error) {
 			idx[d] = 0
 		}
 	}
-	return out, nil
+	return out
 }
 
 // AddRows adds the vector b to every row of t (NumPy's broadcasting in
 // np.dot(x, W) + b); b must have Cols() elements.
-func (t *Tensor[T]) AddRows(b *Tensor[T]) error {
+func (t *Tensor[T]) AddRows(b *Tensor[T]) {
 	c := t.Cols()
 	if len(b.Data) != c || len(b.Shape) != 1 {
-		return &ShapeError{Op: "AddRows (matrix vs row vector)", A: t.Shape, B: b.Shape}
+		stop.With(&ShapeError{Op: "AddRows (matrix vs row vector)", A: t.Shape, B: b.Shape})
 	}
 	for i := range t.Rows() {
 		row := t.Data[i*c : (i+1)*c]
@@ -286,5 +290,4 @@ func (t *Tensor[T]) AddRows(b *Tensor[T]) error {
 			row[j] += v
 		}
 	}
-	return nil
 }

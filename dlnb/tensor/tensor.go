@@ -18,8 +18,8 @@ type Tensor[T Float] struct {
 	Data  []T
 }
 
-// New returns a zero-filled tensor of the given shape. It panics if a
-// dimension is negative, which is a programming error.
+// New returns a zero-filled tensor of the given shape. A negative dimension
+// stops (see package stop).
 func New[T Float](shape ...int) *Tensor[T] {
 	n := checkedSize(shape)
 	return &Tensor[T]{Shape: append([]int(nil), shape...), Data: make([]T, n)}
@@ -29,7 +29,7 @@ func checkedSize(shape []int) int {
 	n := 1
 	for _, d := range shape {
 		if d < 0 {
-			panic(fmt.Sprintf("tensor: negative dimension in shape %s", ShapeString(shape)))
+			stop.Errorf("tensor: negative dimension in shape %s", ShapeString(shape))
 		}
 		n *= d
 	}
@@ -126,17 +126,22 @@ func (t *Tensor[T]) Clone() *Tensor[T] {
 }
 
 // CopyFrom copies src's values into t; the shapes must be equal.
-func (t *Tensor[T]) CopyFrom(src *Tensor[T]) error {
-	if !SameShape(t.Shape, src.Shape) {
-		return &ShapeError{Op: "CopyFrom", A: t.Shape, B: src.Shape}
-	}
+func (t *Tensor[T]) CopyFrom(src *Tensor[T]) {
+	t.mustMatch("CopyFrom", src)
 	copy(t.Data, src.Data)
-	return nil
 }
 
 // Reshape returns a tensor sharing t's data with a new shape. One dimension
-// may be -1: it is inferred from the others, as in NumPy.
-func (t *Tensor[T]) Reshape(shape ...int) (*Tensor[T], error) {
+// may be -1: it is inferred from the others, as in NumPy. A shape that does
+// not hold t's elements stops (see package stop).
+func (t *Tensor[T]) Reshape(shape ...int) *Tensor[T] {
+	s, err := t.reshaped(shape)
+	stop.With(err)
+	return &Tensor[T]{Shape: s, Data: t.Data}
+}
+
+// reshaped returns the shape Reshape gives t, with -1 resolved.
+func (t *Tensor[T]) reshaped(shape []int) ([]int, error) {
 	s := append([]int(nil), shape...)
 	infer, known := -1, 1
 	for i, d := range s {
@@ -158,7 +163,7 @@ func (t *Tensor[T]) Reshape(shape ...int) (*Tensor[T], error) {
 		return nil, fmt.Errorf("tensor: cannot reshape %s (%d elements) to %s (%d elements)",
 			ShapeString(t.Shape), len(t.Data), ShapeString(shape), known)
 	}
-	return &Tensor[T]{Shape: s, Data: t.Data}, nil
+	return s, nil
 }
 
 // offset returns the position in Data of a full index, or an error.
@@ -176,22 +181,18 @@ func (t *Tensor[T]) offset(idx []int) (int, error) {
 	return off, nil
 }
 
-// At returns the element at the given index. It panics on an index outside
-// the shape, like a slice access out of range.
+// At returns the element at the given index. An index outside the shape
+// stops (see package stop), like a slice access out of range.
 func (t *Tensor[T]) At(idx ...int) T {
 	off, err := t.offset(idx)
-	if err != nil {
-		panic(err)
-	}
+	stop.With(err)
 	return t.Data[off]
 }
 
-// Set stores v at the given index. It panics on an index outside the shape.
+// Set stores v at the given index. An index outside the shape stops.
 func (t *Tensor[T]) Set(v T, idx ...int) {
 	off, err := t.offset(idx)
-	if err != nil {
-		panic(err)
-	}
+	stop.With(err)
 	t.Data[off] = v
 }
 

@@ -199,10 +199,18 @@ func (t *Trainer[T]) Validate() error {
 	case t.XTest != nil && t.DTest != nil && t.XTest.Rows() != t.DTest.Rows():
 		return fmt.Errorf("train: %d test samples but %d labels", t.XTest.Rows(), t.DTest.Rows())
 	}
+	if err := t.Net.Check(t.XTrain, t.DTrain); err != nil {
+		return fmt.Errorf("train: training data: %w", err)
+	}
+	if t.XTest != nil && t.DTest != nil {
+		if err := t.Net.Check(t.XTest, t.DTest); err != nil {
+			return fmt.Errorf("train: test data: %w", err)
+		}
+	}
 	return nil
 }
 
-func (t *Trainer[T]) accuracy(x, d *tensor.Tensor[T], c Config) (float64, error) {
+func (t *Trainer[T]) accuracy(x, d *tensor.Tensor[T], c Config) float64 {
 	if c.BatchedAccuracy > 0 {
 		return t.Net.AccuracyBatched(x, d, c.BatchedAccuracy)
 	}
@@ -296,14 +304,8 @@ func (t *Trainer[T]) step() (float64, error) {
 		return 0, err
 	}
 	t.xb, t.db = xb, db
-	grads, err := t.Net.Gradient(xb, db)
-	if err != nil {
-		return 0, err
-	}
-	if err := t.Opt.Update(t.Net.Params, grads); err != nil {
-		return 0, err
-	}
-	return t.Net.Loss(xb, db)
+	t.Opt.Update(t.Net.Params, t.Net.Gradient(xb, db))
+	return t.Net.Loss(xb, db), nil
 }
 
 // iteration runs iteration i+1: a step, the loss record, the hooks, and the
@@ -355,25 +357,19 @@ func (t *Trainer[T]) evaluate(c Config, loss float64) (Eval, error) {
 	if c.TrainEval == TrainOnAll {
 		x, d := t.XTrain, t.DTrain
 		if n := c.TrainEvalSamples; n > 0 && n < x.Rows() {
-			x, _ = x.Slice(0, n)
-			d, _ = d.Slice(0, n)
+			x, d = x.Slice(0, n), d.Slice(0, n)
 		}
-		e.TrainAcc, err = t.accuracy(x, d, c)
+		e.TrainAcc = t.accuracy(x, d, c)
 	} else {
 		if t.xb == nil { // resumed after the last step: measure on the next batch
 			if t.xb, t.db, err = t.batcher.Take(t.XTrain, t.DTrain, t.sampler.Next()); err != nil {
 				return e, err
 			}
 		}
-		e.TrainAcc, err = t.accuracy(t.xb, t.db, c)
-	}
-	if err != nil {
-		return e, err
+		e.TrainAcc = t.accuracy(t.xb, t.db, c)
 	}
 	if t.XTest != nil && t.DTest != nil {
-		if e.TestAcc, err = t.accuracy(t.XTest, t.DTest, c); err != nil {
-			return e, err
-		}
+		e.TestAcc = t.accuracy(t.XTest, t.DTest, c)
 	}
 	h.Evals = append(h.Evals, e)
 	if c.Print {

@@ -25,18 +25,15 @@ func mnist(t testing.TB, opts ...datasets.Option) *datasets.Dataset {
 }
 
 func subset(x *tensor.Tensor[float64], n int) *tensor.Tensor[float64] {
-	s, _ := x.Slice(0, n)
+	s := x.Slice(0, n)
 	return s
 }
 
 func TestMultiLayerNetLearnsMNIST(t *testing.T) {
 	ds := mnist(t, datasets.OneHotLabel(true))
 	r := rng.New(1)
-	net, err := nets.NewMultiLayerNet[float64](nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{40, 20}, OutputSize: 10}, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := &Trainer[float64]{Net: net, Opt: optim.NewSGD[float64](0.1), XTrain: ds.Train.X, DTrain: ds.Train.D,
+	net := nets.NewMultiLayerNet(nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{40, 20}, OutputSize: 10}, nets.WithRand(r))
+	tr := &Trainer[float64]{Net: net, Opt: optim.NewSGD(0.1), XTrain: ds.Train.X, DTrain: ds.Train.D,
 		XTest: subset(ds.Test.X, 2000), DTest: subset(ds.Test.D, 2000), Config: Config{Iters: 300}}
 	var evals int
 	tr.OnEval = append(tr.OnEval, func(Eval) error { evals++; return nil })
@@ -59,9 +56,9 @@ func TestDeterministicForASeed(t *testing.T) {
 	ds := mnist(t)
 	run := func() *History {
 		r := rng.New(7)
-		net, _ := nets.NewMultiLayerNet[float64](nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{30}, OutputSize: 10,
-			UseDropout: true, DropoutRatio: 0.2, UseBatchnorm: true}, r)
-		tr := &Trainer[float64]{Net: net, Opt: optim.NewAdam[float64](0.01), XTrain: subset(ds.Train.X, 1000), DTrain: subset(ds.Train.D, 1000),
+		net := nets.NewMultiLayerNet(nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{30}, OutputSize: 10,
+			UseDropout: true, DropoutRatio: 0.2, UseBatchnorm: true}, nets.WithRand(r))
+		tr := &Trainer[float64]{Net: net, Opt: optim.NewAdam(0.01), XTrain: subset(ds.Train.X, 1000), DTrain: subset(ds.Train.D, 1000),
 			Config: Config{Iters: 40, TrainEval: TrainOnAll}}
 		h, err := tr.Run(context.Background())
 		if err != nil {
@@ -83,8 +80,8 @@ func TestDivergenceStops(t *testing.T) {
 	// the penalty ½λ‖W‖² overflows to +Inf.
 	ds := mnist(t)
 	r := rng.New(3)
-	net, _ := nets.NewMultiLayerNet[float64](nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{50, 50}, OutputSize: 10, WeightDecayLambda: 10}, r)
-	tr := &Trainer[float64]{Net: net, Opt: optim.NewSGD[float64](10), XTrain: ds.Train.X, DTrain: ds.Train.D, Config: Config{Iters: 200}}
+	net := nets.NewMultiLayerNet(nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{50, 50}, OutputSize: 10, WeightDecayLambda: 10}, nets.WithRand(r))
+	tr := &Trainer[float64]{Net: net, Opt: optim.NewSGD(10), XTrain: ds.Train.X, DTrain: ds.Train.D, Config: Config{Iters: 200}}
 	h, err := tr.Run(context.Background())
 	var de *DivergedError
 	if !errors.As(err, &de) {
@@ -104,9 +101,9 @@ func TestDivergenceStops(t *testing.T) {
 func TestInterrupt(t *testing.T) {
 	ds := mnist(t)
 	r := rng.New(4)
-	net, _ := nets.NewTwoLayerNet[float64](784, 20, 10, 0.01, r)
+	net := nets.NewTwoLayerNet(784, 20, 10, 0.01, nets.WithRand(r))
 	ctx, cancel := context.WithCancel(context.Background())
-	tr := &Trainer[float64]{Net: net, Opt: optim.NewSGD[float64](0.1), XTrain: ds.Train.X, DTrain: ds.Train.D, Config: Config{Iters: 1000}}
+	tr := &Trainer[float64]{Net: net, Opt: optim.NewSGD(0.1), XTrain: ds.Train.X, DTrain: ds.Train.D, Config: Config{Iters: 1000}}
 	tr.OnStep = append(tr.OnStep, func(iter int, _ float64) error {
 		if iter == 25 {
 			cancel()
@@ -121,9 +118,9 @@ func TestInterrupt(t *testing.T) {
 
 func TestConfigErrors(t *testing.T) {
 	r := rng.New(5)
-	net, _ := nets.NewTwoLayerNet[float64](4, 3, 2, 0.1, r)
+	net := nets.NewTwoLayerNet(4, 3, 2, 0.1, nets.WithRand(r))
 	x := tensor.New[float64](5, 4)
-	tr := &Trainer[float64]{Net: net, Opt: optim.NewSGD[float64](0.1), XTrain: x, DTrain: tensor.New[float64](4), Config: Config{Iters: 1}}
+	tr := &Trainer[float64]{Net: net, Opt: optim.NewSGD(0.1), XTrain: x, DTrain: tensor.New[float64](4), Config: Config{Iters: 1}}
 	if _, err := tr.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "5 training samples but 4 labels") {
 		t.Errorf("label count: %v", err)
 	}
@@ -139,11 +136,8 @@ func TestSimpleConvNetCourseRun(t *testing.T) {
 	}
 	ds := mnist(t, datasets.Flatten(false))
 	r := rng.New(0)
-	net, err := nets.NewSimpleConvNet[float64](nets.SimpleConvNetConfig{}, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := &Trainer[float64]{Net: net, Opt: optim.NewAdam[float64](0.001),
+	net := nets.NewSimpleConvNet(nets.SimpleConvNetConfig{}, nets.WithRand(r))
+	tr := &Trainer[float64]{Net: net, Opt: optim.NewAdam(0.001),
 		XTrain: subset(ds.Train.X, 5000), DTrain: subset(ds.Train.D, 5000),
 		XTest: subset(ds.Test.X, 1000), DTest: subset(ds.Test.D, 1000),
 		Config: Config{Iters: 1000, TrainEval: TrainOnAll, BatchedAccuracy: 100}}
@@ -168,9 +162,9 @@ func TestCheckpointResumeIsExact(t *testing.T) {
 	x, d := subset(ds.Train.X, 1000), subset(ds.Train.D, 1000)
 	build := func(seed uint32) *Trainer[float64] {
 		r := rng.New(seed)
-		net, _ := nets.NewMultiLayerNet[float64](nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{30, 20}, OutputSize: 10,
-			UseBatchnorm: true, UseDropout: true, DropoutRatio: 0.2}, r)
-		return &Trainer[float64]{Net: net, Opt: optim.NewAdam[float64](0.01), XTrain: x, DTrain: d}
+		net := nets.NewMultiLayerNet(nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{30, 20}, OutputSize: 10,
+			UseBatchnorm: true, UseDropout: true, DropoutRatio: 0.2}, nets.WithRand(r))
+		return &Trainer[float64]{Net: net, Opt: optim.NewAdam(0.01), XTrain: x, DTrain: d}
 	}
 	for _, shuffle := range []bool{false, true} {
 		full := build(1)
@@ -222,13 +216,13 @@ func TestCheckpointResumeIsExact(t *testing.T) {
 	a.Config = Config{Iters: 5, CheckpointPath: path}
 	a.Run(context.Background())
 	r := rng.New(1)
-	net, _ := nets.NewTwoLayerNet[float64](784, 10, 10, 0.01, r)
-	b := &Trainer[float64]{Net: net, Opt: optim.NewAdam[float64](0.01), XTrain: x, DTrain: d}
+	net := nets.NewTwoLayerNet(784, 10, 10, 0.01, nets.WithRand(r))
+	b := &Trainer[float64]{Net: net, Opt: optim.NewAdam(0.01), XTrain: x, DTrain: d}
 	if _, err := b.ResumeOrStart(path); err == nil || !strings.Contains(err.Error(), "net MultiLayerNet there, TwoLayerNet now") {
 		t.Errorf("foreign checkpoint: %v", err)
 	}
 	c := build(1)
-	c.Opt = optim.NewSGD[float64](0.1)
+	c.Opt = optim.NewSGD(0.1)
 	if _, err := c.ResumeOrStart(path); err == nil || !strings.Contains(err.Error(), "optimizer Adam(lr=0.01, beta1=0.9, beta2=0.999) there, SGD(lr=0.1) now") {
 		t.Errorf("other optimizer: %v", err)
 	}
@@ -239,11 +233,12 @@ func tinyTrainer[T tensor.Float](t *testing.T, seed uint32, n int, cfg Config) *
 	t.Helper()
 	ds := mnist(t)
 	r := rng.New(seed)
-	net, err := nets.NewMultiLayerNet[T](nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{20}, OutputSize: 10}, r)
+	net, err := nets.Convert[T](nets.NewMultiLayerNet(nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{20}, OutputSize: 10}, nets.WithRand(r)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Trainer[T]{Net: net, Opt: optim.NewAdam[T](0.01), Rand: r,
+	opt, _ := optim.New[T]("adam", 0.01)
+	return &Trainer[T]{Net: net, Opt: opt, Rand: r,
 		XTrain: tensor.Cast[T](subset(ds.Train.X, n)), DTrain: tensor.Cast[T](subset(ds.Train.D, n)),
 		XTest: tensor.Cast[T](subset(ds.Test.X, 100)), DTest: tensor.Cast[T](subset(ds.Test.D, 100)), Config: cfg}
 }
@@ -266,8 +261,8 @@ func TestFinalEvaluationIsOfTheFinalModel(t *testing.T) {
 			t.Errorf("%d iterations, EvalEvery %d: evaluations at %v (hooks %v), want %d ending at %d", c.iters, c.every, h.Evals, hooked, c.evals, c.iters)
 			continue
 		}
-		test, _ := tr.Net.Accuracy(tr.XTest, tr.DTest)
-		train, _ := tr.Net.Accuracy(tr.XTrain, tr.DTrain)
+		test := tr.Net.Accuracy(tr.XTest, tr.DTest)
+		train := tr.Net.Accuracy(tr.XTrain, tr.DTrain)
 		if f.TestAcc != test || f.TrainAcc != train || f.Loss != h.Loss[c.iters-1] {
 			t.Errorf("%d iterations: final %+v, the final model scores train %v test %v", c.iters, f, train, test)
 		}

@@ -11,7 +11,6 @@ import (
 	"github.com/dlnb/course/dlnb/nets"
 	"github.com/dlnb/course/dlnb/optim"
 	"github.com/dlnb/course/dlnb/rng"
-	"github.com/dlnb/course/dlnb/tensor"
 	"github.com/dlnb/course/internal/pyref"
 )
 
@@ -34,8 +33,8 @@ var cases = []testCase{
 opt = SGD(0.1)
 data = dict(one_hot_label=True)`,
 		build: func(r *rng.RandomState) (*nets.Net[float64], optim.Optimizer[float64]) {
-			n, _ := nets.NewTwoLayerNet[float64](784, 40, 10, 0.01, r)
-			return n, optim.NewSGD[float64](0.1)
+			n := nets.NewTwoLayerNet(784, 40, 10, 0.01, nets.WithRand(r))
+			return n, optim.NewSGD(0.1)
 		},
 		opts: []datasets.Option{datasets.OneHotLabel(true)},
 	},
@@ -45,9 +44,9 @@ data = dict(one_hot_label=True)`,
 opt = SGD(0.01)
 data = dict()`,
 		build: func(r *rng.RandomState) (*nets.Net[float64], optim.Optimizer[float64]) {
-			n, _ := nets.NewMultiLayerNet[float64](nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{40, 20}, OutputSize: 10,
-				Activation: "sigmoid", WeightInitStd: "Xavier", UseBatchnorm: true}, r)
-			return n, optim.NewSGD[float64](0.01)
+			n := nets.NewMultiLayerNet(nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{40, 20}, OutputSize: 10,
+				Activation: "sigmoid", WeightInitStd: nets.Xavier, UseBatchnorm: true}, nets.WithRand(r))
+			return n, optim.NewSGD(0.01)
 		},
 	},
 	{
@@ -56,9 +55,9 @@ data = dict()`,
 opt = SGD(0.01)
 data = dict()`,
 		build: func(r *rng.RandomState) (*nets.Net[float64], optim.Optimizer[float64]) {
-			n, _ := nets.NewMultiLayerNet[float64](nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{100, 100, 100, 100, 100, 100}, OutputSize: 10,
-				WeightDecayLambda: 0.005, UseDropout: true, DropoutRatio: 0.15}, r)
-			return n, optim.NewSGD[float64](0.01)
+			n := nets.NewMultiLayerNet(nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{100, 100, 100, 100, 100, 100}, OutputSize: 10,
+				WeightDecayLambda: 0.005, UseDropout: true, DropoutRatio: 0.15}, nets.WithRand(r))
+			return n, optim.NewSGD(0.01)
 		},
 	},
 	{
@@ -67,8 +66,8 @@ data = dict()`,
 opt = Adam()
 data = dict(flatten=False)`,
 		build: func(r *rng.RandomState) (*nets.Net[float64], optim.Optimizer[float64]) {
-			n, _ := nets.NewSimpleConvNet[float64](nets.SimpleConvNetConfig{}, r)
-			return n, optim.NewAdam[float64](0.001)
+			n := nets.NewSimpleConvNet(nets.SimpleConvNetConfig{}, nets.WithRand(r))
+			return n, optim.NewAdam(0.001)
 		},
 		opts: []datasets.Option{datasets.Flatten(false)},
 	},
@@ -78,8 +77,8 @@ data = dict(flatten=False)`,
 opt = Adam()
 data = dict(flatten=False)`,
 		build: func(r *rng.RandomState) (*nets.Net[float64], optim.Optimizer[float64]) {
-			n, _ := nets.NewDeepConvNet[float64](nets.DeepConvNetConfig{}, r)
-			return n, optim.NewAdam[float64](0.001)
+			n := nets.NewDeepConvNet(nets.DeepConvNetConfig{}, nets.WithRand(r))
+			return n, optim.NewAdam(0.001)
 		},
 		opts: []datasets.Option{datasets.Flatten(false)},
 	},
@@ -127,27 +126,17 @@ print(json.dumps(losses))`, c.python, mnistDir, c.subset, c.iters)
 			}
 			x, d := ds.Train.X, ds.Train.D
 			if c.subset > 0 {
-				x, _ = x.Slice(0, c.subset)
-				d, _ = d.Slice(0, c.subset)
+				x, d = x.Slice(0, c.subset), d.Slice(0, c.subset)
 			}
 			r := rng.New(0)
 			network, opt := c.build(r)
 			worst := 0.0
 			for i := range c.iters {
 				mask, _ := r.ChoiceN(x.Rows(), 100)
-				xb, _ := tensor.SelectRows(x, mask)
-				db, _ := tensor.SelectRows(d, mask)
-				g, err := network.Gradient(xb, db)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := opt.Update(network.Params, g); err != nil {
-					t.Fatal(err)
-				}
-				loss, err := network.Loss(xb, db)
-				if err != nil {
-					t.Fatal(err)
-				}
+				xb, db := x.Take(mask), d.Take(mask)
+				g := network.Gradient(xb, db)
+				opt.Update(network.Params, g)
+				loss := network.Loss(xb, db)
 				rel := math.Abs(loss-want[i]) / math.Abs(want[i])
 				worst = math.Max(worst, rel)
 				if rel > 1e-9 {

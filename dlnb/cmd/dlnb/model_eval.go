@@ -186,15 +186,12 @@ func trainedOn(arrays map[string]*npyio.Array, path string) (string, error) {
 // score prints the accuracy and loss of net on the test set, and per class.
 func score[T tensor.Float](net *nets.Net[T], model, dataset string, xt, dt *tensor.Tensor[T], classes [10]string) error {
 	start := time.Now()
-	y, err := net.PredictAll(xt)
-	if err != nil {
+	if err := net.Check(xt, dt); err != nil {
 		return err
 	}
+	y := net.PredictAll(xt)
 	el := time.Since(start)
-	loss, err := net.LossMode(xt, dt, false)
-	if err != nil {
-		return err
-	}
+	loss := net.LossMode(xt, dt, false)
 	pred := y.ArgMaxRows()
 	correct := 0
 	perClass := make([][2]int, 10)

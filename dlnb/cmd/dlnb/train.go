@@ -166,8 +166,7 @@ func loadDataset[T tensor.Float](net, name string, trainN, testN int) (x, d, xt,
 				c.flag, c.n, src.Name, xs[i].Rows(), xs[i].Rows())
 		}
 		if c.n > 0 {
-			xs[i], _ = xs[i].Slice(0, c.n)
-			ds2[i], _ = ds2[i].Slice(0, c.n)
+			xs[i], ds2[i] = xs[i].Slice(0, c.n), ds2[i].Slice(0, c.n)
 		}
 	}
 	return tensor.Cast[T](xs[0]), tensor.Cast[T](ds2[0]), tensor.Cast[T](xs[1]), tensor.Cast[T](ds2[1]), ds.Classes, nil

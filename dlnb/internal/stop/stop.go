@@ -53,3 +53,21 @@ func With(err error) {
 
 // Errorf is With(fmt.Errorf(format, args...)).
 func Errorf(format string, args ...any) { With(fmt.Errorf(format, args...)) }
+
+// Catch runs f and returns the error it stopped with, or nil when it
+// finished. Outside notebooks only (in a notebook cell With exits): tests use
+// it to check the message of a mistake, and code that must not panic can
+// turn one into an error.
+func Catch(f func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(error)
+			if !ok {
+				panic(r)
+			}
+			err = e
+		}
+	}()
+	f()
+	return nil
+}
