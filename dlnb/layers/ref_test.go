@@ -147,3 +147,32 @@ func TestDenseLayersMatchReference(t *testing.T) {
 	}
 	same(t, "SoftmaxWithLoss dx", fs.Backward(), ss.Backward(1))
 }
+
+// TestAlexNetLayers checks the layers LeNet and AlexNet add — global
+// average and max pooling, Flatten, LRN — against the reference and by the
+// gradient check.
+func TestAlexNetLayers(t *testing.T) {
+	r := rng.New(34)
+	x := randn(r, 1, 3, 7, 5, 5)
+	type refLayer interface {
+		Forward(*np.Array) *np.Array
+		Backward(*np.Array) *np.Array
+	}
+	for _, c := range []struct {
+		name string
+		fast Layer[float64]
+		slow refLayer
+	}{
+		{"GlobalAvgPooling", &GlobalAvgPooling[float64]{}, &ref.GlobalAvgPooling{}},
+		{"GlobalMaxPooling", &GlobalMaxPooling[float64]{}, &ref.GlobalMaxPooling{}},
+		{"Flatten", &Flatten[float64]{}, &ref.Flatten{}},
+		{"LRN", NewLRN[float64](), ref.NewLRN()},
+		{"LRN (strong)", &LRN[float64]{K: 1, N: 3, Alpha: 0.2, Beta: 0.75}, &ref.LRN{K: 1, N: 3, Alpha: 0.2, Beta: 0.75}},
+	} {
+		out := c.fast.Forward(x, true)
+		same(t, c.name+" forward", out, c.slow.Forward(x))
+		dout := randn(r, 1, out.Shape...)
+		same(t, c.name+" dx", c.fast.Backward(dout).Clone(), c.slow.Backward(dout))
+		check(t, c.name, c.fast, x.Clone(), nil)
+	}
+}

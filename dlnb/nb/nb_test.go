@@ -75,3 +75,20 @@ func TestProgressOutsideNotebook(t *testing.T) {
 		t.Fatalf("summary missing:\n%s", s)
 	}
 }
+
+// TestSweepKeepsOrderAndResults: a sweep on all cores gives each run's own
+// result, in order.
+func TestSweepKeepsOrderAndResults(t *testing.T) {
+	got := Sweep(9, func(i int) int {
+		s := 0
+		for j := range 1000 * (9 - i) {
+			s += j % (i + 2)
+		}
+		return s*100 + i
+	})
+	for i, v := range got {
+		if v%100 != i {
+			t.Fatalf("result %d came from run %d", i, v%100)
+		}
+	}
+}

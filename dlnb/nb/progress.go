@@ -93,6 +93,15 @@ func (p *Progress) Resume(iter int, elapsed time.Duration) {
 	p.refresh()
 }
 
+// Generation prints the course's two Generation lines for an evaluation and
+// records it for the live chart (course.PrintGeneration and Eval in one):
+//
+//	progress.Generation(i+1, accrTrain, accrTest)
+func (p *Progress) Generation(iter int, trainAcc, testAcc float64) {
+	course.PrintGeneration(iter, trainAcc, testAcc)
+	p.Eval(iter, trainAcc, testAcc)
+}
+
 // Eval records an evaluation (the course's Generation number and the two
 // accuracies) for the live chart.
 func (p *Progress) Eval(iter int, trainAcc, testAcc float64) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/dlnb/course/dlnb/functions"
 	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
@@ -77,13 +76,6 @@ func NewTwoLayerNet(inputSize, hiddenSize, outputSize int, weightInitStd float64
 // Activation names a hidden layer's activation function: "relu" (the
 // course's default), "sigmoid" or "tanh".
 type Activation string
-
-// The activations MultiLayerNet knows.
-const (
-	Relu    Activation = "relu"
-	Sigmoid Activation = "sigmoid"
-	Tanh    Activation = "tanh"
-)
 
 // layerKind returns the layer kind of an activation name.
 func (a Activation) layerKind() (string, error) {
@@ -197,31 +189,6 @@ func defaultFloat(v, d float64) float64 {
 	return v
 }
 
-// stackOutput returns the per-sample shape after the conv/pool layers of ls,
-// for sizing the first Affine layer, with the same checks as the layers.
-func stackOutput(name string, input []int, ls []LayerSpec, params map[string][]int) []int {
-	shape := append([]int{}, input...)
-	for _, l := range ls {
-		fh, fw, ch := l.PoolH, l.PoolW, shape[0]
-		if l.Kind == "Conv" {
-			w := params[l.Params[0]]
-			fh, fw, ch = w[2], w[3], w[0]
-		} else if l.Kind != "Pool" {
-			continue
-		}
-		oh, err := functions.ConvOutSize(shape[1], fh, l.Stride, l.Pad)
-		if err == nil {
-			var ow int
-			if ow, err = functions.ConvOutSize(shape[2], fw, l.Stride, l.Pad); err == nil {
-				shape = []int{ch, oh, ow}
-				continue
-			}
-		}
-		stop.With(fmt.Errorf("%s: %s: %w", name, l.Name, err))
-	}
-	return shape
-}
-
 // inputDim returns the configured input shape, (1, 28, 28) by default.
 func inputDim(d [3]int) []int {
 	if d == [3]int{} {
@@ -230,84 +197,15 @@ func inputDim(d [3]int) []int {
 	return d[:]
 }
 
-// convNet assembles a network of conv/pool layers followed by
-// Affine → Relu → [Dropout] → Affine → [Dropout], drawing weights in order.
-type convNet struct {
-	name   string
-	input  []int
-	p      *paramSet
-	ls     []LayerSpec
-	shapes map[string][]int
-	nW     int
+// convBuilder is the Builder of the course's convolution networks: batched
+// accuracy in chunks of 100, weights from opts' generator.
+func convBuilder(name string, input []int, init Init, opts []Option) Builder {
+	return Builder{Name: name, Input: input, Init: init, Rand: buildOptions(opts).rand, EvalBatch: 100}
 }
 
-func (c *convNet) conv(cp ConvParam, scale func(fanIn int) float64) {
-	in := c.input[0]
-	for i := len(c.ls) - 1; i >= 0; i-- {
-		if c.ls[i].Kind == "Conv" {
-			in = c.shapes[c.ls[i].Params[0]][0]
-			break
-		}
-	}
-	c.nW++
-	w, b := fmt.Sprint("W", c.nW), fmt.Sprint("b", c.nW)
-	shape := []int{cp.FilterNum, in, cp.FilterSize, cp.FilterSize}
-	c.p.normal(w, scale(in*cp.FilterSize*cp.FilterSize), shape...)
-	c.p.zeros(b, cp.FilterNum)
-	c.shapes[w] = shape
-	c.ls = append(c.ls, LayerSpec{Kind: "Conv", Name: fmt.Sprint("Conv", c.count("Conv")+1), Params: []string{w, b}, Stride: cp.Stride, Pad: cp.Pad})
-	c.layer("Relu")
-}
-
-// count returns how many layers of kind there are so far.
-func (c *convNet) count(kind string) int {
-	n := 0
-	for _, l := range c.ls {
-		if l.Kind == kind {
-			n++
-		}
-	}
-	return n
-}
-
-func (c *convNet) layer(kind string) {
-	ls := LayerSpec{Kind: kind, Name: fmt.Sprint(kind, c.count(kind)+1)}
-	if kind == "Pool" {
-		ls.PoolH, ls.PoolW, ls.Stride = 2, 2, 2
-	}
-	if kind == "Dropout" {
-		ls.DropoutRatio = 0.5
-	}
-	c.ls = append(c.ls, ls)
-}
-
-func (c *convNet) affine(in, out int, scale float64) {
-	c.nW++
-	w, b := fmt.Sprint("W", c.nW), fmt.Sprint("b", c.nW)
-	c.p.normal(w, scale, in, out)
-	c.p.zeros(b, out)
-	c.ls = append(c.ls, LayerSpec{Kind: "Affine", Name: fmt.Sprint("Affine", c.count("Affine")+1), Params: []string{w, b}})
-}
-
-// head adds the classifier after the conv/pool layers — Affine → Relu →
-// [Dropout] → Affine → [Dropout] with weights scaled by scale(fan-in) — and
-// builds the network. With dropout (DeepConvNet) the loss runs in training mode.
-func (c *convNet) head(hidden, out int, scale func(fanIn int) float64, dropout bool) *Net[float64] {
-	flat := tensor.Size(stackOutput(c.name, c.input, c.ls, c.shapes))
-	c.affine(flat, hidden, scale(flat))
-	c.layer("Relu")
-	if dropout {
-		c.layer("Dropout")
-	}
-	c.affine(hidden, out, scale(hidden))
-	if dropout {
-		c.layer("Dropout")
-	}
-	return mustBuild(Spec{Name: c.name, Input: c.input, Layers: c.ls, LossInTrainMode: dropout, EvalBatch: 100}, c.p)
-}
-
-func newConvNet(name string, input []int, opts []Option) *convNet {
-	return &convNet{name: name, input: input, p: newParamSet(buildOptions(opts).rand), shapes: map[string][]int{}}
+// conv is a course conv_param as a layer.
+func conv(cp ConvParam) LayerDef {
+	return Conv(cp.FilterNum, cp.FilterSize).Stride(cp.Stride).Pad(cp.Pad)
 }
 
 // NewSimpleConvNet builds lesson 2_6's SimpleConvNet:
@@ -318,10 +216,9 @@ func NewSimpleConvNet(cfg SimpleConvNetConfig, opts ...Option) *Net[float64] {
 	hidden, out := defaultInt(cfg.HiddenSize, 100), defaultInt(cfg.OutputSize, 10)
 	std := defaultFloat(cfg.WeightInitStd, 0.01)
 	positive("SimpleConvNet", append(append([]int{}, input...), cp.FilterNum, cp.FilterSize, hidden, out)...)
-	c := newConvNet("SimpleConvNet", input, opts)
-	c.conv(cp, func(int) float64 { return std })
-	c.layer("Pool")
-	return c.head(hidden, out, func(int) float64 { return std }, false)
+	return convBuilder("SimpleConvNet", input, Std(std), opts).Build(
+		conv(cp), Relu(), MaxPool(2, 2),
+		Affine(hidden), Relu(), Affine(out))
 }
 
 // DoubleConvNetConfig holds DoubleConvNet's arguments; zero fields take the
@@ -347,18 +244,13 @@ func NewDoubleConvNet(cfg DoubleConvNetConfig, opts ...Option) *Net[float64] {
 	hidden, out := defaultInt(cfg.HiddenSize, 100), defaultInt(cfg.OutputSize, 10)
 	std := defaultFloat(cfg.WeightInitStd, 0.01)
 	name := "DoubleConvNet"
+	defs := []LayerDef{conv(c1), Relu(), MaxPool(2, 2), conv(c2), Relu(), MaxPool(2, 2)}
 	if cfg.After {
 		name = "DoubleConvNet (after)"
+		defs = []LayerDef{conv(c1), Relu(), conv(c2), Relu(), MaxPool(2, 2)}
 	}
-	c := newConvNet(name, input, opts)
-	fixed := func(int) float64 { return std }
-	c.conv(c1, fixed)
-	if !cfg.After {
-		c.layer("Pool")
-	}
-	c.conv(c2, fixed)
-	c.layer("Pool")
-	return c.head(hidden, out, fixed, false)
+	defs = append(defs, Affine(hidden), Relu(), Affine(out))
+	return convBuilder(name, input, Std(std), opts).Build(defs...)
 }
 
 // DeepConvNetConfig holds DeepConvNet's arguments; the zero value is the
@@ -379,12 +271,15 @@ func NewDeepConvNet(cfg DeepConvNetConfig, opts ...Option) *Net[float64] {
 	input := inputDim(cfg.InputDim)
 	defaults := [6]ConvParam{{16, 3, 1, 1}, {16, 3, 1, 1}, {32, 3, 1, 1}, {32, 3, 2, 1}, {64, 3, 1, 1}, {64, 3, 1, 1}}
 	hidden, out := defaultInt(cfg.HiddenSize, 50), defaultInt(cfg.OutputSize, 10)
-	c := newConvNet("DeepConvNet", input, opts)
+	var defs []LayerDef
 	for i, cp := range cfg.Convs {
-		c.conv(cp.orDefault(defaults[i]), He.Scale)
+		defs = append(defs, conv(cp.orDefault(defaults[i])), Relu())
 		if i%2 == 1 {
-			c.layer("Pool")
+			defs = append(defs, MaxPool(2, 2))
 		}
 	}
-	return c.head(hidden, out, He.Scale, true)
+	defs = append(defs, Affine(hidden), Relu(), Dropout(0.5), Affine(out), Dropout(0.5))
+	b := convBuilder("DeepConvNet", input, He, opts)
+	b.LossInTrainMode = true
+	return b.Build(defs...)
 }

@@ -24,7 +24,7 @@ type Spec struct {
 
 // LayerSpec describes one layer.
 type LayerSpec struct {
-	Kind   string   // Affine, Relu, Sigmoid, Tanh, Dropout, BatchNorm, Conv, Pool
+	Kind   string   // Affine, Relu, Sigmoid, Tanh, Dropout, BatchNorm, Conv, Pool, GlobalAvgPool, GlobalMaxPool, Flatten, LRN
 	Name   string   // e.g. Affine1
 	Params []string // parameter names: W and b, or gamma and beta
 	// Conv and Pool
@@ -36,6 +36,9 @@ type LayerSpec struct {
 	Inverted     bool
 	// BatchNorm
 	Momentum float64
+	// LRN: k, n, α, β of local response normalisation (zero: AlexNet's)
+	LRNK, LRNAlpha, LRNBeta float64
+	LRNN                    int
 }
 
 // Build creates the network described by spec with the given parameter
@@ -48,7 +51,7 @@ func Build[T tensor.Float](spec Spec, params map[string]*tensor.Tensor[T], r *rn
 		return nil, fmt.Errorf("%s: %w", spec.Name, errNoRand)
 	}
 	n := &Net[T]{Spec: spec, Params: map[string]*tensor.Tensor[T]{}, Rand: r,
-		grads: map[string]*tensor.Tensor[T]{}, Last: &layers.SoftmaxWithLoss[T]{Delta: functions.Delta}, EvalBatch: spec.EvalBatch}
+		grads: map[string]*tensor.Tensor[T]{}, Last: newLast[T](), EvalBatch: spec.EvalBatch}
 	shape := append([]int{1}, spec.Input...)
 	for i, ls := range spec.Layers {
 		l, err := newLayer(ls, params, r, i == 0)
@@ -65,6 +68,12 @@ func Build[T tensor.Float](spec Spec, params map[string]*tensor.Tensor[T], r *rn
 	}
 	n.classes = shape[1]
 	return n, nil
+}
+
+// newLast returns the output layer of every network: softmax with the
+// cross-entropy loss, with the course's 1e-7 inside the logarithm.
+func newLast[T tensor.Float]() *layers.SoftmaxWithLoss[T] {
+	return &layers.SoftmaxWithLoss[T]{Delta: functions.Delta}
 }
 
 // add appends a built layer and registers its parameters and gradients.
@@ -127,6 +136,18 @@ func newLayer[T tensor.Float](ls LayerSpec, params map[string]*tensor.Tensor[T],
 		return &layers.Sigmoid[T]{}, nil
 	case "Tanh":
 		return &layers.Tanh[T]{}, nil
+	case "GlobalAvgPool":
+		return &layers.GlobalAvgPooling[T]{}, nil
+	case "GlobalMaxPool":
+		return &layers.GlobalMaxPooling[T]{}, nil
+	case "Flatten":
+		return &layers.Flatten[T]{}, nil
+	case "LRN":
+		l := layers.NewLRN[T]()
+		if ls.LRNN != 0 {
+			l.K, l.N, l.Alpha, l.Beta = ls.LRNK, ls.LRNN, ls.LRNAlpha, ls.LRNBeta
+		}
+		return l, nil
 	}
 	return nil, fmt.Errorf("unknown layer kind %q", ls.Kind)
 }
@@ -177,6 +198,17 @@ func outShape[T tensor.Float](l layers.Layer[T], in []int) ([]int, error) {
 		return l.OutShape(in)
 	case *layers.ReluMaxPool[T]:
 		return l.Pool.OutShape(in)
+	case *layers.GlobalAvgPooling[T], *layers.GlobalMaxPooling[T]:
+		if len(in) != 4 {
+			return nil, fmt.Errorf("global pooling needs images (N, C, H, W), got %s", tensor.ShapeString(in))
+		}
+		return []int{in[0], in[1]}, nil
+	case *layers.Flatten[T]:
+		return []int{in[0], tensor.Size(in[1:])}, nil
+	case *layers.LRN[T]:
+		if len(in) != 4 {
+			return nil, fmt.Errorf("LRN needs images (N, C, H, W), got %s", tensor.ShapeString(in))
+		}
 	case *layers.BatchNormalization[T]:
 		if d := tensor.Size(in[1:]); d != l.Gamma.Shape[0] {
 			return nil, &tensor.ShapeError{Op: "BatchNormalization (input vs gamma)", A: in, B: l.Gamma.Shape}

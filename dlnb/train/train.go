@@ -163,6 +163,15 @@ type Trainer[T tensor.Float] struct {
 	xb, db         *tensor.Tensor[T] // the last mini-batch
 }
 
+// New returns a trainer of net with opt on the training data x, d and the
+// test data xt, dt (nil for none); the precision follows the arguments, so a
+// cell writes no type parameter:
+//
+//	trainer := train.New(network, optim.NewAdam(0.001), xTrain, dTrain, xTest, dTest, train.Config{Iters: 1000})
+func New[T tensor.Float](net *nets.Net[T], opt optim.Optimizer[T], x, d, xt, dt *tensor.Tensor[T], c Config) *Trainer[T] {
+	return &Trainer[T]{Net: net, Opt: opt, XTrain: x, DTrain: d, XTest: xt, DTest: dt, Config: c}
+}
+
 // ErrInterrupted is returned (wrapped) when the context is cancelled.
 var ErrInterrupted = errors.New("training interrupted")
 

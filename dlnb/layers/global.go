@@ -1,0 +1,223 @@
+package layers
+
+import (
+	"math"
+
+	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/tensor"
+)
+
+// shape4 stops unless x is a batch of images (N, C, H, W).
+func shape4[T tensor.Float](kind string, x *tensor.Tensor[T]) (n, c, h, w int) {
+	if len(x.Shape) != 4 {
+		stop.Errorf("%s: input must be (N, C, H, W), got %s", kind, tensor.ShapeString(x.Shape))
+	}
+	return x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]
+}
+
+// GlobalAvgPooling averages each channel over the whole image,
+// (N, C, H, W) → (N, C): the alternative to Flatten before the dense layers
+// (Lin et al. 2014), with C outputs whatever the image size.
+//
+//	Forward:  out[n, c] = (1/(H·W)) Σ_{h,w} x[n, c, h, w]
+//	Backward: dx[n, c, h, w] = dout[n, c] / (H·W)
+type GlobalAvgPooling[T tensor.Float] struct {
+	inShape []int
+	out, dx *tensor.Tensor[T]
+}
+
+// Forward returns each channel's mean.
+func (l *GlobalAvgPooling[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
+	n, c, h, w := shape4("GlobalAvgPooling", x)
+	l.inShape = append(l.inShape[:0], x.Shape...)
+	l.out = tensor.Ensure(l.out, n, c)
+	p := h * w
+	for i := range n * c {
+		s := T(0)
+		for _, v := range x.Data[i*p : (i+1)*p] {
+			s += v
+		}
+		l.out.Data[i] = s / T(p)
+	}
+	return l.out
+}
+
+// Backward spreads each channel's gradient evenly over its pixels.
+func (l *GlobalAvgPooling[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
+	checkDout("GlobalAvgPooling", dout, l.out)
+	l.dx = tensor.Ensure(l.dx, l.inShape...)
+	p := l.inShape[2] * l.inShape[3]
+	for i, g := range dout.Data {
+		v := g / T(p)
+		dst := l.dx.Data[i*p : (i+1)*p]
+		for j := range dst {
+			dst[j] = v
+		}
+	}
+	return l.dx
+}
+
+// Params returns nil: the layer has no parameters.
+func (l *GlobalAvgPooling[T]) Params() []Param[T] { return nil }
+
+// GlobalMaxPooling takes each channel's maximum over the whole image,
+// (N, C, H, W) → (N, C).
+//
+//	Forward:  out[n, c] = max_{h,w} x[n, c, h, w] (the first maximum on ties)
+//	Backward: dout[n, c] goes to the position of that maximum
+type GlobalMaxPooling[T tensor.Float] struct {
+	inShape []int
+	argmax  []int
+	out, dx *tensor.Tensor[T]
+}
+
+// Forward returns each channel's maximum.
+func (l *GlobalMaxPooling[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
+	n, c, h, w := shape4("GlobalMaxPooling", x)
+	l.inShape = append(l.inShape[:0], x.Shape...)
+	l.out = tensor.Ensure(l.out, n, c)
+	if cap(l.argmax) < n*c {
+		l.argmax = make([]int, n*c)
+	}
+	l.argmax = l.argmax[:n*c]
+	p := h * w
+	for i := range n * c {
+		plane := x.Data[i*p : (i+1)*p]
+		best := 0
+		for j, v := range plane {
+			if v > plane[best] {
+				best = j
+			}
+		}
+		l.out.Data[i], l.argmax[i] = plane[best], best
+	}
+	return l.out
+}
+
+// Backward routes each gradient to its channel's maximum.
+func (l *GlobalMaxPooling[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
+	checkDout("GlobalMaxPooling", dout, l.out)
+	l.dx = tensor.Ensure(l.dx, l.inShape...)
+	clear(l.dx.Data)
+	p := l.inShape[2] * l.inShape[3]
+	for i, g := range dout.Data {
+		l.dx.Data[i*p+l.argmax[i]] = g
+	}
+	return l.dx
+}
+
+// Params returns nil: the layer has no parameters.
+func (l *GlobalMaxPooling[T]) Params() []Param[T] { return nil }
+
+// Flatten lines up each sample's values in one row, (N, C, H, W) →
+// (N, C·H·W), before dense layers. (Affine flattens its input itself; this
+// layer makes the step visible, as AlexNet's description has it.)
+//
+//	Forward:  out = x.reshape(N, −1);  Backward: dx = dout.reshape(x.shape)
+type Flatten[T tensor.Float] struct {
+	inShape []int
+	out     *tensor.Tensor[T]
+}
+
+// Forward returns x with one row per sample (sharing its values).
+func (l *Flatten[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
+	if len(x.Shape) < 1 {
+		stop.Errorf("Flatten: input must have a batch dimension, got %s", tensor.ShapeString(x.Shape))
+	}
+	l.inShape = append(l.inShape[:0], x.Shape...)
+	l.out = &tensor.Tensor[T]{Shape: []int{x.Rows(), x.Cols()}, Data: x.Data}
+	return l.out
+}
+
+// Backward gives dout the input's shape back.
+func (l *Flatten[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
+	checkDout("Flatten", dout, l.out)
+	return &tensor.Tensor[T]{Shape: append([]int(nil), l.inShape...), Data: dout.Data}
+}
+
+// Params returns nil: the layer has no parameters.
+func (l *Flatten[T]) Params() []Param[T] { return nil }
+
+// LRN is AlexNet's local response normalisation across channels
+// (Krizhevsky, Sutskever & Hinton 2012, §3.3):
+//
+//	s[c] = K + Alpha · Σ_{c′ = c−⌊N/2⌋ … c+⌊N/2⌋} x[c′]²   (channels that exist)
+//	out[c] = x[c] · s[c]^(−Beta)
+//
+// at every position, with the paper's K = 2, N = 5, Alpha = 1e-4, Beta = 0.75
+// (NewLRN). Caffe and PyTorch divide Alpha by N; this is the paper's form.
+//
+//	Backward: dx[c] = dout[c]·s[c]^(−Beta)
+//	        − 2·Alpha·Beta·x[c]·Σ_{c′ : |c′−c| ≤ ⌊N/2⌋} dout[c′]·x[c′]·s[c′]^(−Beta−1)
+type LRN[T tensor.Float] struct {
+	K, Alpha, Beta float64
+	N              int
+
+	x       *tensor.Tensor[T]
+	s       []float64 // the denominators' bases, per element
+	out, dx *tensor.Tensor[T]
+}
+
+// NewLRN returns local response normalisation with AlexNet's constants.
+func NewLRN[T tensor.Float]() *LRN[T] { return &LRN[T]{K: 2, N: 5, Alpha: 1e-4, Beta: 0.75} }
+
+// channelWindow adds, for every channel c of one image (C planes of p
+// values), the values of f over channels c−N/2 … c+N/2 into dst.
+func (l *LRN[T]) channelWindow(dst []float64, c, p int, f func(ch, j int) float64) {
+	clear(dst)
+	for ch := range c {
+		for cc := max(0, ch-l.N/2); cc <= min(c-1, ch+l.N/2); cc++ {
+			for j := range p {
+				dst[ch*p+j] += f(cc, j)
+			}
+		}
+	}
+}
+
+// Forward normalises x across channels.
+func (l *LRN[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
+	n, c, h, w := shape4("LRN", x)
+	if l.N < 1 {
+		stop.Errorf("LRN: the window N = %d must be at least 1", l.N)
+	}
+	p, per := h*w, c*h*w
+	l.x = x
+	l.out = tensor.Ensure(l.out, x.Shape...)
+	if cap(l.s) < len(x.Data) {
+		l.s = make([]float64, len(x.Data))
+	}
+	l.s = l.s[:len(x.Data)]
+	for i := range n {
+		xi, si := x.Data[i*per:(i+1)*per], l.s[i*per:(i+1)*per]
+		l.channelWindow(si, c, p, func(ch, j int) float64 { v := float64(xi[ch*p+j]); return v * v })
+		for j := range si {
+			si[j] = l.K + l.Alpha*si[j]
+			l.out.Data[i*per+j] = T(float64(xi[j]) * math.Pow(si[j], -l.Beta))
+		}
+	}
+	return l.out
+}
+
+// Backward returns dx.
+func (l *LRN[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
+	checkDout("LRN", dout, l.out)
+	n, c, h, w := l.x.Shape[0], l.x.Shape[1], l.x.Shape[2], l.x.Shape[3]
+	p, per := h*w, c*h*w
+	l.dx = tensor.Ensure(l.dx, l.x.Shape...)
+	through := make([]float64, per)
+	for i := range n {
+		xi, si, gi := l.x.Data[i*per:(i+1)*per], l.s[i*per:(i+1)*per], dout.Data[i*per:(i+1)*per]
+		// The windows are symmetric: c′'s window holds c exactly when c's holds c′.
+		l.channelWindow(through, c, p, func(ch, j int) float64 {
+			k := ch*p + j
+			return float64(gi[k]) * float64(xi[k]) * math.Pow(si[k], -l.Beta-1)
+		})
+		for k := range si {
+			l.dx.Data[i*per+k] = T(float64(gi[k])*math.Pow(si[k], -l.Beta) - 2*l.Alpha*l.Beta*float64(xi[k])*through[k])
+		}
+	}
+	return l.dx
+}
+
+// Params returns nil: the layer has no parameters.
+func (l *LRN[T]) Params() []Param[T] { return nil }
