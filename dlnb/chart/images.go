@@ -6,6 +6,8 @@ import (
 	"image/color"
 	"math"
 
+	"github.com/dlnb/course/dlnb/internal/stop"
+
 	"github.com/dlnb/course/dlnb/tensor"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -35,7 +37,7 @@ type ImageSpec struct {
 
 // ImagesFromTensor takes the images at positions idx (all when idx is nil)
 // of a batch shaped (N, H, W), (N, 1, H, W) or (N, 784) (taken as 28×28).
-func ImagesFromTensor(x *tensor.Tensor[float64], idx []int) ([]Gray, error) {
+func ImagesFromTensor(x *tensor.Tensor[float64], idx []int) []Gray {
 	var h, w int
 	switch {
 	case len(x.Shape) == 2 && x.Shape[1] == 784:
@@ -45,7 +47,7 @@ func ImagesFromTensor(x *tensor.Tensor[float64], idx []int) ([]Gray, error) {
 	case len(x.Shape) == 4 && x.Shape[1] == 1:
 		h, w = x.Shape[2], x.Shape[3]
 	default:
-		return nil, fmt.Errorf("chart: images must be (N, H, W), (N, 1, H, W) or (N, 784), got %s", tensor.ShapeString(x.Shape))
+		stop.Errorf("chart: images must be (N, H, W), (N, 1, H, W) or (N, 784), got %s", tensor.ShapeString(x.Shape))
 	}
 	if idx == nil {
 		for i := range x.Shape[0] {
@@ -55,18 +57,18 @@ func ImagesFromTensor(x *tensor.Tensor[float64], idx []int) ([]Gray, error) {
 	out := make([]Gray, 0, len(idx))
 	for _, i := range idx {
 		if i < 0 || i >= x.Shape[0] {
-			return nil, fmt.Errorf("chart: image %d out of range [0, %d)", i, x.Shape[0])
+			stop.Errorf("chart: image %d out of range [0, %d)", i, x.Shape[0])
 		}
 		out = append(out, Gray{W: w, H: h, Pix: x.Row(i)})
 	}
-	return out, nil
+	return out
 }
 
 // Filters returns the first-layer filters of a convolution weight tensor
 // (FN, C, FH, FW) as images, one per filter and input channel.
-func Filters(w *tensor.Tensor[float64]) ([]Gray, error) {
+func Filters(w *tensor.Tensor[float64]) []Gray {
 	if len(w.Shape) != 4 {
-		return nil, fmt.Errorf("chart: filters must be (FN, C, FH, FW), got %s", tensor.ShapeString(w.Shape))
+		stop.Errorf("chart: filters must be (FN, C, FH, FW), got %s", tensor.ShapeString(w.Shape))
 	}
 	fh, fw := w.Shape[2], w.Shape[3]
 	n := w.Shape[0] * w.Shape[1]
@@ -74,7 +76,7 @@ func Filters(w *tensor.Tensor[float64]) ([]Gray, error) {
 	for i := range n {
 		out[i] = Gray{W: fw, H: fh, Pix: w.Data[i*fh*fw : (i+1)*fh*fw]}
 	}
-	return out, nil
+	return out
 }
 
 // Images draws a grid of images with optional captions: MNIST samples,
