@@ -1,6 +1,7 @@
 package layers
 
 import (
+	"github.com/dlnb/course/dlnb/backend"
 	"math"
 
 	"github.com/dlnb/course/dlnb/internal/stop"
@@ -154,24 +155,53 @@ type LRN[T tensor.Float] struct {
 	N              int
 
 	x       *tensor.Tensor[T]
-	s       []float64 // the denominators' bases, per element
+	s       []float64 // the denominators' bases s, per element
+	pw      []float64 // s^(−Beta), per element
 	out, dx *tensor.Tensor[T]
 }
 
 // NewLRN returns local response normalisation with AlexNet's constants.
 func NewLRN[T tensor.Float]() *LRN[T] { return &LRN[T]{K: 2, N: 5, Alpha: 1e-4, Beta: 0.75} }
 
-// channelWindow adds, for every channel c of one image (C planes of p
-// values), the values of f over channels c−N/2 … c+N/2 into dst.
-func (l *LRN[T]) channelWindow(dst []float64, c, p int, f func(ch, j int) float64) {
-	clear(dst)
-	for ch := range c {
-		for cc := max(0, ch-l.N/2); cc <= min(c-1, ch+l.N/2); cc++ {
-			for j := range p {
-				dst[ch*p+j] += f(cc, j)
-			}
-		}
+// windowSum sets dst[c] = Σ_{c′ = c−N/2 … c+N/2} src[c′] for the C planes of
+// p values of one image, with a running sum over channels.
+func (l *LRN[T]) windowSum(dst, src []float64, c, p int) {
+	half := l.N / 2
+	run := make([]float64, p)
+	for ch := range min(half, c) {
+		addTo(run, src[ch*p:(ch+1)*p])
 	}
+	for ch := range c {
+		if in := ch + half; in < c {
+			addTo(run, src[in*p:(in+1)*p])
+		}
+		if out := ch - half - 1; out >= 0 {
+			subFrom(run, src[out*p:(out+1)*p])
+		}
+		copy(dst[ch*p:(ch+1)*p], run)
+	}
+}
+
+func addTo(dst, src []float64) {
+	for j, v := range src {
+		dst[j] += v
+	}
+}
+
+func subFrom(dst, src []float64) {
+	for j, v := range src {
+		dst[j] -= v
+	}
+}
+
+// negPow returns s^(−beta), with AlexNet's beta = 0.75 computed by square
+// roots (1/(√s·√√s)), which is exact to rounding and much faster than Pow.
+func negPow(s, beta float64) float64 {
+	if beta == 0.75 {
+		r := math.Sqrt(s)
+		return 1 / (r * math.Sqrt(r))
+	}
+	return math.Pow(s, -beta)
 }
 
 // Forward normalises x across channels.
@@ -183,19 +213,31 @@ func (l *LRN[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	p, per := h*w, c*h*w
 	l.x = x
 	l.out = tensor.Ensure(l.out, x.Shape...)
-	if cap(l.s) < len(x.Data) {
-		l.s = make([]float64, len(x.Data))
-	}
-	l.s = l.s[:len(x.Data)]
-	for i := range n {
-		xi, si := x.Data[i*per:(i+1)*per], l.s[i*per:(i+1)*per]
-		l.channelWindow(si, c, p, func(ch, j int) float64 { v := float64(xi[ch*p+j]); return v * v })
-		for j := range si {
-			si[j] = l.K + l.Alpha*si[j]
-			l.out.Data[i*per+j] = T(float64(xi[j]) * math.Pow(si[j], -l.Beta))
+	l.s = grow(l.s, len(x.Data))
+	l.pw = grow(l.pw, len(x.Data))
+	backend.Parallel(n, 1, func(lo, hi int) {
+		sq := make([]float64, per)
+		for i := lo; i < hi; i++ {
+			xi, si, pwi := x.Data[i*per:(i+1)*per], l.s[i*per:(i+1)*per], l.pw[i*per:(i+1)*per]
+			for k, v := range xi {
+				sq[k] = float64(v) * float64(v)
+			}
+			l.windowSum(si, sq, c, p)
+			for k := range si {
+				si[k] = l.K + l.Alpha*si[k]
+				pwi[k] = negPow(si[k], l.Beta)
+				l.out.Data[i*per+k] = T(float64(xi[k]) * pwi[k])
+			}
 		}
-	}
+	})
 	return l.out
+}
+
+func grow(b []float64, n int) []float64 {
+	if cap(b) < n {
+		return make([]float64, n)
+	}
+	return b[:n]
 }
 
 // Backward returns dx.
@@ -204,18 +246,20 @@ func (l *LRN[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 	n, c, h, w := l.x.Shape[0], l.x.Shape[1], l.x.Shape[2], l.x.Shape[3]
 	p, per := h*w, c*h*w
 	l.dx = tensor.Ensure(l.dx, l.x.Shape...)
-	through := make([]float64, per)
-	for i := range n {
-		xi, si, gi := l.x.Data[i*per:(i+1)*per], l.s[i*per:(i+1)*per], dout.Data[i*per:(i+1)*per]
-		// The windows are symmetric: c′'s window holds c exactly when c's holds c′.
-		l.channelWindow(through, c, p, func(ch, j int) float64 {
-			k := ch*p + j
-			return float64(gi[k]) * float64(xi[k]) * math.Pow(si[k], -l.Beta-1)
-		})
-		for k := range si {
-			l.dx.Data[i*per+k] = T(float64(gi[k])*math.Pow(si[k], -l.Beta) - 2*l.Alpha*l.Beta*float64(xi[k])*through[k])
+	backend.Parallel(n, 1, func(lo, hi int) {
+		term, through := make([]float64, per), make([]float64, per)
+		for i := lo; i < hi; i++ {
+			xi, si, pwi, gi := l.x.Data[i*per:(i+1)*per], l.s[i*per:(i+1)*per], l.pw[i*per:(i+1)*per], dout.Data[i*per:(i+1)*per]
+			for k := range term { // dout[c′]·x[c′]·s[c′]^(−Beta−1)
+				term[k] = float64(gi[k]) * float64(xi[k]) * pwi[k] / si[k]
+			}
+			// The windows are symmetric: c′'s window holds c exactly when c's holds c′.
+			l.windowSum(through, term, c, p)
+			for k := range si {
+				l.dx.Data[i*per+k] = T(float64(gi[k])*pwi[k] - 2*l.Alpha*l.Beta*float64(xi[k])*through[k])
+			}
 		}
-	}
+	})
 	return l.dx
 }
 

@@ -168,6 +168,7 @@ func TestAlexNetLayers(t *testing.T) {
 		{"Flatten", &Flatten[float64]{}, &ref.Flatten{}},
 		{"LRN", NewLRN[float64](), ref.NewLRN()},
 		{"LRN (strong)", &LRN[float64]{K: 1, N: 3, Alpha: 0.2, Beta: 0.75}, &ref.LRN{K: 1, N: 3, Alpha: 0.2, Beta: 0.75}},
+		{"LRN (even window, beta 0.5)", &LRN[float64]{K: 1, N: 4, Alpha: 0.1, Beta: 0.5}, &ref.LRN{K: 1, N: 4, Alpha: 0.1, Beta: 0.5}},
 	} {
 		out := c.fast.Forward(x, true)
 		same(t, c.name+" forward", out, c.slow.Forward(x))

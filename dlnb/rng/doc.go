@@ -7,6 +7,7 @@
 // masks (rand). A RandomState created with New(seed) produces the same stream as
 // np.random.seed(seed), so a Go network built and trained with the same seed
 // starts from the same weights and sees the same mini-batches as the Python
-// notebook. There is no global generator: every function that draws random
-// numbers takes a *RandomState explicitly.
+// notebook. Global is the program's shared generator, like np.random itself
+// (package np's np.Random wraps it); library functions that draw random
+// numbers take a *RandomState, so that a caller can give each run its own.
 package rng

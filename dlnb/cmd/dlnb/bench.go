@@ -22,6 +22,28 @@ func init() {
 // benchNets are the networks the benchmark knows.
 var benchNets = []string{"mlp", "simpleconv", "doubleconv", "deepconv"}
 
+// trainNets are the networks dlnb train knows: the benchmark's, the rest of
+// the course's, and the Day 2 report's LeNet-5 and AlexNet (lesson 2_9).
+var trainNets = append(append([]string{}, benchNets...), "twolayer", "doubleconv-after",
+	"lenet", "lenet-original", "alexnet", "alexnet-no-lrn", "alexnet-no-dropout", "alexnet-gap")
+
+// alexNetConfigs are the AlexNet-style variants lesson 2_9 compares.
+var alexNetConfigs = map[string]nets.AlexNetConfig{
+	"alexnet":            {},
+	"alexnet-no-lrn":     {NoLRN: true},
+	"alexnet-no-dropout": {NoDropout: true},
+	"alexnet-gap":        {Head: nets.GlobalAvgHead},
+}
+
+// inputPad is the zero padding around 28×28 images that a network taking
+// samples of shape input needs: 2 for LeNet-5's 32×32.
+func inputPad(input []int) int {
+	if len(input) == 3 && input[1] == input[2] && input[1] > 28 {
+		return (input[1] - 28) / 2
+	}
+	return 0
+}
+
 // buildNet builds a course network by its short name in precision T, with
 // its initial weights drawn from r and ReLU + max pooling fused (same
 // results, less work).
@@ -41,8 +63,12 @@ func buildNet[T tensor.Float](name string, r *rng.RandomState) (*nets.Net[T], er
 		n = nets.NewDoubleConvNet(nets.DoubleConvNetConfig{After: true}, with)
 	case "deepconv":
 		n = nets.NewDeepConvNet(nets.DeepConvNetConfig{}, with)
+	case "lenet", "lenet-original":
+		n = nets.NewLeNet(nets.LeNetConfig{Original: name == "lenet-original"}, with)
+	case "alexnet", "alexnet-no-lrn", "alexnet-no-dropout", "alexnet-gap":
+		n = nets.NewAlexNet(alexNetConfigs[name], with)
 	default:
-		return nil, fmt.Errorf("unknown network %q: choose one of %s, twolayer, doubleconv-after", name, strings.Join(benchNets, ", "))
+		return nil, fmt.Errorf("unknown network %q: choose one of %s", name, strings.Join(trainNets, ", "))
 	}
 	n.Fuse()
 	if out, ok := any(n).(*nets.Net[T]); ok {
@@ -107,7 +133,7 @@ func bench[T tensor.Float](c benchConfig) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	xTrain, dTrain, xTest, _, _, err := loadDataset[T](c.net, "mnist", 0, 0)
+	xTrain, dTrain, xTest, _, _, err := loadDataset[T](net.Spec.Input, "mnist", 0, 0)
 	if err != nil {
 		return "", err
 	}

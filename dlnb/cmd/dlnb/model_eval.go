@@ -33,7 +33,7 @@ func runEval(args []string) error {
 	fs.StringVar(&o.model, "model", "", "model file: model.npz or checkpoint.npz written by dlnb train, or a pickle of parameters (the book's params.pkl) with -net")
 	fs.StringVar(&o.dataset, "dataset", "", "mnist or fashion (default: the dataset the model was trained on)")
 	fs.StringVar(&o.precision, "precision", "float32", "float32 or float64")
-	fs.StringVar(&o.net, "net", "", "the network of a parameters-only file: "+strings.Join(append(benchNets, "twolayer", "doubleconv-after"), ", "))
+	fs.StringVar(&o.net, "net", "", "the network of a parameters-only file: "+strings.Join(trainNets, ", "))
 	fs.IntVar(&o.testN, "test-samples", 0, "use only the first N test images (0: all)")
 	fs.BoolVar(&o.force, "force", false, "evaluate on -dataset even when the model was trained on another dataset")
 	fs.Parse(args)
@@ -65,11 +65,7 @@ func evalWith[T tensor.Float](o evalOptions) error {
 	if err != nil {
 		return err
 	}
-	kind := "mlp"
-	if len(net.Spec.Input) == 3 {
-		kind = "conv"
-	}
-	_, _, xt, dt, classes, err := loadDataset[T](kind, dataset, 1, o.testN)
+	_, _, xt, dt, classes, err := loadDataset[T](net.Spec.Input, dataset, 1, o.testN)
 	if err != nil {
 		return err
 	}
@@ -106,14 +102,14 @@ func loadModel[T tensor.Float](o evalOptions) (*nets.Net[T], map[string]*npyio.A
 // command to run.
 func guessHint(arrays map[string]*npyio.Array, cmd cmdLine) string {
 	var fits []string
-	for _, name := range append(append([]string{}, benchNets...), "twolayer", "doubleconv-after") {
+	for _, name := range trainNets {
 		n, err := buildNet[float32](name, rng.New(0))
 		if err == nil && fitsShapes(n, arrays) {
 			fits = append(fits, name)
 		}
 	}
 	if len(fits) == 0 {
-		return "; its shapes fit none of " + strings.Join(append(benchNets, "twolayer", "doubleconv-after"), ", ")
+		return "; its shapes fit none of " + strings.Join(trainNets, ", ")
 	}
 	return fmt.Sprintf("; its shapes fit %s:\n  %s", strings.Join(fits, " or "), cmd.with("net", fits[0]))
 }

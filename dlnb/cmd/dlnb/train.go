@@ -16,6 +16,7 @@ import (
 	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/chart"
 	"github.com/dlnb/course/dlnb/course"
+	"github.com/dlnb/course/dlnb/data"
 	"github.com/dlnb/course/dlnb/nb"
 	"github.com/dlnb/course/dlnb/nets"
 	"github.com/dlnb/course/dlnb/npyio"
@@ -46,7 +47,7 @@ type trainOptions struct {
 // trainFlags defines the train flags on o.
 func trainFlags(o *trainOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("train", flag.ExitOnError)
-	fs.StringVar(&o.net, "net", "simpleconv", "network: "+strings.Join(append(benchNets, "twolayer", "doubleconv-after"), ", "))
+	fs.StringVar(&o.net, "net", "simpleconv", "network: "+strings.Join(trainNets, ", "))
 	fs.StringVar(&o.dataset, "dataset", "mnist", "mnist or fashion")
 	fs.IntVar(&o.epochs, "epochs", 20, "passes over the training data (batch-size steps each)")
 	fs.IntVar(&o.iters, "iters", 0, "iterations instead of epochs")
@@ -135,11 +136,12 @@ func datasetName(name string) (string, error) {
 	return "", fmt.Errorf("unknown dataset %q: use mnist or fashion", name)
 }
 
-// loadDataset loads MNIST or Fashion-MNIST in the layout the network expects
-// (flat for mlp/twolayer, N×1×28×28 otherwise) in precision T, keeping only
+// loadDataset loads MNIST or Fashion-MNIST in the layout of a network whose
+// samples have shape input (flat for mlp/twolayer, N×1×28×28 for the
+// convolution nets, padded to 32×32 for LeNet) in precision T, keeping only
 // the first trainN/testN images when they are positive; asking for more
 // images than the dataset has is an error.
-func loadDataset[T tensor.Float](net, name string, trainN, testN int) (x, d, xt, dt *tensor.Tensor[T], classes [10]string, err error) {
+func loadDataset[T tensor.Float](input []int, name string, trainN, testN int) (x, d, xt, dt *tensor.Tensor[T], classes [10]string, err error) {
 	name, err = datasetName(name)
 	if err != nil {
 		return nil, nil, nil, nil, classes, err
@@ -149,7 +151,7 @@ func loadDataset[T tensor.Float](net, name string, trainN, testN int) (x, d, xt,
 		src = datasets.FashionMNIST
 	}
 	var opts []datasets.Option
-	if net != "mlp" && net != "twolayer" {
+	if len(input) == 3 {
 		opts = append(opts, datasets.Flatten(false))
 	}
 	ds, err := datasets.Load(src, opts...)
@@ -168,6 +170,9 @@ func loadDataset[T tensor.Float](net, name string, trainN, testN int) (x, d, xt,
 		if c.n > 0 {
 			xs[i], ds2[i] = xs[i].Slice(0, c.n), ds2[i].Slice(0, c.n)
 		}
+	}
+	if p := inputPad(input); p > 0 {
+		xs[0], xs[1] = data.PadImages(xs[0], p), data.PadImages(xs[1], p)
 	}
 	return tensor.Cast[T](xs[0]), tensor.Cast[T](ds2[0]), tensor.Cast[T](xs[1]), tensor.Cast[T](ds2[1]), ds.Classes, nil
 }
@@ -226,7 +231,7 @@ func trainWith[T tensor.Float](o trainOptions) error {
 
 // newTrainRun loads the data and builds the trainer.
 func newTrainRun[T tensor.Float](o trainOptions, net *nets.Net[T], opt optim.Optimizer[T], r *rng.RandomState) (*trainRun[T], error) {
-	x, d, xt, dt, _, err := loadDataset[T](o.net, o.dataset, o.trainSamples, o.testSamples)
+	x, d, xt, dt, _, err := loadDataset[T](net.Spec.Input, o.dataset, o.trainSamples, o.testSamples)
 	if err != nil {
 		return nil, err
 	}
