@@ -15,6 +15,9 @@ echo "[test] go test (library, NumPy references, notebooks in quick mode)"
 # Missing NumPy, JupyterLab or Chromium must fail here, not skip.
 export DLNB_REQUIRE_PYTHON=1 DLNB_REQUIRE_NOTEBOOKS=1
 go test -timeout 45m ./...
+echo "[test] the AVX-512 C kernels on SIMDe's emulation of AVX-512 (tests them on CPUs without AVX-512 too)"
+go vet -tags dlnb_simde ./dlnb/backend
+go test -tags dlnb_simde ./dlnb/backend
 echo "[test] pure-Go BLAS path (DLNB_BLAS=go)"
 DLNB_BLAS=go go test -count=1 -timeout 10m ./dlnb/...  # -count=1: DLNB_BLAS is read at init, invisible to the test cache
 echo "[test] all passed"

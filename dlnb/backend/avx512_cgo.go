@@ -4,33 +4,76 @@ package backend
 
 /*
 #cgo CFLAGS: -O3
-int dlnb_avx512_supported(void);
-void dlnb_sgemm_avx512(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
-                       const float *b, int ldb, float beta, float *c, int ldc);
-void dlnb_dgemm_avx512(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda,
-                       const double *b, int ldb, double beta, double *c, int ldc);
+#include "dlnb_avx512.h"
+
+// Calls through a build's table (struct dlnb_impl, see dlnb_avx512.h).
+static int dlnb_call_supported(const struct dlnb_impl *im) { return im->supported(); }
+static int dlnb_call_sgemm(const struct dlnb_impl *im, int ta, int tb, int m, int n, int k, float alpha,
+                           const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {
+	return im->sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+static int dlnb_call_dgemm(const struct dlnb_impl *im, int ta, int tb, int m, int n, int k, double alpha,
+                           const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc) {
+	return im->dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+static void dlnb_call_hits(const struct dlnb_impl *im, unsigned long long *out, int reset) { im->hits(out, reset); }
+static unsigned dlnb_call_fail_allocs(const struct dlnb_impl *im, unsigned mask) { return im->fail_allocs(mask); }
+static void dlnb_call_free_buffers(const struct dlnb_impl *im) { im->free_buffers(); }
+
+#define DLNB_NAME(name, desc) #name,
+#define DLNB_DESC(name, desc) desc,
+static const char *dlnb_path_name(int i) {
+	static const char *names[] = {DLNB_PATHS(DLNB_NAME)};
+	return names[i];
+}
+static const char *dlnb_path_desc(int i) {
+	static const char *descs[] = {DLNB_PATHS(DLNB_DESC)};
+	return descs[i];
+}
+static int dlnb_npaths(void) { return DLNB_NPATHS; }
 */
 import "C"
 
 import (
+	"unsafe"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
+// cImpl is one build of gemm_avx512.c and kernels_avx512.c: native (AVX-512
+// instructions, in every cgo build) or, in tests built with -tags
+// dlnb_simde, the same sources on SIMDe's emulation of AVX-512 with AVX2
+// (avx512_simde.go). The Go wrappers call either through the same code.
+type cImpl struct{ p *C.struct_dlnb_impl }
+
+// native is the build that production code uses.
+var native = &cImpl{C.dlnb_get_impl()}
+
+// name describes the build.
+func (im *cImpl) name() string { return C.GoString(im.p.name) }
+
+// supported reports whether the CPU can run the build: AVX-512F and FMA for
+// the native one, AVX2 and FMA for the SIMDe one.
+func (im *cImpl) supported() bool { return C.dlnb_call_supported(im.p) != 0 }
+
 // avx512Supported reports whether the CPU has AVX-512F and FMA.
-func avx512Supported() bool { return C.dlnb_avx512_supported() != 0 }
+func avx512Supported() bool { return native.supported() }
 
 // installAVX512 makes gonum's blas64 and blas32 use dlnb's AVX-512 GEMM.
 func installAVX512() {
-	blas64.Use(avx512BLAS{})
-	blas32.Use(avx512BLAS{})
+	blas64.Use(avx512BLAS{im: native})
+	blas32.Use(avx512BLAS{im: native})
 }
 
 // avx512BLAS is gonum's BLAS with the matrix-matrix products replaced by
-// dlnb's AVX-512 kernels (gemm_avx512.c).
-type avx512BLAS struct{ gonum.Implementation }
+// dlnb's AVX-512 kernels (gemm_avx512.c) of the build im.
+type avx512BLAS struct {
+	gonum.Implementation
+	im *cImpl
+}
 
 // Dgemm computes C = alpha·op(A)·op(B) + beta·C in row-major order.
 func (o avx512BLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int,
@@ -40,9 +83,12 @@ func (o avx512BLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a [
 		return
 	}
 	checkGemm(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-	C.dlnb_dgemm_avx512(tflag(tA), tflag(tB), C.int(m), C.int(n), C.int(k), C.double(alpha),
+	if C.dlnb_call_dgemm(o.im.p, tflag(tA), tflag(tB), C.int(m), C.int(n), C.int(k), C.double(alpha),
 		(*C.double)(&a[0]), C.int(lda), (*C.double)(&b[0]), C.int(ldb), C.double(beta),
-		(*C.double)(&c[0]), C.int(ldc))
+		(*C.double)(&c[0]), C.int(ldc)) != 0 {
+		// No memory for the packing buffers; C is untouched. gonum's GEMM needs none.
+		o.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	}
 }
 
 // Sgemm is the float32 Dgemm.
@@ -53,9 +99,11 @@ func (o avx512BLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a [
 		return
 	}
 	checkGemm(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-	C.dlnb_sgemm_avx512(tflag(tA), tflag(tB), C.int(m), C.int(n), C.int(k), C.float(alpha),
+	if C.dlnb_call_sgemm(o.im.p, tflag(tA), tflag(tB), C.int(m), C.int(n), C.int(k), C.float(alpha),
 		(*C.float)(&a[0]), C.int(lda), (*C.float)(&b[0]), C.int(ldb), C.float(beta),
-		(*C.float)(&c[0]), C.int(ldc))
+		(*C.float)(&c[0]), C.int(ldc)) != 0 {
+		o.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	}
 }
 
 func tflag(t blas.Transpose) C.int {
@@ -64,3 +112,45 @@ func tflag(t blas.Transpose) C.int {
 	}
 	return 1
 }
+
+// Test hooks. The counters, the allocation failures and the buffers are per
+// OS thread: callers lock their goroutine to its thread (runtime.LockOSThread).
+
+// pathNames returns the names and descriptions of the GEMM paths counted by
+// pathHits (DLNB_PATHS in dlnb_avx512.h).
+func pathNames() (names, descs []string) {
+	for i := range int(C.dlnb_npaths()) {
+		names = append(names, C.GoString(C.dlnb_path_name(C.int(i))))
+		descs = append(descs, C.GoString(C.dlnb_path_desc(C.int(i))))
+	}
+	return names, descs
+}
+
+// pathHits returns how many GEMM calls on this thread took each path since
+// the last reset, for float32 ([0]) and float64 ([1]), and resets the
+// counters when reset is set.
+func (im *cImpl) pathHits(reset bool) [2][]uint64 {
+	n := int(C.dlnb_npaths())
+	buf := make([]C.ulonglong, 2*n)
+	r := C.int(0)
+	if reset {
+		r = 1
+	}
+	C.dlnb_call_hits(im.p, (*C.ulonglong)(unsafe.Pointer(&buf[0])), r)
+	var out [2][]uint64
+	for p := range 2 {
+		for _, v := range buf[p*n : (p+1)*n] {
+			out[p] = append(out[p], uint64(v))
+		}
+	}
+	return out
+}
+
+// failAllocs makes the upcoming buffer allocations on this thread fail: bit
+// i of mask for the i-th from now. It returns the previous mask, shifted by
+// the allocations made since it was set.
+func (im *cImpl) failAllocs(mask uint) uint { return uint(C.dlnb_call_fail_allocs(im.p, C.uint(mask))) }
+
+// freeBuffers frees this thread's packing and im2col buffers, so that the
+// next call allocates them again.
+func (im *cImpl) freeBuffers() { C.dlnb_call_free_buffers(im.p) }

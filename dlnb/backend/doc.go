@@ -21,4 +21,11 @@
 // OpenBLAS runs single-threaded: dlnb parallelises over the batch with
 // goroutines (Parallel), and two thread pools competing for the same cores
 // would slow both down.
+//
+// The AVX-512 kernels are tested against gonum's pure-Go BLAS and the Go
+// loops of package layers. On a CPU without AVX-512 those tests skip with
+// the reason; go test -tags dlnb_simde (Debian: libsimde-dev) also compiles
+// the same C code on SIMDe's emulation of AVX-512 with AVX2 and runs the
+// tests on it, so the kernels' logic is tested on any x86-64 machine with
+// AVX2.
 package backend

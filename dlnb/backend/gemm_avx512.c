@@ -6,12 +6,23 @@
 // of NR columns and op(A) into panels of MR rows, and a register-blocked
 // micro-kernel multiplies one MR×KC panel by one KC×NR panel, keeping the
 // MR×NR tile of C in 24 zmm registers. The functions carry
-// target("avx512f,fma") attributes so the rest of the build needs no special
-// flags; callers check dlnb_avx512_supported() first.
+// target("avx512f,fma") attributes (DLNB_AVX512F_FMA) so the rest of the
+// build needs no special flags; callers check dlnb_avx512_supported() first.
+//
+// Tests also compile this file on SIMDe's emulation of AVX-512
+// (gemm_avx512_simde.c, -tags dlnb_simde), which defines the macros below
+// first, so the kernels' logic runs on CPUs without AVX-512 too.
 #if defined(__x86_64__)
 #include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
+#include "dlnb_avx512.h"
+
+#ifndef DLNB_AVX512F_FMA
+#define DLNB_AVX512F __attribute__((target("avx512f")))
+#define DLNB_AVX512F_FMA __attribute__((target("avx512f,fma")))
+#define DLNB_CPU_SUPPORTED() (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma"))
+#endif
 
 #define KC 256
 #define MC 128
@@ -19,17 +30,37 @@
 
 int dlnb_avx512_supported(void) {
 	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
+	return DLNB_CPU_SUPPORTED();
 }
 
-// Per-thread packing buffers: a call runs entirely on one OS thread.
+// Per-thread packing buffers: a call runs entirely on one OS thread. They
+// are allocated on first use; a failed allocation is retried on the next
+// call, and a call that needs a missing buffer writes nothing and returns -1
+// (the Go caller then uses gonum's pure-Go GEMM).
 static __thread float *s_pa, *s_pb;
 static __thread double *d_pa, *d_pb;
 
-static void *aligned(size_t bytes) {
+// Test hook: bit i set makes the i-th allocation from now fail.
+static __thread unsigned fail_allocs;
+
+void *dlnb_aligned_alloc(unsigned long bytes) {
+	unsigned f = fail_allocs;
+	fail_allocs >>= 1;
 	void *p = NULL;
-	if (posix_memalign(&p, 64, bytes) != 0) return NULL;
+	if ((f & 1) || posix_memalign(&p, 64, bytes) != 0) return NULL;
 	return p;
+}
+
+// Path counters for the tests, always compiled in. Every path function
+// returns the bits (1 << DLNB_P_*) of the paths it took, ORed into a register
+// per tile (never in the inner loops); the entry points add them to these
+// per-thread counters once per call: a few nanoseconds, less than the cgo
+// call itself costs. Per thread, so that concurrent calls share no cache line.
+static __thread unsigned long long hits[2][DLNB_NPATHS];
+#define BIT(p) (1u << DLNB_P_##p)
+
+static void record(int prec, unsigned seen) {
+	for (; seen; seen &= seen - 1) hits[prec][__builtin_ctz(seen)]++;
 }
 
 
@@ -40,9 +71,10 @@ static void *aligned(size_t bytes) {
 // contiguous along p) each entry is a vector dot product. Both skip the
 // packing that dominates such shapes.
 #define SMALL(PRE, TYPE, VEC, W, LOADU, STOREU, SET1, FMADD, MUL, ZERO, REDUCE)                         \
-	__attribute__((target("avx512f,fma")))                                                            \
-	static void PRE##_smallk(int m, int n, int k, TYPE alpha, const TYPE *a, int lda, const TYPE *b,  \
-	                         int ldb, TYPE beta, TYPE *c, int ldc) {                                  \
+	DLNB_AVX512F_FMA                                                                                  \
+	static unsigned PRE##_smallk(int m, int n, int k, TYPE alpha, const TYPE *a, int lda, const TYPE *b, \
+	                             int ldb, TYPE beta, TYPE *c, int ldc) {                              \
+		unsigned seen = 0;                                                                        \
 		TYPE ai[4][16];                                                                           \
 		for (int i0 = 0; i0 < m; i0 += 4) {                                                       \
 			int rows = m - i0 < 4 ? m - i0 : 4;                                               \
@@ -50,6 +82,7 @@ static void *aligned(size_t bytes) {
 				for (int p = 0; p < k; p++) ai[r][p] = r < rows ? alpha * a[(size_t)(i0 + r) * lda + p] : 0; \
 			int j = 0;                                                                        \
 			for (; j + W <= n; j += W) {                                                      \
+				seen |= BIT(SMALLK);                                                      \
 				VEC acc[4];                                                               \
 				for (int r = 0; r < 4; r++)                                               \
 					acc[r] = beta == 0 || r >= rows ? ZERO() : MUL(SET1(beta), LOADU(c + (size_t)(i0 + r) * ldc + j)); \
@@ -64,15 +97,17 @@ static void *aligned(size_t bytes) {
 			}                                                                                 \
 			for (; j < n; j++)                                                                \
 				for (int r = 0; r < rows; r++) {                                          \
+					seen |= BIT(SMALLK_TAIL);                                         \
 					TYPE *cij = c + (size_t)(i0 + r) * ldc + j;                       \
 					TYPE s = beta == 0 ? 0 : beta * *cij;                             \
 					for (int p = 0; p < k; p++) s += ai[r][p] * b[(size_t)p * ldb + j]; \
 					*cij = s;                                                         \
 				}                                                                         \
 		}                                                                                         \
+		return seen;                                                                              \
 	}                                                                                                 \
 	/* One entry: a vectorised dot product of row i of A and row j of B. */                          \
-	__attribute__((target("avx512f,fma")))                                                            \
+	DLNB_AVX512F_FMA                                                                                  \
 	static void PRE##_dot1(int i, int j, int k, TYPE alpha, const TYPE *a, int lda, const TYPE *b,     \
 	                       int ldb, TYPE beta, TYPE *c, int ldc) {                                    \
 		const TYPE *x = a + (size_t)i * lda, *y = b + (size_t)j * ldb;                            \
@@ -88,15 +123,17 @@ static void *aligned(size_t bytes) {
 		TYPE *cij = c + (size_t)i * ldc + j;                                                      \
 		*cij = beta == 0 ? alpha * s : alpha * s + beta * *cij;                                   \
 	}                                                                                                 \
-	__attribute__((target("avx512f,fma")))                                                            \
-	static void PRE##_smalln(int m, int n, int k, TYPE alpha, const TYPE *a, int lda, const TYPE *b,  \
-	                         int ldb, TYPE beta, TYPE *c, int ldc) {                                  \
+	DLNB_AVX512F_FMA                                                                                  \
+	static unsigned PRE##_smalln(int m, int n, int k, TYPE alpha, const TYPE *a, int lda, const TYPE *b, \
+	                             int ldb, TYPE beta, TYPE *c, int ldc) {                              \
+		unsigned seen = 0;                                                                        \
 		int kv = k / W * W;                                                                       \
 		int i = 0;                                                                                \
 		for (; i + 4 <= m; i += 4) {                                                              \
 			const TYPE *a0 = a + (size_t)i * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;     \
 			int j = 0;                                                                        \
 			for (; j + 2 <= n; j += 2) {                                                      \
+				seen |= BIT(SMALLN);                                                      \
 				const TYPE *b0 = b + (size_t)j * ldb, *b1 = b0 + ldb;                     \
 				VEC s00 = ZERO(), s01 = ZERO(), s10 = ZERO(), s11 = ZERO();               \
 				VEC s20 = ZERO(), s21 = ZERO(), s30 = ZERO(), s31 = ZERO();               \
@@ -118,11 +155,16 @@ static void *aligned(size_t bytes) {
 						*cij = beta == 0 ? alpha * s : alpha * s + beta * *cij;   \
 					}                                                                 \
 			}                                                                                 \
-			for (; j < n; j++)                                                                \
+			for (; j < n; j++) {                                                              \
+				seen |= BIT(SMALLN_DOT1);                                                 \
 				for (int q = 0; q < 4; q++) PRE##_dot1(i + q, j, k, alpha, a, lda, b, ldb, beta, c, ldc); \
+			}                                                                                 \
 		}                                                                                         \
-		for (; i < m; i++)                                                                        \
+		for (; i < m; i++) {                                                                      \
+			seen |= BIT(SMALLN_DOT1);                                                         \
 			for (int j = 0; j < n; j++) PRE##_dot1(i, j, k, alpha, a, lda, b, ldb, beta, c, ldc);     \
+		}                                                                                         \
+		return seen;                                                                              \
 	}
 SMALL(s, float, __m512, 16, _mm512_loadu_ps, _mm512_storeu_ps, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_mul_ps, _mm512_setzero_ps, _mm512_reduce_add_ps)
 SMALL(d, double, __m512d, 8, _mm512_loadu_pd, _mm512_storeu_pd, _mm512_set1_pd, _mm512_fmadd_pd, _mm512_mul_pd, _mm512_setzero_pd, _mm512_reduce_add_pd)
@@ -158,7 +200,7 @@ static void spack_a(int trans, const float *a, int lda, int i0, int p0, int mc, 
 // unpack*_ps pairs rows, unpack*_pd pairs pairs (so u[4b+c] holds rows
 // 4b..4b+3 at column 4L+c in lane L), and two rounds of 128-bit lane
 // shuffles gather lane L of u[c], u[4+c], u[8+c], u[12+c] into row 4L+c.
-__attribute__((target("avx512f")))
+DLNB_AVX512F
 static inline void tr16(__m512 *r) {
 	__m512 t[16], u[16];
 	for (int a = 0; a < 8; a++) {
@@ -187,7 +229,7 @@ static inline void tr16(__m512 *r) {
 
 // spack_bt16 packs 16 columns of op(B) = Bᵀ (rows j..j+15 of B) for p in
 // [p0, p0+kc) into dst (stride SNR), 16×16 blocks at a time.
-__attribute__((target("avx512f")))
+DLNB_AVX512F
 static int spack_bt16(const float *b, int ldb, int p0, int kc, float *dst) {
 	int p = 0;
 	for (; p + 16 <= kc; p += 16) {
@@ -200,7 +242,8 @@ static int spack_bt16(const float *b, int ldb, int p0, int kc, float *dst) {
 }
 
 // Packs op(B)[p0:p0+kc, j0:j0+nc] into NR-column panels.
-static void spack_b(int trans, const float *b, int ldb, int p0, int j0, int kc, int nc, float *pb) {
+static unsigned spack_b(int trans, const float *b, int ldb, int p0, int j0, int kc, int nc, float *pb) {
+	unsigned seen = 0;
 	for (int jr = 0; jr < nc; jr += SNR) {
 		int nr = nc - jr < SNR ? nc - jr : SNR;
 		float *dst = pb + jr * kc;
@@ -220,10 +263,12 @@ static void spack_b(int trans, const float *b, int ldb, int p0, int j0, int kc, 
 			for (; j + 16 <= nr; j += 16) { // full 16-column groups: vector transposes
 				const float *src = b + (size_t)(j0 + jr + j) * ldb;
 				int p = spack_bt16(src, ldb, p0, kc, dst + j);
+				seen |= (p > 0 ? BIT(PACK_BT_VEC) : 0) | (p < kc ? BIT(PACK_BT_SCALAR) : 0);
 				for (int jj = 0; jj < 16; jj++)
 					for (int q = p; q < kc; q++) dst[q * SNR + j + jj] = src[(size_t)jj * ldb + p0 + q];
 			}
 			for (; j < nr; j++) {
+				seen |= BIT(PACK_BT_SCALAR);
 				const float *src = b + (size_t)(j0 + jr + j) * ldb + p0;
 				for (int p = 0; p < kc; p++) dst[p * SNR + j] = src[p];
 			}
@@ -231,6 +276,7 @@ static void spack_b(int trans, const float *b, int ldb, int p0, int j0, int kc, 
 				for (int p = 0; p < kc; p++) dst[p * SNR + j] = 0;
 		}
 	}
+	return seen;
 }
 
 #define SROW(r) __m512 c##r##0 = _mm512_setzero_ps(), c##r##1 = _mm512_setzero_ps(), c##r##2 = _mm512_setzero_ps();
@@ -246,8 +292,8 @@ static void spack_b(int trans, const float *b, int ldb, int p0, int j0, int kc, 
 	_mm512_storeu_ps(cp, v); }
 #define SOUT(r) SOUT1(r, 0, c##r##0) SOUT1(r, 16, c##r##1) SOUT1(r, 32, c##r##2)
 
-__attribute__((target("avx512f,fma")))
-static void skernel(int kc, const float *a, const float *b, float *c, int ldc, float alpha, float beta, int mr, int nr) {
+DLNB_AVX512F_FMA
+static unsigned skernel(int kc, const float *a, const float *b, float *c, int ldc, float alpha, float beta, int mr, int nr) {
 	SROW(0) SROW(1) SROW(2) SROW(3) SROW(4) SROW(5) SROW(6) SROW(7)
 	for (int p = 0; p < kc; p++) {
 		__m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16), b2 = _mm512_load_ps(b + 32);
@@ -258,7 +304,7 @@ static void skernel(int kc, const float *a, const float *b, float *c, int ldc, f
 	if (mr == SMR && nr == SNR) { // full tile: straight from the registers
 		__m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
 		SOUT(0) SOUT(1) SOUT(2) SOUT(3) SOUT(4) SOUT(5) SOUT(6) SOUT(7)
-		return;
+		return BIT(TILE_FULL);
 	}
 	float t[SMR * SNR] __attribute__((aligned(64)));
 	SSTORE(0) SSTORE(1) SSTORE(2) SSTORE(3) SSTORE(4) SSTORE(5) SSTORE(6) SSTORE(7)
@@ -276,6 +322,7 @@ static void skernel(int kc, const float *a, const float *b, float *c, int ldc, f
 			for (int j = 0; j < nr; j++) cr[j] = beta != 0 ? alpha * tr[j] + beta * cr[j] : alpha * tr[j];
 		}
 	}
+	return nr == SNR ? BIT(TILE_EDGE_ROWS) : BIT(TILE_EDGE_COLS);
 }
 
 
@@ -287,7 +334,7 @@ static void skernel(int kc, const float *a, const float *b, float *c, int ldc, f
 // repeat row 0 and are not stored. One, two or three vector columns, so a
 // narrow right edge (a 7×7 or 8×8 feature map) does not pay for 48 columns.
 #define KB(PRE, TYPE, VEC, W, MASK, NV)                                                                    \
-	__attribute__((target("avx512f,fma"))) static inline void PRE##kb##NV##_body(                   \
+	DLNB_AVX512F_FMA static inline unsigned PRE##kb##NV##_body(                                      \
 	    int kc, const TYPE *a, long ars, long acs, const TYPE *b, int ldb, TYPE *c, int ldc, TYPE alpha, \
 	    TYPE beta, int mr, int nr) {                                                                   \
 		MASK km[3];                                                                                \
@@ -323,6 +370,7 @@ static void skernel(int kc, const float *a, const float *b, float *c, int ldc, f
 				MSTORE_##PRE(cp, km[v], x);                                                \
 			}                                                                                  \
 		}                                                                                          \
+		return 1u << (DLNB_P_KB1 + NV - 1);                                                        \
 	}
 #define ZERO_s() _mm512_setzero_ps()
 #define MLOAD_s(k, p) _mm512_maskz_loadu_ps(k, p)
@@ -346,23 +394,25 @@ KB(s, float, __m512, 16, __mmask16, 3)
 // place: each B panel would serve only a few row panels, so packing it costs
 // more than it saves. A is read in place too unless transposed (then packed).
 #define FEWROWS(PRE, TYPE, W, MR)                                                                          \
-	__attribute__((target("avx512f,fma"))) static void PRE##kb_packed(int nv, int kc, const TYPE *a, const TYPE *b, \
+	DLNB_AVX512F_FMA static unsigned PRE##kb_packed(int nv, int kc, const TYPE *a, const TYPE *b,    \
 	    int ldb, TYPE *c, int ldc, TYPE alpha, TYPE beta, int mr, int nr) {                           \
-		if (nv == 3) PRE##kb3_body(kc, a, 1, MR, b, ldb, c, ldc, alpha, beta, mr, nr);             \
-		else if (nv == 2) PRE##kb2_body(kc, a, 1, MR, b, ldb, c, ldc, alpha, beta, mr, nr);        \
-		else PRE##kb1_body(kc, a, 1, MR, b, ldb, c, ldc, alpha, beta, mr, nr);                     \
+		if (nv == 3) return PRE##kb3_body(kc, a, 1, MR, b, ldb, c, ldc, alpha, beta, mr, nr);      \
+		else if (nv == 2) return PRE##kb2_body(kc, a, 1, MR, b, ldb, c, ldc, alpha, beta, mr, nr); \
+		else return PRE##kb1_body(kc, a, 1, MR, b, ldb, c, ldc, alpha, beta, mr, nr);              \
 	}                                                                                                  \
-	__attribute__((target("avx512f,fma"))) static void PRE##kb_inplace(int nv, int kc, const TYPE *a, long lda, \
+	DLNB_AVX512F_FMA static unsigned PRE##kb_inplace(int nv, int kc, const TYPE *a, long lda,        \
 	    const TYPE *b, int ldb, TYPE *c, int ldc, TYPE alpha, TYPE beta, int mr, int nr) {            \
-		if (nv == 3) PRE##kb3_body(kc, a, lda, 1, b, ldb, c, ldc, alpha, beta, mr, nr);            \
-		else if (nv == 2) PRE##kb2_body(kc, a, lda, 1, b, ldb, c, ldc, alpha, beta, mr, nr);       \
-		else PRE##kb1_body(kc, a, lda, 1, b, ldb, c, ldc, alpha, beta, mr, nr);                    \
+		if (nv == 3) return PRE##kb3_body(kc, a, lda, 1, b, ldb, c, ldc, alpha, beta, mr, nr);     \
+		else if (nv == 2) return PRE##kb2_body(kc, a, lda, 1, b, ldb, c, ldc, alpha, beta, mr, nr); \
+		else return PRE##kb1_body(kc, a, lda, 1, b, ldb, c, ldc, alpha, beta, mr, nr);             \
 	}                                                                                                  \
-	static void PRE##_fewrows(int ta, int m, int n, int k, TYPE alpha, const TYPE *a, int lda,        \
-	                          const TYPE *b, int ldb, TYPE beta, TYPE *c, int ldc, TYPE *pa) {        \
+	static unsigned PRE##_fewrows(int ta, int m, int n, int k, TYPE alpha, const TYPE *a, int lda,    \
+	                              const TYPE *b, int ldb, TYPE beta, TYPE *c, int ldc, TYPE *pa) {    \
+		unsigned seen = ta ? BIT(FEWROWS_PACKED) : BIT(FEWROWS_INPLACE);                           \
 		for (int pc = 0; pc < k; pc += KC) {                                                       \
 			int kc = k - pc < KC ? k - pc : KC;                                                \
 			TYPE be = pc == 0 ? beta : 1;                                                      \
+			seen |= pc > 0 ? BIT(KBLOCK2) : 0;                                                 \
 			if (ta) PRE##pack_a(ta, a, lda, 0, pc, m, kc, pa);                                 \
 			for (int jr = 0; jr < n; jr += 3 * W) {                                            \
 				int nr = n - jr < 3 * W ? n - jr : 3 * W;                                  \
@@ -371,51 +421,63 @@ KB(s, float, __m512, 16, __mmask16, 3)
 				for (int ir = 0; ir < m; ir += MR) {                                       \
 					int mr = m - ir < MR ? m - ir : MR;                                \
 					TYPE *cp = c + (size_t)ir * ldc + jr;                              \
-					if (ta) PRE##kb_packed(nv, kc, pa + ir * kc, bp, ldb, cp, ldc, alpha, be, mr, nr); \
-					else PRE##kb_inplace(nv, kc, a + (size_t)ir * lda + pc, lda, bp, ldb, cp, ldc, alpha, be, mr, nr); \
+					if (ta) seen |= PRE##kb_packed(nv, kc, pa + ir * kc, bp, ldb, cp, ldc, alpha, be, mr, nr); \
+					else seen |= PRE##kb_inplace(nv, kc, a + (size_t)ir * lda + pc, lda, bp, ldb, cp, ldc, alpha, be, mr, nr); \
 				}                                                                          \
 			}                                                                                  \
 		}                                                                                          \
+		return seen;                                                                               \
 	}
 FEWROWS(s, float, 16, SMR)
 
-void dlnb_sgemm_avx512(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
-                       const float *b, int ldb, float beta, float *c, int ldc) {
-	if (!ta && !tb && k <= 16) {
-		s_smallk(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-		return;
+// sgemm computes the product on the path that suits the shape and returns
+// the paths it took; BIT(NOBUF) alone when a packing buffer it needs could
+// not be allocated (nothing was written then).
+static unsigned sgemm(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
+                      const float *b, int ldb, float beta, float *c, int ldc) {
+	if (!ta && !tb && k <= 16) return s_smallk(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	if (!ta && tb && n <= 32 && k >= 64) return s_smalln(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	if (!tb && m <= 64) { // A is packed only when transposed
+		if (ta && !s_pa) s_pa = dlnb_aligned_alloc(sizeof(float) * MC * KC);
+		if (ta && !s_pa) return BIT(NOBUF);
+		return s_fewrows(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, s_pa);
 	}
-	if (!ta && tb && n <= 32 && k >= 64) {
-		s_smalln(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-		return;
-	}
-	if (!s_pa) {
-		s_pa = aligned(sizeof(float) * MC * KC);
-		s_pb = aligned(sizeof(float) * KC * NC);
-	}
-	if (!tb && m <= 64) {
-		s_fewrows(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, s_pa);
-		return;
-	}
+	if (!s_pa) s_pa = dlnb_aligned_alloc(sizeof(float) * MC * KC);
+	if (!s_pb) s_pb = dlnb_aligned_alloc(sizeof(float) * KC * NC);
+	if (!s_pa || !s_pb) return BIT(NOBUF);
+	unsigned seen = BIT(PACKED);
 	for (int jc = 0; jc < n; jc += NC) {
 		int nc = n - jc < NC ? n - jc : NC;
+		seen |= jc > 0 ? BIT(NBLOCK2) : 0;
 		for (int pc = 0; pc < k; pc += KC) {
 			int kc = k - pc < KC ? k - pc : KC;
 			float be = pc == 0 ? beta : 1.0f;
-			spack_b(tb, b, ldb, pc, jc, kc, nc, s_pb);
+			seen |= pc > 0 ? BIT(KBLOCK2) : 0;
+			seen |= spack_b(tb, b, ldb, pc, jc, kc, nc, s_pb);
 			for (int ic = 0; ic < m; ic += MC) {
 				int mc = m - ic < MC ? m - ic : MC;
+				seen |= ic > 0 ? BIT(MBLOCK2) : 0;
 				spack_a(ta, a, lda, ic, pc, mc, kc, s_pa);
 				for (int jr = 0; jr < nc; jr += SNR) {
 					int nr = nc - jr < SNR ? nc - jr : SNR;
 					for (int ir = 0; ir < mc; ir += SMR) {
 						int mr = mc - ir < SMR ? mc - ir : SMR;
-						skernel(kc, s_pa + ir * kc, s_pb + jr * kc, c + (size_t)(ic + ir) * ldc + jc + jr, ldc, alpha, be, mr, nr);
+						seen |= skernel(kc, s_pa + ir * kc, s_pb + jr * kc, c + (size_t)(ic + ir) * ldc + jc + jr, ldc, alpha, be, mr, nr);
 					}
 				}
 			}
 		}
 	}
+	return seen;
+}
+
+// dlnb_sgemm_avx512 returns 0, or -1 when a packing buffer could not be
+// allocated and C was left untouched.
+int dlnb_sgemm_avx512(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
+                      const float *b, int ldb, float beta, float *c, int ldc) {
+	unsigned seen = sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	record(0, seen);
+	return seen & BIT(NOBUF) ? -1 : 0;
 }
 
 /* ------------------------------- float64 ------------------------------- */
@@ -444,7 +506,7 @@ static void dpack_a(int trans, const double *a, int lda, int i0, int p0, int mc,
 }
 
 // tr8 transposes the 8×8 block of doubles in r[0..7] (as tr16, one level less).
-__attribute__((target("avx512f")))
+DLNB_AVX512F
 static inline void tr8(__m512d *r) {
 	__m512d t[8];
 	for (int a = 0; a < 4; a++) {
@@ -463,7 +525,7 @@ static inline void tr8(__m512d *r) {
 	}
 }
 
-__attribute__((target("avx512f")))
+DLNB_AVX512F
 static int dpack_bt8(const double *b, int ldb, int p0, int kc, double *dst) {
 	int p = 0;
 	for (; p + 8 <= kc; p += 8) {
@@ -475,7 +537,8 @@ static int dpack_bt8(const double *b, int ldb, int p0, int kc, double *dst) {
 	return p;
 }
 
-static void dpack_b(int trans, const double *b, int ldb, int p0, int j0, int kc, int nc, double *pb) {
+static unsigned dpack_b(int trans, const double *b, int ldb, int p0, int j0, int kc, int nc, double *pb) {
+	unsigned seen = 0;
 	for (int jr = 0; jr < nc; jr += DNR) {
 		int nr = nc - jr < DNR ? nc - jr : DNR;
 		double *dst = pb + jr * kc;
@@ -495,10 +558,12 @@ static void dpack_b(int trans, const double *b, int ldb, int p0, int j0, int kc,
 			for (; j + 8 <= nr; j += 8) {
 				const double *src = b + (size_t)(j0 + jr + j) * ldb;
 				int p = dpack_bt8(src, ldb, p0, kc, dst + j);
+				seen |= (p > 0 ? BIT(PACK_BT_VEC) : 0) | (p < kc ? BIT(PACK_BT_SCALAR) : 0);
 				for (int jj = 0; jj < 8; jj++)
 					for (int q = p; q < kc; q++) dst[q * DNR + j + jj] = src[(size_t)jj * ldb + p0 + q];
 			}
 			for (; j < nr; j++) {
+				seen |= BIT(PACK_BT_SCALAR);
 				const double *src = b + (size_t)(j0 + jr + j) * ldb + p0;
 				for (int p = 0; p < kc; p++) dst[p * DNR + j] = src[p];
 			}
@@ -506,6 +571,7 @@ static void dpack_b(int trans, const double *b, int ldb, int p0, int j0, int kc,
 				for (int p = 0; p < kc; p++) dst[p * DNR + j] = 0;
 		}
 	}
+	return seen;
 }
 
 #define DROW(r) __m512d c##r##0 = _mm512_setzero_pd(), c##r##1 = _mm512_setzero_pd(), c##r##2 = _mm512_setzero_pd();
@@ -519,8 +585,8 @@ static void dpack_b(int trans, const double *b, int ldb, int p0, int j0, int kc,
 	_mm512_storeu_pd(cp, v); }
 #define DOUT(r) DOUT1(r, 0, c##r##0) DOUT1(r, 8, c##r##1) DOUT1(r, 16, c##r##2)
 
-__attribute__((target("avx512f,fma")))
-static void dkernel(int kc, const double *a, const double *b, double *c, int ldc, double alpha, double beta, int mr, int nr) {
+DLNB_AVX512F_FMA
+static unsigned dkernel(int kc, const double *a, const double *b, double *c, int ldc, double alpha, double beta, int mr, int nr) {
 	DROW(0) DROW(1) DROW(2) DROW(3) DROW(4) DROW(5) DROW(6) DROW(7)
 	for (int p = 0; p < kc; p++) {
 		__m512d b0 = _mm512_load_pd(b), b1 = _mm512_load_pd(b + 8), b2 = _mm512_load_pd(b + 16);
@@ -531,7 +597,7 @@ static void dkernel(int kc, const double *a, const double *b, double *c, int ldc
 	if (mr == DMR && nr == DNR) {
 		__m512d va = _mm512_set1_pd(alpha), vb = _mm512_set1_pd(beta);
 		DOUT(0) DOUT(1) DOUT(2) DOUT(3) DOUT(4) DOUT(5) DOUT(6) DOUT(7)
-		return;
+		return BIT(TILE_FULL);
 	}
 	double t[DMR * DNR] __attribute__((aligned(64)));
 	DSTORE(0) DSTORE(1) DSTORE(2) DSTORE(3) DSTORE(4) DSTORE(5) DSTORE(6) DSTORE(7)
@@ -549,6 +615,7 @@ static void dkernel(int kc, const double *a, const double *b, double *c, int ldc
 			for (int j = 0; j < nr; j++) cr[j] = beta != 0 ? alpha * tr[j] + beta * cr[j] : alpha * tr[j];
 		}
 	}
+	return nr == DNR ? BIT(TILE_EDGE_ROWS) : BIT(TILE_EDGE_COLS);
 }
 
 
@@ -557,42 +624,84 @@ KB(d, double, __m512d, 8, __mmask8, 2)
 KB(d, double, __m512d, 8, __mmask8, 3)
 FEWROWS(d, double, 8, DMR)
 
-void dlnb_dgemm_avx512(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda,
-                       const double *b, int ldb, double beta, double *c, int ldc) {
-	if (!ta && !tb && k <= 16) {
-		d_smallk(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-		return;
+// dgemm computes the product on the path that suits the shape and returns
+// the paths it took; BIT(NOBUF) alone when a packing buffer it needs could
+// not be allocated (nothing was written then).
+static unsigned dgemm(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda,
+                      const double *b, int ldb, double beta, double *c, int ldc) {
+	if (!ta && !tb && k <= 16) return d_smallk(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	if (!ta && tb && n <= 32 && k >= 64) return d_smalln(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	if (!tb && m <= 64) { // A is packed only when transposed
+		if (ta && !d_pa) d_pa = dlnb_aligned_alloc(sizeof(double) * MC * KC);
+		if (ta && !d_pa) return BIT(NOBUF);
+		return d_fewrows(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, d_pa);
 	}
-	if (!ta && tb && n <= 32 && k >= 64) {
-		d_smalln(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-		return;
-	}
-	if (!d_pa) {
-		d_pa = aligned(sizeof(double) * MC * KC);
-		d_pb = aligned(sizeof(double) * KC * NC);
-	}
-	if (!tb && m <= 64) {
-		d_fewrows(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, d_pa);
-		return;
-	}
+	if (!d_pa) d_pa = dlnb_aligned_alloc(sizeof(double) * MC * KC);
+	if (!d_pb) d_pb = dlnb_aligned_alloc(sizeof(double) * KC * NC);
+	if (!d_pa || !d_pb) return BIT(NOBUF);
+	unsigned seen = BIT(PACKED);
 	for (int jc = 0; jc < n; jc += NC) {
 		int nc = n - jc < NC ? n - jc : NC;
+		seen |= jc > 0 ? BIT(NBLOCK2) : 0;
 		for (int pc = 0; pc < k; pc += KC) {
 			int kc = k - pc < KC ? k - pc : KC;
 			double be = pc == 0 ? beta : 1.0;
-			dpack_b(tb, b, ldb, pc, jc, kc, nc, d_pb);
+			seen |= pc > 0 ? BIT(KBLOCK2) : 0;
+			seen |= dpack_b(tb, b, ldb, pc, jc, kc, nc, d_pb);
 			for (int ic = 0; ic < m; ic += MC) {
 				int mc = m - ic < MC ? m - ic : MC;
+				seen |= ic > 0 ? BIT(MBLOCK2) : 0;
 				dpack_a(ta, a, lda, ic, pc, mc, kc, d_pa);
 				for (int jr = 0; jr < nc; jr += DNR) {
 					int nr = nc - jr < DNR ? nc - jr : DNR;
 					for (int ir = 0; ir < mc; ir += DMR) {
 						int mr = mc - ir < DMR ? mc - ir : DMR;
-						dkernel(kc, d_pa + ir * kc, d_pb + jr * kc, c + (size_t)(ic + ir) * ldc + jc + jr, ldc, alpha, be, mr, nr);
+						seen |= dkernel(kc, d_pa + ir * kc, d_pb + jr * kc, c + (size_t)(ic + ir) * ldc + jc + jr, ldc, alpha, be, mr, nr);
 					}
 				}
 			}
 		}
 	}
+	return seen;
 }
+
+// dlnb_dgemm_avx512 returns 0, or -1 when a packing buffer could not be
+// allocated and C was left untouched.
+int dlnb_dgemm_avx512(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda,
+                      const double *b, int ldb, double beta, double *c, int ldc) {
+	unsigned seen = dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	record(1, seen);
+	return seen & BIT(NOBUF) ? -1 : 0;
+}
+
+/* ------------------------------- test hooks ------------------------------- */
+static void gemm_hits(unsigned long long *out, int reset) {
+	memcpy(out, hits, sizeof hits);
+	if (reset) memset(hits, 0, sizeof hits);
+}
+
+static unsigned set_fail_allocs(unsigned mask) {
+	unsigned old = fail_allocs;
+	fail_allocs = mask;
+	return old;
+}
+
+static void free_buffers(void) {
+	free(s_pa), free(s_pb), free(d_pa), free(d_pb);
+	s_pa = s_pb = NULL, d_pa = d_pb = NULL;
+	dlnb_kernels_free_buffers();
+}
+
+#ifndef DLNB_IMPL_NAME
+#define DLNB_IMPL_NAME "native AVX-512"
+#endif
+
+static const struct dlnb_impl impl = {
+	DLNB_IMPL_NAME, dlnb_avx512_supported, dlnb_sgemm_avx512, dlnb_dgemm_avx512,
+	dlnb_adam_s, dlnb_adam_d, dlnb_relu_fwd_s, dlnb_relu_fwd_d, dlnb_relu_bwd_s, dlnb_relu_bwd_d,
+	dlnb_im2col_s, dlnb_im2col_d, dlnb_col2im_s, dlnb_col2im_d, dlnb_rowsum_add_s, dlnb_rowsum_add_d,
+	dlnb_maxpool2_s, dlnb_maxpool2_d, gemm_hits, set_fail_allocs, free_buffers,
+};
+
+const struct dlnb_impl *dlnb_get_impl(void) { return &impl; }
 #endif

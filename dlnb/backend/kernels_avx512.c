@@ -3,14 +3,19 @@
 // the reference they are tested against. Every operation is written with
 // separate multiply and add steps and contraction into fused multiply-adds
 // is turned off below, so results round exactly like the scalar Go code.
+// Tests also compile this file on SIMDe's emulation of AVX-512
+// (kernels_avx512_simde.c, -tags dlnb_simde), which defines T512 first.
 #if defined(__x86_64__)
 #pragma GCC optimize("fp-contract=off")
 #include <immintrin.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "dlnb_avx512.h"
 
+#ifndef T512
 #define T512 __attribute__((target("avx512f,avx512dq")))
+#endif
 
 /* ---------------- Adam: m += b1·(g − m); v += b2·(g² − v); p −= lr·m/(√v + eps) ---------------- */
 T512 void dlnb_adam_s(float *p, const float *g, float *m, float *v, long n, float lr, float b1, float b2, float eps) {
@@ -92,17 +97,21 @@ T512 void dlnb_relu_bwd_d(double *dx, const double *dout, const double *out, lon
 // plain copy. Lines are copied W values at a time with whole vectors; the
 // last vector may run past the line into the next one, which is written
 // after it (writes only move forward), and past the padded plane into its
-// slack. Only the very last line of col is copied with a mask.
+// slack. The lines that start less than ⌈ow/W⌉·W values before the end of
+// col (the last one, and more when ow < W/2) end with a masked vector, so
+// that nothing is written past col.
+// The padded planes live in a per-thread buffer (NAME##_buf), grown as needed.
 #define IM2COL(NAME, TYPE, W, LOADU, STOREU, MASK, MLOAD, MSTORE)                                          \
+	static __thread TYPE *NAME##_buf;                                                                       \
+	static __thread long NAME##_cap;                                                                        \
 	T512 void NAME(TYPE *col, const TYPE *img, int c, int h, int w, int fh, int fw, int pad, int oh, int ow) { \
-		static __thread TYPE *buf;                                                                      \
-		static __thread long bufCap;                                                                    \
+		TYPE *buf = NAME##_buf;                                                                         \
 		int hp = h + 2 * pad, wp = w + 2 * pad;                                                         \
 		long need = (long)hp * wp + W;                                                                  \
-		if (need > bufCap) {                                                                            \
+		if (need > NAME##_cap) {                                                                        \
 			free(buf);                                                                              \
-			buf = malloc(sizeof(TYPE) * need);                                                      \
-			bufCap = buf ? need : 0;                                                                \
+			buf = NAME##_buf = dlnb_aligned_alloc(sizeof(TYPE) * need);                             \
+			NAME##_cap = buf ? need : 0;                                                            \
 			if (!buf) { /* out of memory: the plain loop, no buffer */                              \
 				long q = (long)oh * ow, r = 0;                                                  \
 				for (int ch = 0; ch < c; ch++)                                                  \
@@ -119,7 +128,7 @@ T512 void dlnb_relu_bwd_d(double *dx, const double *dout, const double *out, lon
 		}                                                                                               \
 		memset(buf, 0, sizeof(TYPE) * need);                                                            \
 		long p = (long)oh * ow;                                                                         \
-		TYPE *last = col + (long)c * fh * fw * p - ow; /* the last line */                              \
+		long tail = (long)c * fh * fw * p - (ow + W - 1) / W * W; /* lines after it end masked */        \
 		long r = 0;                                                                                     \
 		for (int ch = 0; ch < c; ch++) {                                                                \
 			const TYPE *plane = img + (long)ch * h * w;                                             \
@@ -129,14 +138,14 @@ T512 void dlnb_relu_bwd_d(double *dx, const double *dout, const double *out, lon
 					TYPE *dst = col + r * p;                                                \
 					const TYPE *src = buf + (long)ky * wp + kx;                             \
 					for (int oy = 0; oy < oh; oy++, dst += ow, src += wp) {                 \
-						if (dst == last) {                                              \
+						if (dst - col > tail) {                                         \
 							int x = 0;                                              \
 							for (; x + W <= ow; x += W) STOREU(dst + x, LOADU(src + x)); \
 							if (x < ow) {                                           \
 								MASK m = (MASK)((1u << (ow - x)) - 1);          \
 								MSTORE(dst + x, m, MLOAD(m, src + x));          \
 							}                                                       \
-							break;                                                  \
+							continue;                                               \
 						}                                                               \
 						for (int x = 0; x < ow; x += W) STOREU(dst + x, LOADU(src + x)); \
 					}                                                                       \
@@ -202,6 +211,14 @@ COL2IM(dlnb_col2im_d, double)
 	}
 MAXPOOL(dlnb_maxpool2_s, float)
 MAXPOOL(dlnb_maxpool2_d, double)
+
+// Test hook: frees this thread's im2col buffers, so that the next call
+// allocates (see fail_allocs in gemm_avx512.c).
+void dlnb_kernels_free_buffers(void) {
+	free(dlnb_im2col_s_buf), free(dlnb_im2col_d_buf);
+	dlnb_im2col_s_buf = NULL, dlnb_im2col_d_buf = NULL;
+	dlnb_im2col_s_cap = dlnb_im2col_d_cap = 0;
+}
 #endif
 
 #if defined(__x86_64__)

@@ -4,20 +4,41 @@ package backend
 
 /*
 #cgo LDFLAGS: -lm
-void dlnb_adam_s(float *p, const float *g, float *m, float *v, long n, float lr, float b1, float b2, float eps);
-void dlnb_adam_d(double *p, const double *g, double *m, double *v, long n, double lr, double b1, double b2, double eps);
-void dlnb_relu_fwd_s(float *out, const float *x, long n);
-void dlnb_relu_fwd_d(double *out, const double *x, long n);
-void dlnb_relu_bwd_s(float *dx, const float *dout, const float *out, long n);
-void dlnb_relu_bwd_d(double *dx, const double *dout, const double *out, long n);
-void dlnb_im2col_s(float *col, const float *img, int c, int h, int w, int fh, int fw, int pad, int oh, int ow);
-void dlnb_im2col_d(double *col, const double *img, int c, int h, int w, int fh, int fw, int pad, int oh, int ow);
-void dlnb_col2im_s(float *img, const float *col, int c, int h, int w, int fh, int fw, int pad, int oh, int ow);
-void dlnb_col2im_d(double *img, const double *col, int c, int h, int w, int fh, int fw, int pad, int oh, int ow);
-void dlnb_rowsum_add_s(float *dst, const float *src, long rows, long cols);
-void dlnb_rowsum_add_d(double *dst, const double *src, long rows, long cols);
-void dlnb_maxpool2_s(float *out, int *argmax, const float *x, long planes, int h, int w);
-void dlnb_maxpool2_d(double *out, int *argmax, const double *x, long planes, int h, int w);
+#include "dlnb_avx512.h"
+
+// Calls through a build's table (struct dlnb_impl, see dlnb_avx512.h).
+static void dlnb_call_adam_s(const struct dlnb_impl *im, float *p, const float *g, float *m, float *v, long n,
+                             float lr, float b1, float b2, float eps) { im->adam_s(p, g, m, v, n, lr, b1, b2, eps); }
+static void dlnb_call_adam_d(const struct dlnb_impl *im, double *p, const double *g, double *m, double *v, long n,
+                             double lr, double b1, double b2, double eps) { im->adam_d(p, g, m, v, n, lr, b1, b2, eps); }
+static void dlnb_call_relu_fwd_s(const struct dlnb_impl *im, float *out, const float *x, long n) { im->relu_fwd_s(out, x, n); }
+static void dlnb_call_relu_fwd_d(const struct dlnb_impl *im, double *out, const double *x, long n) { im->relu_fwd_d(out, x, n); }
+static void dlnb_call_relu_bwd_s(const struct dlnb_impl *im, float *dx, const float *dout, const float *out, long n) {
+	im->relu_bwd_s(dx, dout, out, n);
+}
+static void dlnb_call_relu_bwd_d(const struct dlnb_impl *im, double *dx, const double *dout, const double *out, long n) {
+	im->relu_bwd_d(dx, dout, out, n);
+}
+static void dlnb_call_im2col_s(const struct dlnb_impl *im, float *col, const float *img, int c, int h, int w, int fh,
+                               int fw, int pad, int oh, int ow) { im->im2col_s(col, img, c, h, w, fh, fw, pad, oh, ow); }
+static void dlnb_call_im2col_d(const struct dlnb_impl *im, double *col, const double *img, int c, int h, int w, int fh,
+                               int fw, int pad, int oh, int ow) { im->im2col_d(col, img, c, h, w, fh, fw, pad, oh, ow); }
+static void dlnb_call_col2im_s(const struct dlnb_impl *im, float *img, const float *col, int c, int h, int w, int fh,
+                               int fw, int pad, int oh, int ow) { im->col2im_s(img, col, c, h, w, fh, fw, pad, oh, ow); }
+static void dlnb_call_col2im_d(const struct dlnb_impl *im, double *img, const double *col, int c, int h, int w, int fh,
+                               int fw, int pad, int oh, int ow) { im->col2im_d(img, col, c, h, w, fh, fw, pad, oh, ow); }
+static void dlnb_call_rowsum_add_s(const struct dlnb_impl *im, float *dst, const float *src, long rows, long cols) {
+	im->rowsum_add_s(dst, src, rows, cols);
+}
+static void dlnb_call_rowsum_add_d(const struct dlnb_impl *im, double *dst, const double *src, long rows, long cols) {
+	im->rowsum_add_d(dst, src, rows, cols);
+}
+static void dlnb_call_maxpool2_s(const struct dlnb_impl *im, float *out, int *argmax, const float *x, long planes, int h, int w) {
+	im->maxpool2_s(out, argmax, x, planes, h, w);
+}
+static void dlnb_call_maxpool2_d(const struct dlnb_impl *im, double *out, int *argmax, const double *x, long planes, int h, int w) {
+	im->maxpool2_d(out, argmax, x, planes, h, w);
+}
 */
 import "C"
 
@@ -33,6 +54,44 @@ func fp[T float32 | float64](s []T) unsafe.Pointer { return unsafe.Pointer(unsaf
 // Adam applies the course's Adam step to p with moments m and v:
 // m += b1·(g − m); v += b2·(g² − v); p −= lr·m/(√v + eps). Requires Fast().
 func Adam[T float32 | float64](p, g, m, v []T, lr, b1, b2, eps T) {
+	adamOn(native, p, g, m, v, lr, b1, b2, eps)
+}
+
+// ReluForward writes max(0, x) to out. Requires Fast().
+func ReluForward[T float32 | float64](out, x []T) { reluForwardOn(native, out, x) }
+
+// ReluBackward writes dout where out > 0 and 0 elsewhere to dx. Requires Fast().
+func ReluBackward[T float32 | float64](dx, dout, out []T) { reluBackwardOn(native, dx, dout, out) }
+
+// Im2ColImage unrolls one (C, H, W) image for a stride-1 convolution into col
+// (C·fh·fw rows of oh·ow values). Requires Fast().
+func Im2ColImage[T float32 | float64](col, img []T, c, h, w, fh, fw, pad, oh, ow int) {
+	im2colOn(native, col, img, c, h, w, fh, fw, pad, oh, ow)
+}
+
+// Col2ImImage is the adjoint of Im2ColImage: img = Σ of the column entries
+// read from each pixel. Requires Fast().
+func Col2ImImage[T float32 | float64](img, col []T, c, h, w, fh, fw, pad, oh, ow int) {
+	col2imOn(native, img, col, c, h, w, fh, fw, pad, oh, ow)
+}
+
+// MaxPool2 pools planes of h×w (both even) by 2×2 windows with stride 2,
+// writing maxima to out and the index of each maximum within its plane to
+// argmax. Requires Fast().
+func MaxPool2[T float32 | float64](out []T, argmax []int32, x []T, planes, h, w int) {
+	maxPool2On(native, out, argmax, x, planes, h, w)
+}
+
+// RowSumAdd adds the sum of each row of the rows×cols matrix src to dst.
+// Requires Fast().
+func RowSumAdd[T float32 | float64](dst, src []T, rows, cols int) {
+	rowSumAddOn(native, dst, src, rows, cols)
+}
+
+// The functions below are the exported ones on a given build of the C code
+// (native, or the SIMDe build in tests).
+
+func adamOn[T float32 | float64](im *cImpl, p, g, m, v []T, lr, b1, b2, eps T) {
 	n := C.long(len(p))
 	if n == 0 {
 		return
@@ -40,94 +99,84 @@ func Adam[T float32 | float64](p, g, m, v []T, lr, b1, b2, eps T) {
 	_, _, _ = g[len(p)-1], m[len(p)-1], v[len(p)-1]
 	switch any(lr).(type) {
 	case float32:
-		C.dlnb_adam_s((*C.float)(fp(p)), (*C.float)(fp(g)), (*C.float)(fp(m)), (*C.float)(fp(v)), n,
+		C.dlnb_call_adam_s(im.p, (*C.float)(fp(p)), (*C.float)(fp(g)), (*C.float)(fp(m)), (*C.float)(fp(v)), n,
 			C.float(lr), C.float(b1), C.float(b2), C.float(eps))
 	default:
-		C.dlnb_adam_d((*C.double)(fp(p)), (*C.double)(fp(g)), (*C.double)(fp(m)), (*C.double)(fp(v)), n,
+		C.dlnb_call_adam_d(im.p, (*C.double)(fp(p)), (*C.double)(fp(g)), (*C.double)(fp(m)), (*C.double)(fp(v)), n,
 			C.double(lr), C.double(b1), C.double(b2), C.double(eps))
 	}
 }
 
-// ReluForward writes max(0, x) to out. Requires Fast().
-func ReluForward[T float32 | float64](out, x []T) {
+func reluForwardOn[T float32 | float64](im *cImpl, out, x []T) {
 	if len(x) == 0 {
 		return
 	}
 	_ = out[len(x)-1]
 	switch any(x).(type) {
 	case []float32:
-		C.dlnb_relu_fwd_s((*C.float)(fp(out)), (*C.float)(fp(x)), C.long(len(x)))
+		C.dlnb_call_relu_fwd_s(im.p, (*C.float)(fp(out)), (*C.float)(fp(x)), C.long(len(x)))
 	default:
-		C.dlnb_relu_fwd_d((*C.double)(fp(out)), (*C.double)(fp(x)), C.long(len(x)))
+		C.dlnb_call_relu_fwd_d(im.p, (*C.double)(fp(out)), (*C.double)(fp(x)), C.long(len(x)))
 	}
 }
 
-// ReluBackward writes dout where out > 0 and 0 elsewhere to dx. Requires Fast().
-func ReluBackward[T float32 | float64](dx, dout, out []T) {
+func reluBackwardOn[T float32 | float64](im *cImpl, dx, dout, out []T) {
 	if len(dx) == 0 {
 		return
 	}
 	_, _ = dout[len(dx)-1], out[len(dx)-1]
 	switch any(dx).(type) {
 	case []float32:
-		C.dlnb_relu_bwd_s((*C.float)(fp(dx)), (*C.float)(fp(dout)), (*C.float)(fp(out)), C.long(len(dx)))
+		C.dlnb_call_relu_bwd_s(im.p, (*C.float)(fp(dx)), (*C.float)(fp(dout)), (*C.float)(fp(out)), C.long(len(dx)))
 	default:
-		C.dlnb_relu_bwd_d((*C.double)(fp(dx)), (*C.double)(fp(dout)), (*C.double)(fp(out)), C.long(len(dx)))
+		C.dlnb_call_relu_bwd_d(im.p, (*C.double)(fp(dx)), (*C.double)(fp(dout)), (*C.double)(fp(out)), C.long(len(dx)))
 	}
 }
 
-// Im2ColImage unrolls one (C, H, W) image for a stride-1 convolution into col
-// (C·fh·fw rows of oh·ow values). Requires Fast().
-func Im2ColImage[T float32 | float64](col, img []T, c, h, w, fh, fw, pad, oh, ow int) {
+func im2colOn[T float32 | float64](im *cImpl, col, img []T, c, h, w, fh, fw, pad, oh, ow int) {
 	_, _ = col[c*fh*fw*oh*ow-1], img[c*h*w-1]
 	switch any(col).(type) {
 	case []float32:
-		C.dlnb_im2col_s((*C.float)(fp(col)), (*C.float)(fp(img)), C.int(c), C.int(h), C.int(w), C.int(fh), C.int(fw), C.int(pad), C.int(oh), C.int(ow))
+		C.dlnb_call_im2col_s(im.p, (*C.float)(fp(col)), (*C.float)(fp(img)), C.int(c), C.int(h), C.int(w), C.int(fh), C.int(fw), C.int(pad), C.int(oh), C.int(ow))
 	default:
-		C.dlnb_im2col_d((*C.double)(fp(col)), (*C.double)(fp(img)), C.int(c), C.int(h), C.int(w), C.int(fh), C.int(fw), C.int(pad), C.int(oh), C.int(ow))
+		C.dlnb_call_im2col_d(im.p, (*C.double)(fp(col)), (*C.double)(fp(img)), C.int(c), C.int(h), C.int(w), C.int(fh), C.int(fw), C.int(pad), C.int(oh), C.int(ow))
 	}
 }
 
-// Col2ImImage is the adjoint of Im2ColImage: img = Σ of the column entries
-// read from each pixel. Requires Fast().
-func Col2ImImage[T float32 | float64](img, col []T, c, h, w, fh, fw, pad, oh, ow int) {
+func col2imOn[T float32 | float64](im *cImpl, img, col []T, c, h, w, fh, fw, pad, oh, ow int) {
 	_, _ = col[c*fh*fw*oh*ow-1], img[c*h*w-1]
 	switch any(col).(type) {
 	case []float32:
-		C.dlnb_col2im_s((*C.float)(fp(img)), (*C.float)(fp(col)), C.int(c), C.int(h), C.int(w), C.int(fh), C.int(fw), C.int(pad), C.int(oh), C.int(ow))
+		C.dlnb_call_col2im_s(im.p, (*C.float)(fp(img)), (*C.float)(fp(col)), C.int(c), C.int(h), C.int(w), C.int(fh), C.int(fw), C.int(pad), C.int(oh), C.int(ow))
 	default:
-		C.dlnb_col2im_d((*C.double)(fp(img)), (*C.double)(fp(col)), C.int(c), C.int(h), C.int(w), C.int(fh), C.int(fw), C.int(pad), C.int(oh), C.int(ow))
+		C.dlnb_call_col2im_d(im.p, (*C.double)(fp(img)), (*C.double)(fp(col)), C.int(c), C.int(h), C.int(w), C.int(fh), C.int(fw), C.int(pad), C.int(oh), C.int(ow))
 	}
 }
 
-// MaxPool2 pools planes of h×w (both even) by 2×2 windows with stride 2,
-// writing maxima to out and the index of each maximum within its plane to
-// argmax. Requires Fast().
-func MaxPool2[T float32 | float64](out []T, argmax []int32, x []T, planes, h, w int) {
+func maxPool2On[T float32 | float64](im *cImpl, out []T, argmax []int32, x []T, planes, h, w int) {
 	n := planes * (h / 2) * (w / 2)
 	if n == 0 {
 		return
 	}
 	_, _, _ = out[n-1], argmax[n-1], x[planes*h*w-1]
+	am := (*C.int)(unsafe.Pointer(unsafe.SliceData(argmax)))
 	switch any(x).(type) {
 	case []float32:
-		C.dlnb_maxpool2_s((*C.float)(fp(out)), (*C.int)(unsafe.Pointer(unsafe.SliceData(argmax))), (*C.float)(fp(x)), C.long(planes), C.int(h), C.int(w))
+		C.dlnb_call_maxpool2_s(im.p, (*C.float)(fp(out)), am, (*C.float)(fp(x)), C.long(planes), C.int(h), C.int(w))
 	default:
-		C.dlnb_maxpool2_d((*C.double)(fp(out)), (*C.int)(unsafe.Pointer(unsafe.SliceData(argmax))), (*C.double)(fp(x)), C.long(planes), C.int(h), C.int(w))
+		C.dlnb_call_maxpool2_d(im.p, (*C.double)(fp(out)), am, (*C.double)(fp(x)), C.long(planes), C.int(h), C.int(w))
 	}
 }
 
-// RowSumAdd adds the sum of each row of the rows×cols matrix src to dst.
-// Requires Fast().
-func RowSumAdd[T float32 | float64](dst, src []T, rows, cols int) {
+func rowSumAddOn[T float32 | float64](im *cImpl, dst, src []T, rows, cols int) {
 	if rows*cols == 0 {
 		return
 	}
 	_, _ = dst[rows-1], src[rows*cols-1]
 	switch any(dst).(type) {
 	case []float32:
-		C.dlnb_rowsum_add_s((*C.float)(fp(dst)), (*C.float)(fp(src)), C.long(rows), C.long(cols))
+		C.dlnb_call_rowsum_add_s(im.p, (*C.float)(fp(dst)), (*C.float)(fp(src)), C.long(rows), C.long(cols))
 	default:
-		C.dlnb_rowsum_add_d((*C.double)(fp(dst)), (*C.double)(fp(src)), C.long(rows), C.long(cols))
+		C.dlnb_call_rowsum_add_d(im.p, (*C.double)(fp(dst)), (*C.double)(fp(src)), C.long(rows), C.long(cols))
 	}
 }

@@ -1,0 +1,18 @@
+//go:build dlnb_simde && cgo && amd64
+
+package backend
+
+/*
+#cgo CFLAGS: -Wno-psabi
+#include "avx512_simde_names.h"
+#include "dlnb_avx512.h"
+*/
+import "C"
+
+// simde is the build of gemm_avx512.c and kernels_avx512.c on SIMDe's
+// emulation of AVX-512 (gemm_avx512_simde.c, kernels_avx512_simde.c): the
+// tests run the kernels' logic through it on CPUs without AVX-512. Only
+// tests use it, and only with -tags dlnb_simde (Debian: libsimde-dev).
+var simde = &cImpl{C.dlnb_emu_get_impl()}
+
+const simdeMissing = ""
