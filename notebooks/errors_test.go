@@ -15,33 +15,34 @@ import (
 // errorCells are notebook cells with a student's typical mistakes and the
 // text each must show in the cell output.
 var errorCells = []struct{ code, want string }{
-	{`a := tensor.New[float64](2, 3)
-b := tensor.New[float64](4, 5)
-nb.Must(tensor.MatMul(a, b))`, "(2, 3) and (4, 5)"},
-	{`nb.Must(datasets.LoadMNIST(datasets.Dir("/nonexistent/mnist")))`, "/nonexistent/mnist"},
-	{`network := nb.Must(nets.NewTwoLayerNet[float64](784, 10, 10, 0.01, rng.New(0)))
-nb.Must(network.Accuracy(tensor.New[float64](10, 784), tensor.New[float64](9)))`, "9 labels for 10 samples"},
-	{`nb.Must(optim.New[float64]("adamw", 0.1))`, `unknown optimizer "adamw"`},
-	{`nb.Must(nets.NewMultiLayerNet[float64](nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{50}, OutputSize: 10, WeightInitStd: "kaiming"}, rng.New(0)))`, `unknown weight initialisation "kaiming"`},
-	{`nb.Must(nets.NewSimpleConvNet[float64](nets.SimpleConvNetConfig{Conv: nets.ConvParam{FilterNum: 30, FilterSize: 5, Stride: 2}}, rng.New(0)))`, "not a whole number"},
-	{`opt := optim.NewSGD[float64](-0.1)
-network := nb.Must(nets.NewTwoLayerNet[float64](4, 3, 2, 0.1, rng.New(0)))
-x, d := tensor.New[float64](5, 4), tensor.New[float64](5)
-nb.Check(opt.Update(network.Params, nb.Must(network.Gradient(x, d))))`, "learning rate must be a positive number"},
-	{`network := nb.Must(nets.NewTwoLayerNet[float64](784, 10, 10, 0.01, rng.New(0)))
-nb.Must(network.Gradient(tensor.New[float64](0, 784), tensor.New[float64](0)))`, "empty batch"},
-	{`data := nb.Must(datasets.LoadMNIST())
-r := rng.New(3)
-network := nb.Must(nets.NewMultiLayerNet[float64](nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{50, 50}, OutputSize: 10, WeightDecayLambda: 10}, r))
-opt := optim.NewSGD[float64](10)
+	{`a := np.Zeros(2, 3)
+b := np.Zeros(4, 5)
+np.Dot(a, b)`, "(2, 3) and (4, 5)"},
+	{`np.Add(np.Zeros(2, 3), np.Zeros(3, 2))`, "do not broadcast"},
+	{`var W *np.Array
+np.Dot(np.Ones(1, 2), W)`, "nil array"},
+	{`nb.LoadMNIST(datasets.Dir("/nonexistent/mnist"))`, "/nonexistent/mnist"},
+	{`network := nets.NewTwoLayerNet(784, 10, 10, 0.01)
+network.Accuracy(np.Zeros(10, 784), np.Zeros(9))`, "9 labels for 10 samples"},
+	{`nets.NewMultiLayerNet(nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{50}, OutputSize: 10, Activation: "gelu"})`, `unknown activation "gelu"`},
+	{`nets.Sequential("my net", []int{1, 28, 28}, nets.Conv(16, 3), nets.MaxPool(2, 2), nets.Conv(8, 30), nets.Affine(10))`, "layer 3 (Conv2, convolution 8@30×30) does not fit its input of shape (16, 13, 13)"},
+	{`optimizer := optim.NewSGD(-0.1)
+network := nets.NewTwoLayerNet(4, 3, 2, 0.1)
+x, d := np.Zeros(5, 4), np.Zeros(5)
+optimizer.Update(network.Params, network.Gradient(x, d))`, "learning rate must be a positive number"},
+	{`network := nets.NewTwoLayerNet(784, 10, 10, 0.01)
+network.Gradient(np.Zeros(0, 784), np.Zeros(0))`, "empty batch"},
+	{`xTrain, dTrain, _, _ := nb.LoadMNIST()
+np.Random.Seed(3)
+network := nets.NewMultiLayerNet(nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{50, 50}, OutputSize: 10, WeightDecayLambda: 10})
+optimizer := optim.NewSGD(10)
 progress := nb.NewProgress("diverging", 200)
-progress.Settings = opt.Name()
-for i := 0; i < 200; i++ {
-	mask := nb.Must(r.ChoiceN(60000, 100))
-	x := nb.Must(tensor.SelectRows(data.Train.X, mask))
-	d := nb.Must(tensor.SelectRows(data.Train.D, mask))
-	nb.Check(opt.Update(network.Params, nb.Must(network.Gradient(x, d))))
-	progress.Step(i+1, nb.Must(network.Loss(x, d)))
+progress.Settings = optimizer.Name()
+for i := range 200 {
+	batchMask := np.Random.Choice(60000, 100)
+	x, d := xTrain.Take(batchMask), dTrain.Take(batchMask)
+	optimizer.Update(network.Params, network.Gradient(x, d))
+	progress.Step(i+1, network.Loss(x, d))
 }
 progress.Done()`, "lower the learning rate"},
 }
@@ -52,7 +53,7 @@ progress.Done()`, "lower the learning rate"},
 // Go panic trace; the kernel keeps working afterwards.
 func TestErrorsAreReadableCellOutput(t *testing.T) {
 	requireKernel(t)
-	src := testHeader("datasets", "dlnb/nb", "dlnb/nets", "dlnb/optim", "dlnb/rng", "dlnb/tensor")
+	src := testHeader("datasets", "dlnb/nb", "dlnb/nets", "dlnb/np", "dlnb/optim")
 	for _, c := range errorCells {
 		src += "#### code\n%%\n" + c.code + "\nfmt.Println(\"NOT REACHED\")\n"
 	}
@@ -98,9 +99,9 @@ func TestErrorsAreReadableCellOutput(t *testing.T) {
 // its message, and that the executed notebook (for the report) is written.
 func TestFailedNotebookNamesTheCell(t *testing.T) {
 	requireKernel(t)
-	src := testHeader("dlnb/nb", "dlnb/optim") +
+	src := testHeader("dlnb/nets") +
 		"#### code\n%%\nfmt.Println(\"fine\")\n" +
-		"#### code\n%%\nnb.Must(optim.New[float64](\"adamw\", 0.1))\n"
+		"#### code\n%%\nnets.NewMultiLayerNet(nets.MultiLayerNetConfig{InputSize: 784, HiddenSizeList: []int{50}, OutputSize: 10, Activation: \"gelu\"})\n"
 	dir := t.TempDir()
 	path := writeNotebook(t, dir, "broken.ipynb", src)
 	out, err := nbrun.Execute(context.Background(), path, filepath.Join(dir, "out"), nbrun.Options{CellTimeout: 5 * time.Minute})
@@ -110,7 +111,7 @@ func TestFailedNotebookNamesTheCell(t *testing.T) {
 	}
 	msg := err.Error()
 	t.Log(msg)
-	for _, want := range []string{"broken.ipynb: cell 4 failed", `nb.Must(optim.New[float64]("adamw", 0.1))`, `Error: unknown optimizer "adamw"`} {
+	for _, want := range []string{"broken.ipynb: cell 4 failed", `nets.NewMultiLayerNet(nets.MultiLayerNetConfig{`, `Error: MultiLayerNet: unknown activation "gelu"`} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
 		}

@@ -335,18 +335,15 @@ func TestNotebookInJupyterLab(t *testing.T) {
 // interruptSource is a notebook whose training cell checkpoints every 20
 // iterations under ckpt.
 func interruptSource(ckpt string) string {
-	return testHeader("datasets", "dlnb/nb", "dlnb/nets", "dlnb/optim", "dlnb/rng", "dlnb/train") +
+	return testHeader("datasets", "dlnb/nb", "dlnb/nets", "dlnb/optim", "dlnb/train") +
 		`#### code
 %%
-data := nb.Must(datasets.LoadMNIST(datasets.Flatten(false)))
-x, d := nb.Must(data.Train.X.Slice(0, 5000)), nb.Must(data.Train.D.Slice(0, 5000))
-xt, dt := nb.Must(data.Test.X.Slice(0, 1000)), nb.Must(data.Test.D.Slice(0, 1000))
-r := rng.New(0)
-network := nb.Must(nets.NewSimpleConvNet[float64](nets.SimpleConvNetConfig{}, r))
-trainer := &train.Trainer[float64]{Net: network, Opt: optim.NewAdam[float64](0.001), Rand: r,
-	XTrain: x, DTrain: d, XTest: xt, DTest: dt,
-	Config: train.Config{Iters: 600, BatchSize: 100, EvalEvery: 100, Print: true,
-		CheckpointPath: "` + ckpt + `", CheckpointEvery: 20}}
+xTrain, dTrain, xTest, dTest := nb.LoadMNIST(datasets.Flatten(false))
+xTrain, dTrain = xTrain.Slice(0, 5000), dTrain.Slice(0, 5000)
+xTest, dTest = xTest.Slice(0, 1000), dTest.Slice(0, 1000)
+network := nets.NewSimpleConvNet(nets.SimpleConvNetConfig{})
+trainer := train.New(network, optim.NewAdam(0.001), xTrain, dTrain, xTest, dTest, train.Config{
+	Iters: 600, EvalEvery: 100, Print: true, CheckpointPath: "` + ckpt + `", CheckpointEvery: 20})
 h := nb.Run(trainer, "SimpleConvNet")
 fmt.Printf("finished %d iterations\n", len(h.Loss))
 `

@@ -3,6 +3,7 @@ package nb
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 
 	"github.com/dlnb/course/dlnb/chart"
@@ -84,4 +85,17 @@ func runChart(title string, h *train.History) *chart.Figure {
 	}
 	return chart.Lines(spec, chart.Series{Name: "training set", X: xs, Y: h.TrainAcc()},
 		chart.Series{Name: "test set", X: xs, Y: h.TestAcc()})
+}
+
+// LoadHistory returns the record of the run whose checkpoint is at path (as
+// nb.Run with Config.CheckpointPath leaves it): losses, evaluations and
+// training time, for charts that compare runs made in earlier cells. A
+// missing checkpoint stops the cell with a message saying which cell to run.
+func LoadHistory(path string) *train.History {
+	h, err := train.ReadHistory(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		err = fmt.Errorf("no finished run at %s: run the training cell that writes it first (先に学習のセルを実行してください)", path)
+	}
+	Check(err)
+	return h
 }

@@ -259,3 +259,16 @@ func (t *Trainer[T]) ResumeOrStart(path string) (bool, error) {
 func SignalContext() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
+
+// ReadHistory returns what the run saved in the checkpoint at path recorded:
+// its losses, evaluations and training time, without building its network.
+func ReadHistory(path string) (*History, error) {
+	st, err := npyio.ReadNPZ(path)
+	if err != nil {
+		return nil, &CheckpointError{Path: path, Err: err}
+	}
+	if _, ok := st[keyLoss]; !ok {
+		return nil, &CheckpointError{Path: path, Err: errors.New("not a training checkpoint (it has no loss record)")}
+	}
+	return readHistory(st), nil
+}

@@ -3,6 +3,7 @@ package train
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -363,5 +364,34 @@ func TestTrainerWithoutOptimizer(t *testing.T) {
 	var none *Trainer[float64]
 	if err := none.Validate(); err == nil || !strings.Contains(err.Error(), "Trainer is nil") {
 		t.Errorf("nil trainer: %v", err)
+	}
+}
+
+// TestReadHistory: the history read back from a finished run's checkpoint is
+// the run's, and a file that is no checkpoint is a clear error.
+func TestReadHistory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ck.npz")
+	tr := tinyTrainer[float32](t, 2, 300, Config{Iters: 12, EvalEvery: 5, CheckpointPath: path})
+	h, err := tr.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadHistory(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Loss) != 12 || got.Loss[11] != h.Loss[11] || len(got.Evals) != len(h.Evals) ||
+		got.Final().Iter != h.Final().Iter || got.Final().TestAcc != h.Final().TestAcc || got.Final().TrainAcc != h.Final().TrainAcc {
+		t.Errorf("read %d losses, evals %+v; the run had %d, %+v", len(got.Loss), got.Evals, len(h.Loss), h.Evals)
+	}
+	params := filepath.Join(t.TempDir(), "model.npz")
+	if err := tr.Net.Save(params); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadHistory(params); err == nil || !strings.Contains(err.Error(), "not a training checkpoint") {
+		t.Errorf("a model file read as a checkpoint: %v", err)
+	}
+	if _, err := ReadHistory(filepath.Join(t.TempDir(), "none.npz")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
 	}
 }
