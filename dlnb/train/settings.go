@@ -71,6 +71,9 @@ func (t *Trainer[T]) Settings() []Setting {
 		{"eval-train-samples", t.trainEvalSetting(c)},
 		{"batched-accuracy", strconv.Itoa(c.BatchedAccuracy)},
 	}
+	if c.LRDecay != 0 && c.LRDecay != 1 {
+		s = append(s, Setting{"lr-decay", strconv.FormatFloat(c.LRDecay, 'g', -1, 64)})
+	}
 outer:
 	for _, extra := range c.Settings {
 		for i := range s {

@@ -44,6 +44,13 @@ type Config struct {
 	// Print writes the course's Generation lines to Out (os.Stdout if nil).
 	Print bool
 	Out   io.Writer
+	// LRDecay, when neither 0 nor 1, multiplies the optimizer's learning
+	// rate by LRDecay after every epoch (every N/BatchSize iterations for N
+	// training samples): epoch e (from 0) uses lr·LRDecay^e, a step decay
+	// that helps a run settle at the end. The optimizer keeps its own
+	// learning rate between steps, so its Name and checkpoints show the
+	// starting rate.
+	LRDecay float64
 	// CheckpointPath, when set, receives a checkpoint every CheckpointEvery
 	// iterations, when the run is interrupted and when it ends.
 	CheckpointPath  string
@@ -203,6 +210,8 @@ func (t *Trainer[T]) Validate() error {
 		return errors.New("train: the Trainer has no training data: set XTrain and DTrain, e.g. XTrain: ds.Train.X, DTrain: ds.Train.D")
 	case c.Iters < 0 || c.BatchSize < 0 || c.EvalEvery < 0:
 		return fmt.Errorf("train: iterations (%d), batch size (%d) and evaluation interval (%d) must not be negative", c.Iters, c.BatchSize, c.EvalEvery)
+	case c.LRDecay < 0 || math.IsNaN(c.LRDecay) || math.IsInf(c.LRDecay, 0):
+		return fmt.Errorf("train: LRDecay %v: use a factor such as 0.7 (the learning rate is multiplied by it after every epoch), or 0 for none", c.LRDecay)
 	case t.XTrain.Rows() != t.DTrain.Rows():
 		return fmt.Errorf("train: %d training samples but %d labels", t.XTrain.Rows(), t.DTrain.Rows())
 	case t.XTest != nil && t.DTest != nil && t.XTest.Rows() != t.DTest.Rows():
@@ -313,8 +322,25 @@ func (t *Trainer[T]) step() (float64, error) {
 		return 0, err
 	}
 	t.xb, t.db = xb, db
-	t.Opt.Update(t.Net.Params, t.Net.Gradient(xb, db))
+	grads := t.Net.Gradient(xb, db)
+	t.withDecay(func() { t.Opt.Update(t.Net.Params, grads) })
 	return t.Net.Loss(xb, db), nil
+}
+
+// withDecay runs update with the learning rate of the current epoch under
+// Config.LRDecay, restoring the optimizer's own rate afterwards.
+func (t *Trainer[T]) withDecay(update func()) {
+	c := t.defaults()
+	o, ok := t.Opt.(optim.LearningRater)
+	if c.LRDecay == 0 || c.LRDecay == 1 || !ok {
+		update()
+		return
+	}
+	base := o.LearningRate()
+	epoch := len(t.History.Loss) * c.BatchSize / max(1, t.XTrain.Rows())
+	o.SetLearningRate(base * math.Pow(c.LRDecay, float64(epoch)))
+	defer o.SetLearningRate(base)
+	update()
 }
 
 // iteration runs iteration i+1: a step, the loss record, the hooks, and the

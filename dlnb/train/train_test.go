@@ -395,3 +395,49 @@ func TestReadHistory(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// TestLRDecay: with LRDecay 0.5 the second epoch's steps use half the
+// learning rate, exactly as a run that halves it by hand after the first
+// epoch; the optimizer keeps its starting rate between steps, and a
+// checkpoint records the decay.
+func TestLRDecay(t *testing.T) {
+	cfg := Config{Iters: 6, EvalEvery: 3, Shuffle: true} // 300 samples: 3 iterations per epoch
+	a := tinyTrainer[float64](t, 4, 300, cfg)
+	a.Opt = optim.NewSGD(0.1)
+	a.Config.LRDecay = 0.5
+	if _, err := a.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	b := tinyTrainer[float64](t, 4, 300, Config{Iters: 3, EvalEvery: 3, Shuffle: true})
+	sgd := optim.NewSGD(0.1)
+	b.Opt = sgd
+	if _, err := b.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	sgd.LR = 0.05
+	b.Config.Iters = 6
+	if _, err := b.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range a.Net.ParamNames {
+		for i, v := range a.Net.Params[k].Data {
+			if v != b.Net.Params[k].Data[i] {
+				t.Fatalf("%s[%d]: %v with LRDecay, %v halving by hand", k, i, v, b.Net.Params[k].Data[i])
+			}
+		}
+	}
+	if a.Opt.Name() != "SGD(lr=0.1)" {
+		t.Errorf("after the run the optimizer is %s, want its starting rate", a.Opt.Name())
+	}
+	found := false
+	for _, s := range a.Settings() {
+		found = found || (s.Name == "lr-decay" && s.Value == "0.5")
+	}
+	if !found {
+		t.Errorf("settings lack lr-decay 0.5: %v", a.Settings())
+	}
+	a.Config.LRDecay = -1
+	if err := a.Validate(); err == nil || !strings.Contains(err.Error(), "LRDecay") {
+		t.Errorf("negative decay: %v", err)
+	}
+}

@@ -63,4 +63,12 @@ var Published = map[string]map[string]Range{
 		"DeepConvNet, all 60,000 images": {0, 0, "not in the course: all 60,000 images, float32; 1 epoch, or 20 with DLNB_FULL=1"},
 		"DeepConvNet":                    {0.974, 0.983, "3 runs, iteration 1000"},
 	},
+	"2_9_lenet_alexnet": {
+		"LeNet-5 (modern)":                          {0, 0, "not in the course: MNIST padded to 32×32, float32; 1 epoch, or 10 with DLNB_FULL=1 (target ≥ 0.989; LeCun et al. 1998: 0.95 % error)"},
+		"LeNet-5 (original)":                        {0, 0, "not in the course: tanh and average pooling, as in 1998"},
+		"AlexNet-style":                             {0, 0, "not in the course: Fashion-MNIST, float32; 0.25 epoch, or 8 with DLNB_FULL=1 (target ≥ 0.92)"},
+		"AlexNet-style without LRN":                 {},
+		"AlexNet-style without dropout":             {},
+		"AlexNet-style with global average pooling": {},
+	},
 }

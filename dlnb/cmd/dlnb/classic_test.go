@@ -14,7 +14,7 @@ func TestTrainLeNetAndAlexNet(t *testing.T) {
 	dir := t.TempDir()
 	env := cliEnv(t)
 	lenet := filepath.Join(dir, "lenet")
-	out := mustCLI(t, "", env, "train", "-net", "lenet", "-iters", "20", "-eval-every", "20", "-train-samples", "2000",
+	out := mustCLI(t, "", env, "train", "-net", "lenet", "-lr-decay", "0.7", "-iters", "20", "-eval-every", "20", "-train-samples", "2000",
 		"-test-samples", "500", "-eval-train-samples", "500", "-out", lenet)
 	if !strings.Contains(out, "LeNet-5") || field(out, "test accuracy") == "" {
 		t.Fatalf("lenet run:\n%s", out)
@@ -30,4 +30,5 @@ func TestTrainLeNetAndAlexNet(t *testing.T) {
 		t.Fatalf("alexnet run:\n%s", out)
 	}
 	wantError(t, env, []string{"train", "-net", "alexnet-xl"}, `unknown network "alexnet-xl"`, "alexnet-no-lrn", "lenet-original")
+	wantError(t, env, []string{"train", "-net", "lenet", "-lr-decay", "-0.5"}, "-lr-decay -0.5", "0.7")
 }

@@ -38,7 +38,7 @@ type trainOptions struct {
 	epochs, iters, batch, seed              int
 	trainSamples, testSamples, evalSamples  int
 	evalEvery, checkpointEvery              int
-	lr                                      float64
+	lr, lrDecay                             float64
 	shuffle, fresh                          bool
 	set                                     map[string]bool // the flags given on the command line
 	cmd                                     cmdLine         // the command line, for the hints
@@ -54,6 +54,7 @@ func trainFlags(o *trainOptions) *flag.FlagSet {
 	fs.IntVar(&o.batch, "batch", 100, "mini-batch size")
 	fs.StringVar(&o.optimizer, "optimizer", "adam", "sgd, momentum, nesterov, adagrad, rmsprop or adam")
 	fs.Float64Var(&o.lr, "lr", 0, "learning rate (0: the course's default for the optimizer)")
+	fs.Float64Var(&o.lrDecay, "lr-decay", 0, "multiply the learning rate by this after every epoch, e.g. 0.7 (0: constant)")
 	fs.StringVar(&o.precision, "precision", "float32", "float32 (fast) or float64 (the course's)")
 	fs.IntVar(&o.seed, "seed", 0, "random seed (np.random.seed)")
 	fs.BoolVar(&o.shuffle, "shuffle", true, "shuffled epochs; false draws batches with replacement like the course")
@@ -106,6 +107,8 @@ func (o *trainOptions) check() error {
 		}
 	}
 	switch {
+	case o.lrDecay < 0 || math.IsNaN(o.lrDecay) || math.IsInf(o.lrDecay, 0):
+		return fmt.Errorf("-lr-decay %v: give a factor such as 0.7 (the learning rate is multiplied by it after every epoch), or 0 for a constant rate", o.lrDecay)
 	case o.batch <= 0:
 		return fmt.Errorf("-batch %d: the mini-batch size must be positive", o.batch)
 	case o.seed < 0 || int64(o.seed) > math.MaxUint32:
@@ -253,7 +256,7 @@ func newTrainRun[T tensor.Float](o trainOptions, net *nets.Net[T], opt optim.Opt
 		optName = "rmsprop"
 	}
 	t := &train.Trainer[T]{Net: net, Opt: opt, XTrain: x, DTrain: d, XTest: xt, DTest: dt, Rand: r,
-		Config: train.Config{Iters: iters, BatchSize: o.batch, EvalEvery: evalEvery, Shuffle: o.shuffle,
+		Config: train.Config{Iters: iters, BatchSize: o.batch, EvalEvery: evalEvery, Shuffle: o.shuffle, LRDecay: o.lrDecay,
 			TrainEval: train.TrainOnAll, TrainEvalSamples: o.evalSamples, BatchedAccuracy: 0,
 			CheckpointPath: ckpt, CheckpointEvery: ckEvery,
 			Settings: []train.Setting{{Name: "net", Value: o.net}, {Name: "dataset", Value: o.dataset},
