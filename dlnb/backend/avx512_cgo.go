@@ -19,6 +19,7 @@ static int dlnb_call_dgemm(const struct dlnb_impl *im, int ta, int tb, int m, in
 static void dlnb_call_hits(const struct dlnb_impl *im, unsigned long long *out, int reset) { im->hits(out, reset); }
 static unsigned dlnb_call_fail_allocs(const struct dlnb_impl *im, unsigned mask) { return im->fail_allocs(mask); }
 static void dlnb_call_free_buffers(const struct dlnb_impl *im) { im->free_buffers(); }
+static struct dlnb_blocks dlnb_call_blocks(const struct dlnb_impl *im) { return im->blocks; }
 
 #define DLNB_NAME(name, desc) #name,
 #define DLNB_DESC(name, desc) desc,
@@ -43,10 +44,13 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// cImpl is one build of gemm_avx512.c and kernels_avx512.c: native (AVX-512
-// instructions, in every cgo build) or, in tests built with -tags
+// cImpl is one build of dlnb's C kernels, reached through its table (struct
+// dlnb_impl in dlnb_avx512.h): gemm_avx512.c and kernels_avx512.c native
+// (AVX-512 instructions, in every cgo build) or, in tests built with -tags
 // dlnb_simde, the same sources on SIMDe's emulation of AVX-512 with AVX2
-// (avx512_simde.go). The Go wrappers call either through the same code.
+// (avx512_simde.go); or the AVX2 implementation, gemm_avx2.c and
+// kernels_avx2.c (avx2_cgo.go). The Go wrappers call any of them through the
+// same code.
 type cImpl struct{ p *C.struct_dlnb_impl }
 
 // native is the build that production code uses.
@@ -56,27 +60,33 @@ var native = &cImpl{C.dlnb_get_impl()}
 func (im *cImpl) name() string { return C.GoString(im.p.name) }
 
 // supported reports whether the CPU can run the build: AVX-512F and FMA for
-// the native one, AVX2 and FMA for the SIMDe one.
+// the native AVX-512 one, AVX2 and FMA for the SIMDe and the AVX2 ones.
 func (im *cImpl) supported() bool { return C.dlnb_call_supported(im.p) != 0 }
 
 // avx512Supported reports whether the CPU has AVX-512F and FMA.
 func avx512Supported() bool { return native.supported() }
 
-// installAVX512 makes gonum's blas64 and blas32 use dlnb's AVX-512 GEMM.
-func installAVX512() {
-	blas64.Use(avx512BLAS{im: native})
-	blas32.Use(avx512BLAS{im: native})
+// installAVX512 makes gonum's blas64 and blas32 use dlnb's AVX-512 GEMM, and
+// the element-wise kernels (Fast) the AVX-512 ones.
+func installAVX512() { install(native) }
+
+// install makes gonum's blas64 and blas32 use the GEMM of the build im, and
+// the element-wise kernels of kernels_cgo.go its kernels.
+func install(im *cImpl) {
+	blas64.Use(kernelBLAS{im: im})
+	blas32.Use(kernelBLAS{im: im})
+	fast = im
 }
 
-// avx512BLAS is gonum's BLAS with the matrix-matrix products replaced by
-// dlnb's AVX-512 kernels (gemm_avx512.c) of the build im.
-type avx512BLAS struct {
+// kernelBLAS is gonum's BLAS with the matrix-matrix products replaced by
+// dlnb's GEMM of the build im (gemm_avx512.c or gemm_avx2.c).
+type kernelBLAS struct {
 	gonum.Implementation
 	im *cImpl
 }
 
 // Dgemm computes C = alpha·op(A)·op(B) + beta·C in row-major order.
-func (o avx512BLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int,
+func (o kernelBLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int,
 	b []float64, ldb int, beta float64, c []float64, ldc int) {
 	if m == 0 || n == 0 || k == 0 || len(a) == 0 || len(b) == 0 {
 		o.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -92,7 +102,7 @@ func (o avx512BLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a [
 }
 
 // Sgemm is the float32 Dgemm.
-func (o avx512BLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int,
+func (o kernelBLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m == 0 || n == 0 || k == 0 || len(a) == 0 || len(b) == 0 {
 		o.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -154,3 +164,22 @@ func (im *cImpl) failAllocs(mask uint) uint { return uint(C.dlnb_call_fail_alloc
 // freeBuffers frees this thread's packing and im2col buffers, so that the
 // next call allocates them again.
 func (im *cImpl) freeBuffers() { C.dlnb_call_free_buffers(im.p) }
+
+// gemmBlocks are the block sizes and thresholds that decide the paths of a
+// build's GEMM (struct dlnb_blocks in dlnb_avx512.h).
+type gemmBlocks struct {
+	kc, mc, nc       int    // the k, m and n blocks of the packed path
+	mr               int    // tile rows
+	nr, w            [2]int // tile columns and vector lanes, float32 and float64
+	fewRows, smallK  int    // m ≤ fewRows: fewrows; k ≤ smallK: smallk
+	smallN, smallNMK int    // n ≤ smallN with k ≥ smallNMK: smalln
+}
+
+// blocks returns the build's block sizes, for the tests' boundary cases.
+func (im *cImpl) blocks() gemmBlocks {
+	b := C.dlnb_call_blocks(im.p)
+	i := func(x C.int) int { return int(x) }
+	return gemmBlocks{kc: i(b.kc), mc: i(b.mc), nc: i(b.nc), mr: i(b.mr),
+		nr: [2]int{i(b.nr_s), i(b.nr_d)}, w: [2]int{i(b.w_s), i(b.w_d)},
+		fewRows: i(b.fewrows), smallK: i(b.smallk), smallN: i(b.smalln), smallNMK: i(b.smalln_mink)}
+}

@@ -5,3 +5,7 @@ package backend
 func avx512Supported() bool { return false }
 
 func installAVX512() {}
+
+func avx2Supported() bool { return false }
+
+func installAVX2() {}

@@ -20,20 +20,27 @@ func TestSelection(t *testing.T) {
 	}
 	switch os.Getenv("DLNB_BLAS") {
 	case "go":
-		if Kind() != "go" || !strings.Contains(Name(), "pure Go") {
+		if Kind() != "go" || !strings.Contains(Name(), "pure Go") || Fast() {
 			t.Fatalf("DLNB_BLAS=go but Name() = %q", Name())
 		}
 		return
 	case "openblas":
-		if !OpenBLAS() {
+		if !OpenBLAS() || Fast() {
 			t.Fatalf("DLNB_BLAS=openblas but %s", Name())
+		}
+		return
+	case "avx2":
+		if Kind() != "avx2" || !Fast() || !strings.Contains(Name(), "AVX2") {
+			t.Fatalf("DLNB_BLAS=avx2 but Name() = %q", Name())
 		}
 		return
 	}
 	switch {
 	case avx512Supported() && Kind() != "avx512":
 		t.Fatalf("the CPU has AVX-512 but %s is used", Name())
-	case !avx512Supported() && cgoBuild && Kind() != "openblas":
+	case !avx512Supported() && avx2Supported() && (Kind() != "avx2" || !Fast() || !strings.Contains(Name(), "AVX2")):
+		t.Fatalf("the CPU has AVX2 and FMA but no AVX-512F, yet %s is used", Name())
+	case !avx512Supported() && !avx2Supported() && cgoBuild && Kind() != "openblas":
 		if _, err := os.Stat("/usr/lib/x86_64-linux-gnu/libopenblas.so.0"); err == nil {
 			t.Fatalf("libopenblas is installed but not used: %s", Name())
 		}

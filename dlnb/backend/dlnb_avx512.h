@@ -1,5 +1,6 @@
 // Entry points of gemm_avx512.c and kernels_avx512.c, and the table through
-// which the Go code calls one build of them.
+// which the Go code calls one build of them. The AVX2 implementation
+// (gemm_avx2.c, kernels_avx2.c; dlnb_avx2.h) fills in the same table.
 //
 // The same C sources are compiled twice: natively, with the AVX-512 functions
 // marked by target attributes (every build), and, in tests built with
@@ -37,9 +38,19 @@
 enum { DLNB_PATHS(DLNB_ENUM) DLNB_NPATHS };
 #undef DLNB_ENUM
 
+// The block sizes and thresholds that decide a GEMM's paths, tiles and
+// masks: the tests put the dimensions of their cases around each of them.
+struct dlnb_blocks {
+	int kc, mc, nc;                          // the k, m and n blocks of the packed path
+	int mr, nr_s, nr_d;                      // tile rows; tile columns in float32 and float64
+	int w_s, w_d;                            // lanes per vector in float32 and float64
+	int fewrows, smallk, smalln, smalln_mink; // m ≤ fewrows; k ≤ smallk; n ≤ smalln with k ≥ smalln_mink
+};
+
 struct dlnb_impl {
 	const char *name;
 	int (*supported)(void);
+	struct dlnb_blocks blocks;
 	// C = alpha·op(A)·op(B) + beta·C, row-major; 0 on success, -1 (C untouched)
 	// when a packing buffer could not be allocated.
 	int (*sgemm)(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,

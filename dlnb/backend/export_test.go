@@ -18,6 +18,10 @@ func NativeOrSkip(t *testing.T) *CImpl { t.Helper(); return nativeOrSkip(t) }
 // or the CPU cannot run it.
 func SIMDeOrSkip(t *testing.T) *CImpl { t.Helper(); return simdeOrSkip(t) }
 
+// AVX2OrSkip returns the AVX2 implementation, or skips t when the CPU cannot
+// run it.
+func AVX2OrSkip(t *testing.T) *CImpl { t.Helper(); return avx2OrSkip(t) }
+
 // Name describes the build.
 func (im *cImpl) Name() string { return im.name() }
 

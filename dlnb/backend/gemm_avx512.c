@@ -697,7 +697,8 @@ static void free_buffers(void) {
 #endif
 
 static const struct dlnb_impl impl = {
-	DLNB_IMPL_NAME, dlnb_avx512_supported, dlnb_sgemm_avx512, dlnb_dgemm_avx512,
+	DLNB_IMPL_NAME, dlnb_avx512_supported, {KC, MC, NC, SMR, SNR, DNR, 16, 8, 64, 16, 32, 64},
+	dlnb_sgemm_avx512, dlnb_dgemm_avx512,
 	dlnb_adam_s, dlnb_adam_d, dlnb_relu_fwd_s, dlnb_relu_fwd_d, dlnb_relu_bwd_s, dlnb_relu_bwd_d,
 	dlnb_im2col_s, dlnb_im2col_d, dlnb_col2im_s, dlnb_col2im_d, dlnb_rowsum_add_s, dlnb_rowsum_add_d,
 	dlnb_maxpool2_s, dlnb_maxpool2_d, gemm_hits, set_fail_allocs, free_buffers,

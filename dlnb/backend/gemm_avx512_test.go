@@ -18,11 +18,13 @@ import (
 	"gonum.org/v1/gonum/blas/testblas"
 )
 
-// The tests below run gemm_avx512.c and kernels_avx512.c in two builds:
-// native (AVX-512 instructions: only on CPUs with AVX-512F) and SIMDe (the
-// same C on SIMDe's emulation of AVX-512 with AVX2, built with
-// -tags dlnb_simde). A build the machine cannot run is skipped with the
-// reason, so that a green run there does not read as "tested".
+// The tests below run dlnb's C kernels in three builds, each through its
+// table (struct dlnb_impl): gemm_avx512.c and kernels_avx512.c native
+// (AVX-512 instructions: only on CPUs with AVX-512F) and on SIMDe (the same
+// C on SIMDe's emulation of AVX-512 with AVX2, built with -tags dlnb_simde),
+// and the AVX2 implementation gemm_avx2.c and kernels_avx2.c (CPUs with AVX2
+// and FMA). A build the machine cannot run is skipped with the reason, so
+// that a green run there does not read as "tested".
 
 func nativeOrSkip(t *testing.T) *cImpl {
 	t.Helper()
@@ -44,29 +46,39 @@ func simdeOrSkip(t *testing.T) *cImpl {
 	return simde
 }
 
-// The block sizes of gemm_avx512.c that decide paths, tiles and masks.
-const (
-	tKC        = 256  // k block
-	tMC        = 128  // m block
-	tNC        = 3072 // n block
-	tFewRows   = 64   // m ≤ 64 (and B not transposed): fewrows
-	tSmallK    = 16   // k ≤ 16 (no transposes): smallk
-	tSmallN    = 32   // n ≤ 32, k ≥ 64 (C = A·Bᵀ): smalln
-	tSmallNMin = 64   // smalln needs k ≥ 64
-)
+func avx2OrSkip(t *testing.T) *cImpl {
+	t.Helper()
+	if !avx2.supported() {
+		t.Skip("NOT TESTED: this CPU has no AVX2 and FMA, so the AVX2 kernels cannot run here")
+	}
+	return avx2
+}
 
-// Boundary values of each dimension: 1 to 3, and every block size ±1 (MR = 8
-// and the 4-row blocks of smallk and smalln; vector widths 8 and 16 and
-// their multiples, the tile widths 24 and 48; the path thresholds; KC, MC, NC).
+// boundaries returns the boundary values of each dimension for a build
+// with the block sizes b: 1 to 3, and ±1 around every size that decides a
+// path, a tile or a mask: the 4-row blocks of smallk and smalln, the tile
+// rows MR and 2·MR; the vector widths, tile widths NR and 2·NR of both
+// precisions; twice the vector widths (the unrolled dot products); the
+// path thresholds; KC, 2·KC, MC and NC.
+func boundaries(b gemmBlocks) (m, n, k []int) {
+	around := func(sizes ...int) []int {
+		v := []int{1, 2, 3}
+		for _, s := range sizes {
+			v = append(v, s-1, s, s+1)
+		}
+		slices.Sort(v)
+		return slices.Compact(v)
+	}
+	m = around(4, b.mr, 2*b.mr, b.fewRows, b.mc)
+	n = around(b.w[0], b.w[1], b.nr[0], b.nr[1], 2*b.nr[0], 2*b.nr[1], b.smallN, b.nc)
+	k = around(b.w[0], b.w[1], 2*b.w[0], 2*b.w[1], b.smallK, b.smallNMK, b.kc, 2*b.kc)
+	return m, n, k
+}
+
+// The values the other two dimensions take when one runs through its
+// boundaries: small, but large enough for the 4×2 blocks of smalln and for
+// a full 8-row tile; fewer around NC, where products are larger.
 var (
-	boundM = []int{1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, tFewRows - 1, tFewRows, tFewRows + 1, tMC - 1, tMC, tMC + 1}
-	boundN = []int{1, 2, 3, 7, 8, 9, 15, 16, 17, 23, 24, 25, tSmallN - 1, tSmallN, tSmallN + 1, 47, 48, 49,
-		95, 96, 97, tNC - 1, tNC, tNC + 1}
-	boundK = []int{1, 2, 3, 7, 8, 9, tSmallK - 1, tSmallK, tSmallK + 1, 31, 32, 33, tSmallNMin - 1, tSmallNMin,
-		tSmallNMin + 1, tKC - 1, tKC, tKC + 1, 2*tKC - 1, 2 * tKC, 2*tKC + 1}
-	// The values the other two dimensions take when one runs through its
-	// boundaries: small, but large enough for the 4×2 blocks of smalln and
-	// for a full 8-row tile; fewer around NC, where products are larger.
 	smallDims   = []int{1, 2, 3, 5, 9}
 	smallDimsNC = []int{2, 9}
 )
@@ -131,10 +143,12 @@ func courseShapes() []gemmShape {
 	return s
 }
 
-// gemmShapes is the table: each dimension through its boundaries crossed
-// with small values of the other two (all transposes), the course's shapes,
-// and random shapes from a fixed seed (all transposes).
-func gemmShapes() []gemmShape {
+// gemmShapes is the table for a build with the block sizes b: each
+// dimension through its boundaries crossed with small values of the other
+// two (all transposes), the course's shapes, and random shapes from a fixed
+// seed (all transposes).
+func gemmShapes(b gemmBlocks) []gemmShape {
+	boundM, boundN, boundK := boundaries(b)
 	var s []gemmShape
 	seen := map[[3]int]bool{}
 	add := func(m, n, k int, what string) {
@@ -149,7 +163,7 @@ func gemmShapes() []gemmShape {
 				add(v, x, y, "m boundary")
 			}
 			for _, v := range boundN {
-				if v < tNC-1 || slices.Contains(smallDimsNC, x) && slices.Contains(smallDimsNC, y) {
+				if v < b.nc-1 || slices.Contains(smallDimsNC, x) && slices.Contains(smallDimsNC, y) {
 					add(x, v, y, "n boundary")
 				}
 			}
@@ -245,7 +259,7 @@ func layout[T float32 | float64](src []float64, rows, cols, ld int, pad float64)
 // gemmOn calls the build's GEMM through the Go wrapper, as blas32/blas64 do.
 func gemmOn[T float32 | float64](im *cImpl, tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int,
 	b []T, ldb int, beta T, c []T, ldc int) {
-	o := avx512BLAS{im: im}
+	o := kernelBLAS{im: im}
 	switch a := any(a).(type) {
 	case []float32:
 		o.Sgemm(tA, tB, m, n, k, float32(alpha), a, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
@@ -423,24 +437,28 @@ func TestGemmTableNative(t *testing.T) { testGemmTable(t, nativeOrSkip(t)) }
 // TestGemmTableSIMDe runs the table on the SIMDe build (-tags dlnb_simde).
 func TestGemmTableSIMDe(t *testing.T) { testGemmTable(t, simdeOrSkip(t)) }
 
+// TestGemmTableAVX2 runs the table on the AVX2 implementation.
+func TestGemmTableAVX2(t *testing.T) { testGemmTable(t, avx2OrSkip(t)) }
+
 // testGemmTable compares im's SGEMM and DGEMM with gonum's pure-Go DGEMM on
 // every shape of gemmShapes, with every transpose combination (the course's
 // shapes with their own), alpha ∈ {0, 1, −0.5}, beta ∈ {0 (C full of NaN),
 // 1, 2}, padded and unpadded leading dimensions, on exact and random data;
-// then checks that every path of gemm_avx512.c was taken in both precisions.
+// then checks that every path of the build's GEMM was taken in both
+// precisions.
 func testGemmTable(t *testing.T, im *cImpl) {
 	// The path counters are per OS thread: keep every call on this one.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	im.pathHits(true)
-	testblas.TestDgemm(t, avx512BLAS{im: im})
+	testblas.TestDgemm(t, kernelBLAS{im: im})
 
 	start := time.Now()
 	r := rand.New(rand.NewPCG(1, 2))
 	var nCalls, nShapes, nErrors int
 	perKind := map[string]int{}
 	trs := [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}}
-	for _, s := range gemmShapes() {
+	for _, s := range gemmShapes(im.blocks()) {
 		tr := trs
 		if !s.all {
 			tr = [][2]bool{{s.tA, s.tB}}
@@ -480,8 +498,7 @@ func testGemmTable(t *testing.T, im *cImpl) {
 	checkPathsReached(t, im, "NOBUF")
 }
 
-// checkPathsReached fails for every path of gemm_avx512.c (but those in
-// except) that no call on this thread took since the last reset, and logs
+// checkPathsReached fails for every path of the GEMM (but those in except) that no call on this thread took since the last reset, and logs
 // the counts.
 func checkPathsReached(t *testing.T, im *cImpl, except ...string) {
 	t.Helper()
@@ -509,6 +526,10 @@ func TestGemmAllocFailureNative(t *testing.T) { testAllocFailure(t, nativeOrSkip
 
 // TestGemmAllocFailureSIMDe is TestGemmAllocFailureNative on the SIMDe build.
 func TestGemmAllocFailureSIMDe(t *testing.T) { testAllocFailure(t, simdeOrSkip(t)) }
+
+// TestGemmAllocFailureAVX2 is TestGemmAllocFailureNative on the AVX2
+// implementation.
+func TestGemmAllocFailureAVX2(t *testing.T) { testAllocFailure(t, avx2OrSkip(t)) }
 
 // testAllocFailure makes the first, second or both buffer allocations of a
 // call fail (the test hook in dlnb_aligned_alloc): the call must then leave
@@ -654,6 +675,10 @@ func TestGemmConcurrentNative(t *testing.T) { testConcurrent(t, nativeOrSkip(t))
 
 // TestGemmConcurrentSIMDe is TestGemmConcurrentNative on the SIMDe build.
 func TestGemmConcurrentSIMDe(t *testing.T) { testConcurrent(t, simdeOrSkip(t)) }
+
+// TestGemmConcurrentAVX2 is TestGemmConcurrentNative on the AVX2
+// implementation.
+func TestGemmConcurrentAVX2(t *testing.T) { testConcurrent(t, avx2OrSkip(t)) }
 
 func testConcurrent(t *testing.T, im *cImpl) {
 	shapes := [][3]int{{100, 100, 300}, {30, 576, 26}, {64, 64, 577}, {16, 9, 784}, {129, 49, 257}}

@@ -12,12 +12,13 @@ import (
 	"github.com/dlnb/course/dlnb/layers"
 )
 
-// The element-wise kernels of kernels_avx512.c against the Go loops they
-// replace (package layers and optim), for lengths around the vector widths 8
-// and 16 so that every tail runs, in both builds of the C code (see
-// gemm_avx512_test.go). The Go loops of Relu, Pooling, rowSumAdd and Adam
-// are unexported and, on AVX-512 machines, bypassed by the kernels, so they
-// are restated here; im2col and col2im are the exported layers functions.
+// The element-wise kernels of kernels_avx512.c and kernels_avx2.c against
+// the Go loops they replace (package layers and optim), for lengths around
+// the vector widths 4, 8 and 16 so that every tail runs, in every build of
+// the C code (see gemm_avx512_test.go). The Go loops of Relu, Pooling,
+// rowSumAdd and Adam are unexported and, where the kernels run, bypassed by
+// them, so they are restated here; im2col and col2im are the exported
+// layers functions.
 
 // TestKernelsNative tests the native build.
 func TestKernelsNative(t *testing.T) { testKernels(t, backend.NativeOrSkip(t)) }
@@ -25,13 +26,16 @@ func TestKernelsNative(t *testing.T) { testKernels(t, backend.NativeOrSkip(t)) }
 // TestKernelsSIMDe tests the SIMDe build (-tags dlnb_simde).
 func TestKernelsSIMDe(t *testing.T) { testKernels(t, backend.SIMDeOrSkip(t)) }
 
+// TestKernelsAVX2 tests the AVX2 implementation (kernels_avx2.c).
+func TestKernelsAVX2(t *testing.T) { testKernels(t, backend.AVX2OrSkip(t)) }
+
 func testKernels(t *testing.T, im *backend.CImpl) {
 	t.Logf("build: %s", im.Name())
 	t.Run("float32", func(t *testing.T) { kernels[float32](t, im) })
 	t.Run("float64", func(t *testing.T) { kernels[float64](t, im) })
 }
 
-var lengths = []int{1, 2, 3, 7, 8, 9, 15, 16, 17, 23, 31, 32, 33, 63, 64, 65, 1000, 1001}
+var lengths = []int{1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 31, 32, 33, 63, 64, 65, 1000, 1001}
 
 const marker = -4321.25 // in the guard zone after every output slice
 

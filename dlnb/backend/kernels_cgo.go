@@ -44,52 +44,57 @@ import "C"
 
 import "unsafe"
 
-// Fast reports whether the vectorised kernels below may be called: the CPU
-// has AVX-512 and DLNB_BLAS did not ask for OpenBLAS or pure Go. Callers keep
-// a Go implementation for the other cases.
-func Fast() bool { return kind == "avx512" }
+// fast is the build of the C kernels in use (AVX-512 or AVX2), set by
+// install; nil when matrix products run on OpenBLAS or gonum.
+var fast *cImpl
+
+// Fast reports whether the vectorised kernels below may be called: dlnb's
+// own kernels are in use (AVX-512 or AVX2, see Kind), that is the CPU has
+// them and DLNB_BLAS did not ask for OpenBLAS or pure Go. Callers keep a Go
+// implementation for the other cases.
+func Fast() bool { return fast != nil }
 
 func fp[T float32 | float64](s []T) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(s)) }
 
 // Adam applies the course's Adam step to p with moments m and v:
 // m += b1·(g − m); v += b2·(g² − v); p −= lr·m/(√v + eps). Requires Fast().
 func Adam[T float32 | float64](p, g, m, v []T, lr, b1, b2, eps T) {
-	adamOn(native, p, g, m, v, lr, b1, b2, eps)
+	adamOn(fast, p, g, m, v, lr, b1, b2, eps)
 }
 
 // ReluForward writes max(0, x) to out. Requires Fast().
-func ReluForward[T float32 | float64](out, x []T) { reluForwardOn(native, out, x) }
+func ReluForward[T float32 | float64](out, x []T) { reluForwardOn(fast, out, x) }
 
 // ReluBackward writes dout where out > 0 and 0 elsewhere to dx. Requires Fast().
-func ReluBackward[T float32 | float64](dx, dout, out []T) { reluBackwardOn(native, dx, dout, out) }
+func ReluBackward[T float32 | float64](dx, dout, out []T) { reluBackwardOn(fast, dx, dout, out) }
 
 // Im2ColImage unrolls one (C, H, W) image for a stride-1 convolution into col
 // (C·fh·fw rows of oh·ow values). Requires Fast().
 func Im2ColImage[T float32 | float64](col, img []T, c, h, w, fh, fw, pad, oh, ow int) {
-	im2colOn(native, col, img, c, h, w, fh, fw, pad, oh, ow)
+	im2colOn(fast, col, img, c, h, w, fh, fw, pad, oh, ow)
 }
 
 // Col2ImImage is the adjoint of Im2ColImage: img = Σ of the column entries
 // read from each pixel. Requires Fast().
 func Col2ImImage[T float32 | float64](img, col []T, c, h, w, fh, fw, pad, oh, ow int) {
-	col2imOn(native, img, col, c, h, w, fh, fw, pad, oh, ow)
+	col2imOn(fast, img, col, c, h, w, fh, fw, pad, oh, ow)
 }
 
 // MaxPool2 pools planes of h×w (both even) by 2×2 windows with stride 2,
 // writing maxima to out and the index of each maximum within its plane to
 // argmax. Requires Fast().
 func MaxPool2[T float32 | float64](out []T, argmax []int32, x []T, planes, h, w int) {
-	maxPool2On(native, out, argmax, x, planes, h, w)
+	maxPool2On(fast, out, argmax, x, planes, h, w)
 }
 
 // RowSumAdd adds the sum of each row of the rows×cols matrix src to dst.
 // Requires Fast().
 func RowSumAdd[T float32 | float64](dst, src []T, rows, cols int) {
-	rowSumAddOn(native, dst, src, rows, cols)
+	rowSumAddOn(fast, dst, src, rows, cols)
 }
 
 // The functions below are the exported ones on a given build of the C code
-// (native, or the SIMDe build in tests).
+// (the one in use, or any build in tests).
 
 func adamOn[T float32 | float64](im *cImpl, p, g, m, v []T, lr, b1, b2, eps T) {
 	n := C.long(len(p))

@@ -1,7 +1,6 @@
 package backend
 
 import (
-	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -47,6 +46,7 @@ func ParallelChunks(n, grain int, fn func(c, lo, hi int)) {
 		jobs = append(jobs, job{t, c, lo, min(lo+chunk, n)})
 	}
 	t.pending.Store(int32(len(jobs)))
+	t.done.Add(len(jobs))
 	p := getPool(len(jobs))
 	var mine []job
 	for i, j := range jobs {
@@ -57,16 +57,23 @@ func ParallelChunks(n, grain int, fn func(c, lo, hi int)) {
 	fn(0, 0, min(chunk, n))
 	for _, j := range mine {
 		fn(j.c, j.lo, j.hi)
-		t.pending.Add(-1)
+		t.finish()
 	}
 	t.wait()
 }
 
 // task is one parallel section; pending counts the chunks still running on
-// helpers.
+// helpers, and done lets the caller sleep until they have finished.
 type task struct {
 	fn      func(c, lo, hi int)
 	pending atomic.Int32
+	done    sync.WaitGroup
+}
+
+// finish marks one chunk as done.
+func (t *task) finish() {
+	t.pending.Add(-1)
+	t.done.Done()
 }
 
 type job struct {
@@ -75,17 +82,24 @@ type job struct {
 }
 
 // spinRounds bounds how long a helper, and a caller waiting for helpers,
-// spin before sleeping: training steps start their parallel sections a few
-// microseconds apart, and a helper that is still spinning picks up the next
-// one without the thread wake-up (futex) that sleeping would cost.
+// spin before sleeping (a few microseconds): training steps start their
+// parallel sections a few microseconds apart, and a helper that is still
+// spinning picks up the next one without the thread wake-up (futex) that
+// sleeping would cost. Past that bound both sleep, so that no thread keeps
+// a core busy while another program (a browser beside the notebook) needs
+// it, and a helper that lost its core to such a program is waited for
+// without burning the caller's.
 const spinRounds = 2000
 
+// wait returns when every chunk posted to a helper has finished: it spins
+// for spinRounds checks, then sleeps until the last helper wakes it.
 func (t *task) wait() {
-	for i := 0; t.pending.Load() > 0; i++ {
-		if i > spinRounds {
-			runtime.Gosched()
+	for i := 0; i < spinRounds; i++ {
+		if t.pending.Load() == 0 {
+			break
 		}
 	}
+	t.done.Wait()
 }
 
 // pool holds helper goroutines, one per extra core, started on first use.
@@ -164,6 +178,6 @@ func (w *worker) run() {
 		}
 		j.t.fn(j.c, j.lo, j.hi)
 		w.busy.Store(false)
-		j.t.pending.Add(-1)
+		j.t.finish()
 	}
 }

@@ -27,15 +27,28 @@ func init() {
 		installAVX512()
 		active, kind = "dlnb AVX-512 GEMM (cgo, DLNB_BLAS=avx512)", "avx512"
 		return
+	case "avx2":
+		if !avx2Supported() {
+			selErr = fmt.Errorf("backend: DLNB_BLAS=avx2 but this CPU (or a build without cgo) has no AVX2 and FMA")
+			return
+		}
+		installAVX2()
+		active, kind = "dlnb AVX2+FMA GEMM (cgo, DLNB_BLAS=avx2)", "avx2"
+		return
 	case "", "auto":
 		if avx512Supported() {
 			installAVX512()
 			active, kind = "dlnb AVX-512 GEMM (cgo; CPU has AVX-512F)", "avx512"
 			return
 		}
+		if avx2Supported() {
+			installAVX2()
+			active, kind = "dlnb AVX2+FMA GEMM (cgo; CPU has AVX2 and FMA, no AVX-512F)", "avx2"
+			return
+		}
 	case "openblas":
 	default:
-		selErr = fmt.Errorf("backend: unknown DLNB_BLAS=%q (use avx512, openblas or go)", choice)
+		selErr = fmt.Errorf("backend: unknown DLNB_BLAS=%q (use avx512, avx2, openblas or go)", choice)
 		return
 	}
 	name, err := openOpenBLAS()
@@ -54,8 +67,8 @@ func init() {
 // 1 thread)" or "gonum (pure Go)".
 func Name() string { return active }
 
-// Kind is the active implementation: "avx512" (dlnb's kernels), "openblas"
-// or "go".
+// Kind is the active implementation: "avx512" or "avx2" (dlnb's kernels),
+// "openblas" or "go".
 func Kind() string { return kind }
 
 // OpenBLAS reports whether matrix products run on OpenBLAS.

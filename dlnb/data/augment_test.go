@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -109,5 +110,27 @@ func TestAugmentBadArguments(t *testing.T) {
 	}
 	if _, err := Shift(tensor.New[float64](28, 28), 1, 1); err == nil || !strings.Contains(err.Error(), "(C, H, W)") {
 		t.Errorf("Shift of a 2-D array: %v", err)
+	}
+}
+
+func TestApplyIsAugmentAndStopsOnMistakes(t *testing.T) {
+	x := tensor.New[float64](4, 9)
+	for i := range x.Data {
+		x.Data[i] = float64(i % 7)
+	}
+	a := Augmentation{Pad: 1, Rotate: 20, Noise: 0.1}
+	want, err := Augment(x, []int{1, 3, 3}, a, rng.New(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := a.Apply(x, []int{1, 3, 3}, rng.New(3))
+	same(t, "Apply", got, want.Data, 0)
+	err = stop.Catch(func() { Augmentation{Pad: 3}.Apply(x, []int{1, 3, 3}, rng.New(0)) })
+	if err == nil || !strings.Contains(err.Error(), "padding 3") {
+		t.Fatalf("Apply with padding 3 on 3×3 images: %v", err)
+	}
+	err = stop.Catch(func() { a.Apply(x, []int{1, 28, 28}, rng.New(0)) })
+	if err == nil || !strings.Contains(err.Error(), "are not (1, 28, 28) images") {
+		t.Fatalf("Apply on samples of the wrong size: %v", err)
 	}
 }

@@ -123,7 +123,7 @@ func (l *Tanh[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 // Params returns nil: Tanh has no parameters.
 func (l *Tanh[T]) Params() []Param[T] { return nil }
 
-// useFast selects the vectorised kernels of package backend (AVX-512);
+// useFast selects the vectorised kernels of package backend (AVX-512 or AVX2);
 // the Go loops beside them are the reference, used elsewhere and in tests.
 var useFast = backend.Fast()
 

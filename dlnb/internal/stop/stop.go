@@ -19,6 +19,7 @@ package stop
 import (
 	"fmt"
 	"os"
+	"sync/atomic"
 )
 
 // Display shows err in a notebook cell; package nb sets it to its error box.
@@ -28,18 +29,22 @@ var Display func(err error)
 // exit is os.Exit, replaceable in tests.
 var exit = os.Exit
 
+// catching counts the Catch calls under way: while one runs, With panics
+// (and Catch recovers) even in a notebook cell.
+var catching atomic.Int32
+
 // InNotebook reports whether the program runs as a GoNB cell (GoNB sets
 // GONB_PIPE for the programs it runs).
 func InNotebook() bool { return os.Getenv("GONB_PIPE") != "" }
 
 // With reports err and stops: in a notebook cell it shows the message and
-// exits with status 1; elsewhere it panics with err. It does nothing when err
-// is nil.
+// exits with status 1; elsewhere, and inside Catch, it panics with err.
+// It does nothing when err is nil.
 func With(err error) {
 	if err == nil {
 		return
 	}
-	if InNotebook() {
+	if InNotebook() && catching.Load() == 0 {
 		if Display != nil {
 			Display(err)
 		} else {
@@ -55,10 +60,13 @@ func With(err error) {
 func Errorf(format string, args ...any) { With(fmt.Errorf(format, args...)) }
 
 // Catch runs f and returns the error it stopped with, or nil when it
-// finished. Outside notebooks only (in a notebook cell With exits): tests use
-// it to check the message of a mistake, and code that must not panic can
-// turn one into an error.
+// finished: tests use it to check the message of a mistake, code that must
+// not panic can turn one into an error, and a notebook cell (through nb.Try)
+// can show a mistake's message and go on. It catches what f's own goroutine
+// stops with; a goroutine that f starts and that stops is not caught.
 func Catch(f func()) (err error) {
+	catching.Add(1)
+	defer catching.Add(-1)
 	defer func() {
 		if r := recover(); r != nil {
 			e, ok := r.(error)

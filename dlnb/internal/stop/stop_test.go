@@ -34,3 +34,23 @@ func TestShowsAndExitsInNotebooks(t *testing.T) {
 		t.Fatal("With(nil) did something")
 	}
 }
+
+func TestCatchWorksInNotebooks(t *testing.T) {
+	t.Setenv("GONB_PIPE", "/tmp/pipe")
+	exited := false
+	exit = func(int) { exited = true }
+	defer func() { exit = os.Exit }()
+	err := Catch(func() { Errorf("layer %d does not fit", 3) })
+	if err == nil || err.Error() != "layer 3 does not fit" || exited {
+		t.Fatalf("Catch returned %v, exited %v", err, exited)
+	}
+	if Catch(func() {}) != nil {
+		t.Fatal("Catch of a finished function returned an error")
+	}
+	Display = func(error) {}
+	defer func() { Display = nil }()
+	With(errors.New("after Catch"))
+	if !exited {
+		t.Fatal("With no longer exits in a notebook after Catch")
+	}
+}

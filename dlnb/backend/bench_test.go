@@ -1,0 +1,74 @@
+//go:build cgo && amd64
+
+package backend
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+)
+
+// BenchmarkGemm times the products of DeepConvNet's training step at batch
+// 100 (courseShapes), one image's product per operation, on every GEMM this
+// machine can run: dlnb's AVX-512 and AVX2 kernels and OpenBLAS, in float32
+// and float64. It reports GFLOP/s (2·m·n·k per product). Compare builds with
+// interleaved runs (-count=1 in a loop), not one run each: the machine's
+// load changes.
+func BenchmarkGemm(b *testing.B) {
+	type impl struct {
+		name string
+		blas interface {
+			Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int,
+				beta float32, c []float32, ldc int)
+			Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int,
+				beta float64, c []float64, ldc int)
+		}
+	}
+	var impls []impl
+	if native.supported() {
+		impls = append(impls, impl{"avx512", kernelBLAS{im: native}})
+	}
+	if avx2.supported() {
+		impls = append(impls, impl{"avx2", kernelBLAS{im: avx2}})
+	}
+	if _, err := openOpenBLAS(); err == nil {
+		impls = append(impls, impl{"openblas", openBLAS{}})
+	}
+	for _, s := range courseShapes() {
+		if len(s.what) < 11 || s.what[:11] != "DeepConvNet" {
+			continue
+		}
+		name := fmt.Sprintf("%dx%dx%d%s%s", s.m, s.n, s.k, tname(s.tA), tname(s.tB))
+		for _, prec := range []string{"float32", "float64"} {
+			for _, im := range impls {
+				b.Run(name+"/"+prec+"/"+im.name, func(b *testing.B) {
+					g := newRef(rand.New(rand.NewPCG(1, 1)), s.m, s.n, s.k, s.tA, s.tB, randomData)
+					lda, ldb := g.dims()
+					tA, tB := trans(s.tA), trans(s.tB)
+					var run func()
+					if prec == "float32" {
+						a, bb, c := to32(g.a), to32(g.b), to32(g.c0)
+						run = func() { im.blas.Sgemm(tA, tB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0, c, s.n) }
+					} else {
+						a, bb, c := g.a, g.b, append([]float64(nil), g.c0...)
+						run = func() { im.blas.Dgemm(tA, tB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0, c, s.n) }
+					}
+					run()
+					for b.Loop() {
+						run()
+					}
+					b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
+		}
+	}
+}
+
+func tname(t bool) string {
+	if t {
+		return "T"
+	}
+	return "N"
+}

@@ -1,0 +1,240 @@
+// AVX2 + FMA matrix multiplication for dlnb (float32 and float64): the
+// implementation for CPUs with AVX2 and FMA but no AVX-512F (AMD Zen 1 to 3,
+// Intel Haswell to Comet Lake and most laptop cores since), used through
+// gonum's BLAS interface (see avx2_cgo.go and select.go).
+//
+// It has the paths of gemm_avx512.c (smallk, smalln, fewrows, the packed
+// BLIS-style path; DLNB_PATHS in dlnb_avx512.h) resized for 256-bit vectors
+// and 16 vector registers: a tile of C is MR = 4 rows by three vectors
+// (float32 4×24, float64 4×12), so that its 12 accumulators, the three
+// vectors of B and one broadcast element of A fill the register file. Per
+// step of k a tile loads 7 values for 12 fused multiply-adds, which keeps the
+// two FMA units of a core busy rather than its load ports.
+//
+// The paths are written once, in gemm_avx2_body.h, which this file includes
+// for each precision after defining the type, the vector operations and the
+// function names. Everything from the pragma below on is compiled for AVX2
+// and FMA; the callers check dlnb_avx2_supported() first.
+#if defined(__x86_64__)
+#include <immintrin.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dlnb_avx2.h"
+
+// Block sizes. KC·NR values of B (a micro-panel, 24 KB) stay in the 32 KB
+// L1 cache while the row panels of A stream past them from L2 (MC·KC values:
+// 128 KB in float32, 256 KB in float64).
+#define KC 256
+#define MC 128  /* a multiple of MR */
+#define NC 3072 /* a multiple of 24 and 12 */
+#define MR 4
+// Path thresholds, as in gemm_avx512.c.
+#define SMALLK_MAX 16  /* k ≤ 16, no transposes: smallk */
+#define SMALLN_MAX 32  /* n ≤ 32 and k ≥ 64, C = A·Bᵀ: smalln */
+#define SMALLN_MINK 64
+#define FEWROWS_MAX 64 /* m ≤ 64, B not transposed: fewrows */
+
+int dlnb_avx2_supported(void) {
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+// Test hook: bit i set makes the i-th buffer allocation from now fail.
+static __thread unsigned fail_allocs;
+
+void *dlnb_avx2_aligned_alloc(unsigned long bytes) {
+	unsigned f = fail_allocs;
+	fail_allocs >>= 1;
+	void *p = NULL;
+	if ((f & 1) || posix_memalign(&p, 64, bytes) != 0) return NULL;
+	return p;
+}
+
+// Path counters for the tests, per thread, as in gemm_avx512.c: each path
+// function returns the bits of the paths it took, and the entry points add
+// them up once per call.
+static __thread unsigned long long hits[2][DLNB_NPATHS];
+#define BIT(p) (1u << DLNB_P_##p)
+
+static void record(int prec, unsigned seen) {
+	for (; seen; seen &= seen - 1) hits[prec][__builtin_ctz(seen)]++;
+}
+
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+
+// Masks of the first n lanes (0 ≤ n ≤ lanes) for the masked loads and stores
+// at the right edge of C and B: loaded from 8 − n (4 − n) into the tables.
+static const int mask32[16] = {-1, -1, -1, -1, -1, -1, -1, -1};
+static const long long mask64[8] = {-1, -1, -1, -1};
+
+// Horizontal sums of a vector.
+ALWAYS_INLINE float hsum_ps(__m256 v) {
+	__m128 x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+	x = _mm_add_ps(x, _mm_movehl_ps(x, x));
+	return _mm_cvtss_f32(_mm_add_ss(x, _mm_movehdup_ps(x)));
+}
+ALWAYS_INLINE double hsum_pd(__m256d v) {
+	__m128d x = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+	return _mm_cvtsd_f64(_mm_add_sd(x, _mm_unpackhi_pd(x, x)));
+}
+
+// Transposes the 8×8 block of floats in r[0..7] (row i in r[i]): pairs of
+// rows interleaved, then pairs of pairs, then the 128-bit halves swapped.
+ALWAYS_INLINE void transpose_ps(__m256 *r) {
+	__m256 t[8], u[8];
+	for (int i = 0; i < 4; i++) {
+		t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+		t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+	}
+	for (int h = 0; h < 2; h++) { // u[4h + q] holds columns q | q + 4 of rows 4h..4h+3
+		u[4 * h + 0] = _mm256_shuffle_ps(t[4 * h], t[4 * h + 2], _MM_SHUFFLE(1, 0, 1, 0));
+		u[4 * h + 1] = _mm256_shuffle_ps(t[4 * h], t[4 * h + 2], _MM_SHUFFLE(3, 2, 3, 2));
+		u[4 * h + 2] = _mm256_shuffle_ps(t[4 * h + 1], t[4 * h + 3], _MM_SHUFFLE(1, 0, 1, 0));
+		u[4 * h + 3] = _mm256_shuffle_ps(t[4 * h + 1], t[4 * h + 3], _MM_SHUFFLE(3, 2, 3, 2));
+	}
+	for (int q = 0; q < 4; q++) {
+		r[q] = _mm256_permute2f128_ps(u[q], u[4 + q], 0x20);
+		r[q + 4] = _mm256_permute2f128_ps(u[q], u[4 + q], 0x31);
+	}
+}
+
+// Transposes the 4×4 block of doubles in r[0..3].
+ALWAYS_INLINE void transpose_pd(__m256d *r) {
+	__m256d t0 = _mm256_unpacklo_pd(r[0], r[1]), t1 = _mm256_unpackhi_pd(r[0], r[1]);
+	__m256d t2 = _mm256_unpacklo_pd(r[2], r[3]), t3 = _mm256_unpackhi_pd(r[2], r[3]);
+	r[0] = _mm256_permute2f128_pd(t0, t2, 0x20);
+	r[1] = _mm256_permute2f128_pd(t1, t3, 0x20);
+	r[2] = _mm256_permute2f128_pd(t0, t2, 0x31);
+	r[3] = _mm256_permute2f128_pd(t1, t3, 0x31);
+}
+
+/* ------------------------------- float32 ------------------------------- */
+#define T float
+#define V __m256
+#define W 8
+#define PREC 0
+#define F(name) s_##name
+#define VZERO() _mm256_setzero_ps()
+#define VSET1(x) _mm256_set1_ps(x)
+#define VLOAD(p) _mm256_load_ps(p)
+#define VLOADU(p) _mm256_loadu_ps(p)
+#define VSTOREU(p, x) _mm256_storeu_ps(p, x)
+#define VSTORE(p, x) _mm256_store_ps(p, x)
+#define VMASK(n) _mm256_loadu_si256((const __m256i *)(mask32 + 8 - (n)))
+#define VMLOAD(m, p) _mm256_maskload_ps(p, m)
+#define VMSTORE(p, m, x) _mm256_maskstore_ps(p, m, x)
+#define VFMA(a, b, c) _mm256_fmadd_ps(a, b, c)
+#define VMUL(a, b) _mm256_mul_ps(a, b)
+#define VADD(a, b) _mm256_add_ps(a, b)
+#define VREDUCE(x) hsum_ps(x)
+#define VTRANSPOSE(r) transpose_ps(r)
+#include "gemm_avx2_body.h"
+#undef T
+#undef V
+#undef W
+#undef PREC
+#undef F
+#undef VZERO
+#undef VSET1
+#undef VLOAD
+#undef VLOADU
+#undef VSTOREU
+#undef VSTORE
+#undef VMASK
+#undef VMLOAD
+#undef VMSTORE
+#undef VFMA
+#undef VMUL
+#undef VADD
+#undef VREDUCE
+#undef VTRANSPOSE
+
+/* ------------------------------- float64 ------------------------------- */
+#define T double
+#define V __m256d
+#define W 4
+#define PREC 1
+#define F(name) d_##name
+#define VZERO() _mm256_setzero_pd()
+#define VSET1(x) _mm256_set1_pd(x)
+#define VLOAD(p) _mm256_load_pd(p)
+#define VLOADU(p) _mm256_loadu_pd(p)
+#define VSTOREU(p, x) _mm256_storeu_pd(p, x)
+#define VSTORE(p, x) _mm256_store_pd(p, x)
+#define VMASK(n) _mm256_loadu_si256((const __m256i *)(mask64 + 4 - (n)))
+#define VMLOAD(m, p) _mm256_maskload_pd(p, m)
+#define VMSTORE(p, m, x) _mm256_maskstore_pd(p, m, x)
+#define VFMA(a, b, c) _mm256_fmadd_pd(a, b, c)
+#define VMUL(a, b) _mm256_mul_pd(a, b)
+#define VADD(a, b) _mm256_add_pd(a, b)
+#define VREDUCE(x) hsum_pd(x)
+#define VTRANSPOSE(r) transpose_pd(r)
+#include "gemm_avx2_body.h"
+
+#pragma GCC pop_options
+
+// The entry points return 0, or −1 when a packing buffer could not be
+// allocated and C was left untouched (the Go caller then uses gonum).
+int dlnb_avx2_sgemm(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
+                    const float *b, int ldb, float beta, float *c, int ldc) {
+	unsigned seen = s_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	record(0, seen);
+	return seen & BIT(NOBUF) ? -1 : 0;
+}
+
+int dlnb_avx2_dgemm(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda,
+                    const double *b, int ldb, double beta, double *c, int ldc) {
+	unsigned seen = d_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	record(1, seen);
+	return seen & BIT(NOBUF) ? -1 : 0;
+}
+
+/* ------------------------------- test hooks ------------------------------- */
+static void gemm_hits(unsigned long long *out, int reset) {
+	memcpy(out, hits, sizeof hits);
+	if (reset) memset(hits, 0, sizeof hits);
+}
+
+static unsigned set_fail_allocs(unsigned mask) {
+	unsigned old = fail_allocs;
+	fail_allocs = mask;
+	return old;
+}
+
+static void free_buffers(void) {
+	free(s_pa), free(s_pb), free(d_pa), free(d_pb);
+	s_pa = s_pb = NULL, d_pa = d_pb = NULL;
+	dlnb_avx2_kernels_free_buffers();
+}
+
+static const struct dlnb_impl impl = {
+	.name = "native AVX2+FMA",
+	.supported = dlnb_avx2_supported,
+	.blocks = {.kc = KC, .mc = MC, .nc = NC, .mr = MR, .nr_s = 24, .nr_d = 12, .w_s = 8, .w_d = 4,
+	           .fewrows = FEWROWS_MAX, .smallk = SMALLK_MAX, .smalln = SMALLN_MAX, .smalln_mink = SMALLN_MINK},
+	.sgemm = dlnb_avx2_sgemm,
+	.dgemm = dlnb_avx2_dgemm,
+	.adam_s = dlnb_avx2_adam_s,
+	.adam_d = dlnb_avx2_adam_d,
+	.relu_fwd_s = dlnb_avx2_relu_fwd_s,
+	.relu_fwd_d = dlnb_avx2_relu_fwd_d,
+	.relu_bwd_s = dlnb_avx2_relu_bwd_s,
+	.relu_bwd_d = dlnb_avx2_relu_bwd_d,
+	.im2col_s = dlnb_avx2_im2col_s,
+	.im2col_d = dlnb_avx2_im2col_d,
+	.col2im_s = dlnb_avx2_col2im_s,
+	.col2im_d = dlnb_avx2_col2im_d,
+	.rowsum_add_s = dlnb_avx2_rowsum_add_s,
+	.rowsum_add_d = dlnb_avx2_rowsum_add_d,
+	.maxpool2_s = dlnb_avx2_maxpool2_s,
+	.maxpool2_d = dlnb_avx2_maxpool2_d,
+	.hits = gemm_hits,
+	.fail_allocs = set_fail_allocs,
+	.free_buffers = free_buffers,
+};
+
+const struct dlnb_impl *dlnb_avx2_get_impl(void) { return &impl; }
+#endif

@@ -1,0 +1,401 @@
+// The GEMM paths of gemm_avx2.c for one precision: C (m×n, row-major) =
+// alpha·op(A)·op(B) + beta·C. gemm_avx2.c includes this file twice, for
+// float32 and float64, after defining
+//
+//   T, V, W      the scalar type, the vector type and its number of lanes
+//   PREC         0 (float32) or 1 (float64): which path counters
+//   F(name)      the precision's name of a function or buffer (s_name, d_name)
+//   VLOAD, ...   the vector operations (VMASK(n): a mask of the first n lanes)
+//
+// and with MR, KC, MC, NC and the path thresholds defined. The paths are
+// those of gemm_avx512.c, with tiles of MR rows by up to three vectors.
+#define NR (3 * W)
+
+// Per-thread packing buffers of A (MC·KC) and B (KC·NC), allocated on first
+// use; a failed allocation is retried on the next call.
+static __thread T *F(pa), *F(pb);
+
+/* ------------- small dimensions: no packing ------------- */
+
+// smallk_cols updates the 4 rows of C at c by rank-1 updates over k,
+// nv (1 or 2) vectors wide: C = beta·C + Σ_p ai[r][p]·B[p, :], where ai
+// already holds alpha·A. Rows past rows are computed with zeros and not
+// stored.
+ALWAYS_INLINE void F(smallk_cols)(int nv, int rows, int k, T ai[4][SMALLK_MAX], const T *b, int ldb, T beta,
+                                  T *c, int ldc) {
+	V acc[4][2];
+#pragma GCC unroll 4
+	for (int r = 0; r < 4; r++)
+#pragma GCC unroll 2
+		for (int v = 0; v < nv; v++)
+			acc[r][v] = beta == 0 || r >= rows ? VZERO() : VMUL(VSET1(beta), VLOADU(c + (size_t)r * ldc + v * W));
+	for (int p = 0; p < k; p++) {
+		V b0 = VLOADU(b + (size_t)p * ldb), b1 = nv > 1 ? VLOADU(b + (size_t)p * ldb + W) : b0;
+#pragma GCC unroll 4
+		for (int r = 0; r < 4; r++) {
+			V ar = VSET1(ai[r][p]);
+			acc[r][0] = VFMA(ar, b0, acc[r][0]);
+			if (nv > 1) acc[r][1] = VFMA(ar, b1, acc[r][1]);
+		}
+	}
+#pragma GCC unroll 4
+	for (int r = 0; r < 4; r++)
+#pragma GCC unroll 2
+		for (int v = 0; v < nv; v++)
+			if (r < rows) VSTOREU(c + (size_t)r * ldc + v * W, acc[r][v]);
+}
+
+// smallk computes the product for a tiny inner dimension (k ≤ SMALLK_MAX, no
+// transposes) from k rank-1 updates, streaming each row of C once: 4 rows
+// at a time, two vectors of columns per step (8 accumulators), then one,
+// then the last columns one by one.
+static unsigned F(smallk)(int m, int n, int k, T alpha, const T *a, int lda, const T *b, int ldb, T beta, T *c,
+                          int ldc) {
+	unsigned seen = n >= W ? BIT(SMALLK) : 0;
+	T ai[4][SMALLK_MAX];
+	for (int i0 = 0; i0 < m; i0 += 4) {
+		int rows = m - i0 < 4 ? m - i0 : 4;
+		for (int r = 0; r < 4; r++)
+			for (int p = 0; p < k; p++) ai[r][p] = r < rows ? alpha * a[(size_t)(i0 + r) * lda + p] : 0;
+		T *ci = c + (size_t)i0 * ldc;
+		int j = 0;
+		for (; j + 2 * W <= n; j += 2 * W) F(smallk_cols)(2, rows, k, ai, b + j, ldb, beta, ci + j, ldc);
+		for (; j + W <= n; j += W) F(smallk_cols)(1, rows, k, ai, b + j, ldb, beta, ci + j, ldc);
+		for (; j < n; j++)
+			for (int r = 0; r < rows; r++) {
+				seen |= BIT(SMALLK_TAIL);
+				T *cij = ci + (size_t)r * ldc + j;
+				T s = beta == 0 ? 0 : beta * *cij;
+				for (int p = 0; p < k; p++) s += ai[r][p] * b[(size_t)p * ldb + j];
+				*cij = s;
+			}
+	}
+	return seen;
+}
+
+// dot1 computes one entry of C = A·Bᵀ: a vectorised dot product of row i of
+// A and row j of B.
+static void F(dot1)(int i, int j, int k, T alpha, const T *a, int lda, const T *b, int ldb, T beta, T *c, int ldc) {
+	const T *x = a + (size_t)i * lda, *y = b + (size_t)j * ldb;
+	V s0 = VZERO(), s1 = VZERO();
+	int p = 0;
+	for (; p + 2 * W <= k; p += 2 * W) {
+		s0 = VFMA(VLOADU(x + p), VLOADU(y + p), s0);
+		s1 = VFMA(VLOADU(x + p + W), VLOADU(y + p + W), s1);
+	}
+	for (; p + W <= k; p += W) s0 = VFMA(VLOADU(x + p), VLOADU(y + p), s0);
+	T s = VREDUCE(s0) + VREDUCE(s1);
+	for (; p < k; p++) s += x[p] * y[p];
+	T *cij = c + (size_t)i * ldc + j;
+	*cij = beta == 0 ? alpha * s : alpha * s + beta * *cij;
+}
+
+// smalln computes C = A·Bᵀ for a small n (≤ SMALLN_MAX) and k ≥ SMALLN_MINK,
+// where both operands are contiguous along k: each entry is a dot product,
+// 4×2 of them at a time (8 accumulators sharing their loads), then the
+// leftover entries one by one.
+static unsigned F(smalln)(int m, int n, int k, T alpha, const T *a, int lda, const T *b, int ldb, T beta, T *c,
+                          int ldc) {
+	unsigned seen = 0;
+	int kv = k / W * W;
+	int i = 0;
+	for (; i + 4 <= m; i += 4) {
+		const T *a0 = a + (size_t)i * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;
+		int j = 0;
+		for (; j + 2 <= n; j += 2) {
+			seen |= BIT(SMALLN);
+			const T *b0 = b + (size_t)j * ldb, *b1 = b0 + ldb;
+			V s00 = VZERO(), s01 = VZERO(), s10 = VZERO(), s11 = VZERO();
+			V s20 = VZERO(), s21 = VZERO(), s30 = VZERO(), s31 = VZERO();
+			for (int p = 0; p < kv; p += W) {
+				V x0 = VLOADU(b0 + p), x1 = VLOADU(b1 + p), v;
+				v = VLOADU(a0 + p), s00 = VFMA(v, x0, s00), s01 = VFMA(v, x1, s01);
+				v = VLOADU(a1 + p), s10 = VFMA(v, x0, s10), s11 = VFMA(v, x1, s11);
+				v = VLOADU(a2 + p), s20 = VFMA(v, x0, s20), s21 = VFMA(v, x1, s21);
+				v = VLOADU(a3 + p), s30 = VFMA(v, x0, s30), s31 = VFMA(v, x1, s31);
+			}
+			T r[4][2] = {{VREDUCE(s00), VREDUCE(s01)}, {VREDUCE(s10), VREDUCE(s11)},
+			             {VREDUCE(s20), VREDUCE(s21)}, {VREDUCE(s30), VREDUCE(s31)}};
+			for (int q = 0; q < 4; q++)
+				for (int t = 0; t < 2; t++) {
+					const T *aq = a0 + (size_t)q * lda, *bt = b0 + (size_t)t * ldb;
+					T s = r[q][t];
+					for (int p = kv; p < k; p++) s += aq[p] * bt[p];
+					T *cij = c + (size_t)(i + q) * ldc + j + t;
+					*cij = beta == 0 ? alpha * s : alpha * s + beta * *cij;
+				}
+		}
+		for (; j < n; j++) {
+			seen |= BIT(SMALLN_DOT1);
+			for (int q = 0; q < 4; q++) F(dot1)(i + q, j, k, alpha, a, lda, b, ldb, beta, c, ldc);
+		}
+	}
+	for (; i < m; i++) {
+		seen |= BIT(SMALLN_DOT1);
+		for (int j = 0; j < n; j++) F(dot1)(i, j, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	}
+	return seen;
+}
+
+/* ------------- packing ------------- */
+
+// pack_a packs op(A)[i0:i0+mc, p0:p0+kc] into MR-row panels: panel r holds,
+// for each p, the MR values of column p (zero-padded past mc).
+static void F(pack_a)(int trans, const T *a, int lda, int i0, int p0, int mc, int kc, T *pa) {
+	for (int ir = 0; ir < mc; ir += MR) {
+		int mr = mc - ir < MR ? mc - ir : MR;
+		T *dst = pa + (size_t)ir * kc;
+		if (!trans) {
+			for (int r = 0; r < mr; r++) {
+				const T *src = a + (size_t)(i0 + ir + r) * lda + p0;
+				for (int p = 0; p < kc; p++) dst[p * MR + r] = src[p];
+			}
+		} else {
+			for (int p = 0; p < kc; p++) {
+				const T *src = a + (size_t)(p0 + p) * lda + i0 + ir;
+				for (int r = 0; r < mr; r++) dst[p * MR + r] = src[r];
+			}
+		}
+		if (mr < MR)
+			for (int p = 0; p < kc; p++)
+				for (int r = mr; r < MR; r++) dst[p * MR + r] = 0;
+	}
+}
+
+// pack_bt packs W columns of op(B) = Bᵀ (the W rows of B at b) for p in
+// [p0, p0+kc) into dst (row stride NR), a W×W block transpose at a time; it
+// returns how far it got (a multiple of W).
+static int F(pack_bt)(const T *b, int ldb, int p0, int kc, T *dst) {
+	int p = 0;
+	for (; p + W <= kc; p += W) {
+		V r[W];
+		for (int i = 0; i < W; i++) r[i] = VLOADU(b + (size_t)i * ldb + p0 + p);
+		VTRANSPOSE(r);
+		for (int q = 0; q < W; q++) VSTOREU(dst + (size_t)(p + q) * NR, r[q]);
+	}
+	return p;
+}
+
+// pack_b packs op(B)[p0:p0+kc, j0:j0+nc] into NR-column panels (zero-padded
+// past nc) and returns the packing paths it took.
+static unsigned F(pack_b)(int trans, const T *b, int ldb, int p0, int j0, int kc, int nc, T *pb) {
+	unsigned seen = 0;
+	for (int jr = 0; jr < nc; jr += NR) {
+		int nr = nc - jr < NR ? nc - jr : NR;
+		T *dst = pb + (size_t)jr * kc;
+		if (!trans) {
+			for (int p = 0; p < kc; p++) {
+				const T *src = b + (size_t)(p0 + p) * ldb + j0 + jr;
+				int j = 0;
+				if (nr == NR) {
+					memcpy(dst + p * NR, src, NR * sizeof(T));
+					continue;
+				}
+				for (; j < nr; j++) dst[p * NR + j] = src[j];
+				for (; j < NR; j++) dst[p * NR + j] = 0;
+			}
+			continue;
+		}
+		int j = 0;
+		for (; j + W <= nr; j += W) { // whole groups of W columns: block transposes
+			const T *src = b + (size_t)(j0 + jr + j) * ldb;
+			int p = F(pack_bt)(src, ldb, p0, kc, dst + j);
+			seen |= (p > 0 ? BIT(PACK_BT_VEC) : 0) | (p < kc ? BIT(PACK_BT_SCALAR) : 0);
+			for (int jj = 0; jj < W; jj++)
+				for (int q = p; q < kc; q++) dst[q * NR + j + jj] = src[(size_t)jj * ldb + p0 + q];
+		}
+		for (; j < nr; j++) {
+			seen |= BIT(PACK_BT_SCALAR);
+			const T *src = b + (size_t)(j0 + jr + j) * ldb + p0;
+			for (int p = 0; p < kc; p++) dst[p * NR + j] = src[p];
+		}
+		for (j = nr; j < NR; j++)
+			for (int p = 0; p < kc; p++) dst[p * NR + j] = 0;
+	}
+	return seen;
+}
+
+/* ------------- tiles ------------- */
+
+// accumulate computes the MR×(nv·W) tile acc = Σ_p A[r, p]·B[p, :] over kc
+// steps, with A[r, p] at a[off[r] + p·acs] and B[p, :] at b + p·ldb. When
+// edge is set, the last vector of B is loaded under the mask bm, so that
+// nothing past the right edge of B is read. nv and edge are constants after
+// inlining, so each call site gets its own fully unrolled loop.
+ALWAYS_INLINE void F(accumulate)(V acc[MR][3], int nv, int edge, __m256i bm, int kc, const T *a, const long *off,
+                                 long acs, const T *b, long ldb) {
+#pragma GCC unroll 4
+	for (int r = 0; r < MR; r++)
+#pragma GCC unroll 3
+		for (int v = 0; v < nv; v++) acc[r][v] = VZERO();
+	for (int p = 0; p < kc; p++) {
+		V bv[3];
+#pragma GCC unroll 3
+		for (int v = 0; v < nv; v++) bv[v] = edge && v == nv - 1 ? VMLOAD(bm, b + v * W) : VLOADU(b + v * W);
+#pragma GCC unroll 4
+		for (int r = 0; r < MR; r++) {
+			V ar = VSET1(a[off[r]]);
+#pragma GCC unroll 3
+			for (int v = 0; v < nv; v++) acc[r][v] = VFMA(ar, bv[v], acc[r][v]);
+		}
+		a += acs;
+		b += ldb;
+	}
+}
+
+// store_tile writes rows r < mr of the tile: C = alpha·acc + beta·C,
+// skipping the multiply when alpha is 1 and the read of C when beta is 0 (C
+// may then hold anything, NaN included). When edge is set, the last vector
+// is read and written under the mask cm.
+ALWAYS_INLINE void F(store_tile)(V acc[MR][3], int nv, int edge, __m256i cm, int mr, T *c, int ldc, T alpha,
+                                 T beta) {
+	V va = VSET1(alpha), vb = VSET1(beta);
+#pragma GCC unroll 4
+	for (int r = 0; r < MR; r++) {
+		if (r >= mr) break;
+#pragma GCC unroll 3
+		for (int v = 0; v < nv; v++) {
+			T *cp = c + (size_t)r * ldc + v * W;
+			int masked = edge && v == nv - 1;
+			V x = alpha == 1 ? acc[r][v] : VMUL(va, acc[r][v]);
+			if (beta != 0) {
+				V old = masked ? VMLOAD(cm, cp) : VLOADU(cp);
+				x = beta == 1 ? VADD(x, old) : VFMA(vb, old, x);
+			}
+			if (masked) VMSTORE(cp, cm, x);
+			else VSTOREU(cp, x);
+		}
+	}
+}
+
+// kernel multiplies a packed MR×kc panel of A by a packed kc×NR panel of B
+// into the mr×nr tile of C: a full tile straight from the registers, an edge
+// tile through a buffer (vector stores when it has all NR columns).
+static unsigned F(kernel)(int kc, const T *a, const T *b, T *c, int ldc, T alpha, T beta, int mr, int nr) {
+	static const long off[MR] = {0, 1, 2, 3};
+	V acc[MR][3];
+	F(accumulate)(acc, 3, 0, _mm256_setzero_si256(), kc, a, off, MR, b, NR);
+	if (mr == MR && nr == NR) {
+		F(store_tile)(acc, 3, 0, _mm256_setzero_si256(), MR, c, ldc, alpha, beta);
+		return BIT(TILE_FULL);
+	}
+	if (nr == NR) {
+		F(store_tile)(acc, 3, 0, _mm256_setzero_si256(), mr, c, ldc, alpha, beta);
+		return BIT(TILE_EDGE_ROWS);
+	}
+	T t[MR * NR] __attribute__((aligned(32)));
+#pragma GCC unroll 4
+	for (int r = 0; r < MR; r++)
+#pragma GCC unroll 3
+		for (int v = 0; v < 3; v++) VSTORE(t + r * NR + v * W, acc[r][v]);
+	for (int r = 0; r < mr; r++) {
+		T *cr = c + (size_t)r * ldc;
+		for (int j = 0; j < nr; j++) cr[j] = beta != 0 ? alpha * t[r * NR + j] + beta * cr[j] : alpha * t[r * NR + j];
+	}
+	return BIT(TILE_EDGE_COLS);
+}
+
+/* ------------- few rows (m ≤ FEWROWS_MAX, B not transposed): B read in place ------------- */
+
+// kb_tile multiplies MR rows of A (A[r, p] at a[off[r] + p·acs]) by the
+// kc×nv·W block of B at b, read in place, into C.
+ALWAYS_INLINE void F(kb_tile)(int nv, int edge, __m256i m, int kc, const T *a, const long *off, long acs,
+                              const T *b, int ldb, T *c, int ldc, T alpha, T beta, int mr) {
+	V acc[MR][3];
+	F(accumulate)(acc, nv, edge, m, kc, a, off, acs, b, ldb);
+	F(store_tile)(acc, nv, edge, m, mr, c, ldc, alpha, beta);
+}
+
+// kb computes the mr×nr tile of C (nr ≤ NR) from MR rows of A read at
+// a[r·ars + p·acs] (in place: ars = lda, acs = 1; packed: ars = 1, acs = MR)
+// and B in place: one, two or three vectors wide, so that a narrow right
+// edge (a 7×7 or 8×8 feature map) does not pay for NR columns. Rows past mr
+// repeat row 0 and are not stored.
+static unsigned F(kb)(int nr, int kc, const T *a, long ars, long acs, const T *b, int ldb, T *c, int ldc, T alpha,
+                      T beta, int mr) {
+	int nv = (nr + W - 1) / W, rem = nr - (nv - 1) * W;
+	long off[MR];
+	for (int r = 0; r < MR; r++) off[r] = (r < mr ? r : 0) * ars;
+	__m256i m = VMASK(rem);
+	switch (nv * 2 + (rem < W)) {
+	case 2: F(kb_tile)(1, 0, m, kc, a, off, acs, b, ldb, c, ldc, alpha, beta, mr); break;
+	case 3: F(kb_tile)(1, 1, m, kc, a, off, acs, b, ldb, c, ldc, alpha, beta, mr); break;
+	case 4: F(kb_tile)(2, 0, m, kc, a, off, acs, b, ldb, c, ldc, alpha, beta, mr); break;
+	case 5: F(kb_tile)(2, 1, m, kc, a, off, acs, b, ldb, c, ldc, alpha, beta, mr); break;
+	case 6: F(kb_tile)(3, 0, m, kc, a, off, acs, b, ldb, c, ldc, alpha, beta, mr); break;
+	default: F(kb_tile)(3, 1, m, kc, a, off, acs, b, ldb, c, ldc, alpha, beta, mr); break;
+	}
+	return 1u << (DLNB_P_KB1 + nv - 1);
+}
+
+// fewrows computes C = alpha·op(A)·B + beta·C for m ≤ FEWROWS_MAX reading B
+// in place: each panel of B would serve only a few row panels, so packing it
+// would cost more than it saves. A is read in place too unless transposed
+// (then packed into pa).
+static unsigned F(fewrows)(int ta, int m, int n, int k, T alpha, const T *a, int lda, const T *b, int ldb, T beta,
+                           T *c, int ldc, T *pa) {
+	unsigned seen = ta ? BIT(FEWROWS_PACKED) : BIT(FEWROWS_INPLACE);
+	for (int pc = 0; pc < k; pc += KC) {
+		int kc = k - pc < KC ? k - pc : KC;
+		T be = pc == 0 ? beta : 1;
+		seen |= pc > 0 ? BIT(KBLOCK2) : 0;
+		if (ta) F(pack_a)(ta, a, lda, 0, pc, m, kc, pa);
+		for (int jr = 0; jr < n; jr += NR) {
+			int nr = n - jr < NR ? n - jr : NR;
+			const T *bp = b + (size_t)pc * ldb + jr;
+			for (int ir = 0; ir < m; ir += MR) {
+				int mr = m - ir < MR ? m - ir : MR;
+				T *cp = c + (size_t)ir * ldc + jr;
+				if (ta) seen |= F(kb)(nr, kc, pa + (size_t)ir * kc, 1, MR, bp, ldb, cp, ldc, alpha, be, mr);
+				else seen |= F(kb)(nr, kc, a + (size_t)ir * lda + pc, lda, 1, bp, ldb, cp, ldc, alpha, be, mr);
+			}
+		}
+	}
+	return seen;
+}
+
+/* ------------- the product ------------- */
+
+// gemm computes the product on the path that suits the shape and returns
+// the paths it took; BIT(NOBUF) alone when a packing buffer it needs could
+// not be allocated (nothing was written then).
+static unsigned F(gemm)(int ta, int tb, int m, int n, int k, T alpha, const T *a, int lda, const T *b, int ldb,
+                        T beta, T *c, int ldc) {
+	if (!ta && !tb && k <= SMALLK_MAX) return F(smallk)(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	if (!ta && tb && n <= SMALLN_MAX && k >= SMALLN_MINK)
+		return F(smalln)(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	if (!tb && m <= FEWROWS_MAX) { // A is packed only when transposed
+		if (ta && !F(pa)) F(pa) = dlnb_avx2_aligned_alloc(sizeof(T) * MC * KC);
+		if (ta && !F(pa)) return BIT(NOBUF);
+		return F(fewrows)(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, F(pa));
+	}
+	if (!F(pa)) F(pa) = dlnb_avx2_aligned_alloc(sizeof(T) * MC * KC);
+	if (!F(pb)) F(pb) = dlnb_avx2_aligned_alloc(sizeof(T) * KC * NC);
+	if (!F(pa) || !F(pb)) return BIT(NOBUF);
+	unsigned seen = BIT(PACKED);
+	for (int jc = 0; jc < n; jc += NC) {
+		int nc = n - jc < NC ? n - jc : NC;
+		seen |= jc > 0 ? BIT(NBLOCK2) : 0;
+		for (int pc = 0; pc < k; pc += KC) {
+			int kc = k - pc < KC ? k - pc : KC;
+			T be = pc == 0 ? beta : 1;
+			seen |= pc > 0 ? BIT(KBLOCK2) : 0;
+			seen |= F(pack_b)(tb, b, ldb, pc, jc, kc, nc, F(pb));
+			for (int ic = 0; ic < m; ic += MC) {
+				int mc = m - ic < MC ? m - ic : MC;
+				seen |= ic > 0 ? BIT(MBLOCK2) : 0;
+				F(pack_a)(ta, a, lda, ic, pc, mc, kc, F(pa));
+				for (int jr = 0; jr < nc; jr += NR) {
+					int nr = nc - jr < NR ? nc - jr : NR;
+					for (int ir = 0; ir < mc; ir += MR) {
+						int mr = mc - ir < MR ? mc - ir : MR;
+						seen |= F(kernel)(kc, F(pa) + (size_t)ir * kc, F(pb) + (size_t)jr * kc,
+						                  c + (size_t)(ic + ir) * ldc + jc + jr, ldc, alpha, be, mr, nr);
+					}
+				}
+			}
+		}
+	}
+	return seen;
+}
+#undef NR
