@@ -15,34 +15,6 @@ import (
 	"github.com/dlnb/course/internal/results"
 )
 
-// TestSourcesMatchNotebooks keeps notebooks/*.ipynb identical to what
-// "go run ./internal/cmd/mknb" generates from notebooks/src/*.txt.
-func TestSourcesMatchNotebooks(t *testing.T) {
-	srcs, _ := filepath.Glob("src/*.txt")
-	nbs, _ := filepath.Glob("*.ipynb")
-	if len(srcs) == 0 || len(srcs) != len(nbs) {
-		t.Fatalf("%d sources for %d notebooks", len(srcs), len(nbs))
-	}
-	for _, s := range srcs {
-		b, err := os.ReadFile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := nbrun.FromSource(string(b))
-		if err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-		name := strings.TrimSuffix(filepath.Base(s), ".txt") + ".ipynb"
-		got, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(got) != string(want) {
-			t.Errorf("%s is out of date with %s: run go run ./internal/cmd/mknb", name, s)
-		}
-	}
-}
-
 var (
 	executeOnce sync.Once
 	executed    map[string]string // notebook name → executed path

@@ -65,7 +65,7 @@ if command -v apt-get >/dev/null 2>&1; then
     say "Debian packages present: ${pkgs[*]}"
   fi
 else
-  say "no apt-get: install OpenBLAS yourself for the fast path on CPUs without AVX-512 (matrix products fall back to pure Go)"
+  say "no apt-get: install OpenBLAS yourself for the fast path on CPUs with neither AVX-512 nor AVX2 (matrix products fall back to pure Go)"
 fi
 
 # --- Python: JupyterLab 4, nbconvert 7, NumPy in .venv/ (from PyPI) ---------------

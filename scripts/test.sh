@@ -18,6 +18,10 @@ go test -timeout 45m ./...
 echo "[test] the AVX-512 C kernels on SIMDe's emulation of AVX-512 (tests them on CPUs without AVX-512 too)"
 go vet -tags dlnb_simde ./dlnb/backend
 go test -tags dlnb_simde ./dlnb/backend
+echo "[test] the OpenBLAS path (DLNB_BLAS=openblas), used where the CPU has neither AVX-512 nor AVX2"
+DLNB_BLAS=openblas go test -count=1 ./dlnb/backend ./dlnb/layers
+echo "[test] the GoMLX reference networks of the benchmark (their own module)"
+(cd scripts/reference/gomlx && go vet . && go test .)
 echo "[test] pure-Go BLAS path (DLNB_BLAS=go)"
 DLNB_BLAS=go go test -count=1 -timeout 10m ./dlnb/...  # -count=1: DLNB_BLAS is read at init, invisible to the test cache
 echo "[test] all passed"

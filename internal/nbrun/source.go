@@ -7,10 +7,10 @@ import (
 	"strings"
 )
 
-// The notebooks are written as plain text in notebooks/src/NAME.txt and
-// generated into notebooks/NAME.ipynb (cmd mknb), so they can be reviewed and
-// diffed as text. A source file is a sequence of cells, each introduced by a
-// marker line:
+// The course notebooks are .ipynb files, edited in JupyterLab (their only
+// source). Tests that need a small throw-away notebook write it as text and
+// convert it with FromSource. A source text is a sequence of cells, each
+// introduced by a marker line:
 //
 //	#### markdown
 //	# 見出し

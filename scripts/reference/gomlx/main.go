@@ -12,7 +12,10 @@
 //
 // usage (in scripts/reference/gomlx; build once with `go build -o ../../../build/gomlxbench .`):
 //
-//	go run . MNIST_DIR NET STEPS [--infer] [--warmup=N] [--gemm-grad] [--im2col] [--check]
+//	go run . MNIST_DIR NET STEPS [--infer [--images=N]] [--warmup=N] [--gemm-grad] [--im2col] [--check]
+//
+// --images=N times inference on the first N test images only (a multiple of
+// 1000): simplego is slow enough that a whole pass takes minutes.
 //
 // NET is mlp, simpleconv, doubleconv or deepconv (same shapes as bench_torch.py;
 // images are N×28×28×1, GoMLX's channels-last layout). MNIST_DIR "-" means the
@@ -311,6 +314,7 @@ type config struct {
 	cpuprofile    string
 	gemmGrad      bool
 	im2col        bool
+	images        int // inference: the first images test images (0: all 10,000)
 }
 
 func parseArgs(args []string) (config, error) {
@@ -332,6 +336,12 @@ func parseArgs(args []string) (config, error) {
 				return c, fmt.Errorf("bad %s: warm-up needs at least 1 step (the first one compiles the graph)", a)
 			}
 			c.warmup = v
+		case strings.HasPrefix(a, "--images="):
+			v, err := strconv.Atoi(a[len("--images="):])
+			if err != nil || v < evalBatch || v%evalBatch != 0 {
+				return c, fmt.Errorf("bad %s: inference takes a multiple of %d test images", a, evalBatch)
+			}
+			c.images = v
 		case strings.HasPrefix(a, "--cpuprofile="):
 			c.cpuprofile = a[len("--cpuprofile="):]
 		case strings.HasPrefix(a, "-") && a != "-":
@@ -341,7 +351,7 @@ func parseArgs(args []string) (config, error) {
 		}
 	}
 	if len(pos) != 3 {
-		return c, errors.New("usage: gomlxbench MNIST_DIR NET STEPS [--infer] [--warmup=N] [--gemm-grad] [--im2col] [--check]   (MNIST_DIR '-' = the Go module cache's GoMNIST)")
+		return c, errors.New("usage: gomlxbench MNIST_DIR NET STEPS [--infer [--images=N]] [--warmup=N] [--gemm-grad] [--im2col] [--check]   (MNIST_DIR '-' = the Go module cache's GoMNIST)")
 	}
 	c.dir, c.net = mnistDir(pos[0]), pos[1]
 	if _, ok := nets[c.net]; !ok {
@@ -422,6 +432,9 @@ func run(c config) error {
 	head := fmt.Sprintf("net=%s precision=float32 impl=%s threads=%d", c.net, impl, threads)
 
 	if c.infer {
+		if c.images > 0 && c.images < testSet.n {
+			testSet.n = c.images
+		}
 		return inference(backend, ctx, model, testSet, imgDims, head)
 	}
 
