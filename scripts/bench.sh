@@ -15,8 +15,8 @@
 #
 #   scripts/bench.sh                      5 rounds, all workloads
 #   scripts/bench.sh --rounds 7 mlp deepconv
-#   scripts/bench.sh --busy               also every measurement again with one core kept busy
-#                                         by another process: each system's slowdown
+#   scripts/bench.sh --busy               also each measurement again with one core kept busy by
+#                                         another process: each system's slowdown (PyTorch: eager)
 #   scripts/bench.sh --no-torch           leave PyTorch out (no PyPI, or no 4 GB to spare)
 #
 # Workload names: mlp simpleconv doubleconv deepconv deepconv-infer. The raw lines go to
@@ -118,7 +118,8 @@ for r in $(seq 1 "$rounds"); do
       fi
       echo "$r $w $s idle $v" >>"$raw"
       printf 'round %d/%d  %-15s %-20s %10s img/s\n' "$r" "$rounds" "$w" "$s" "$v" >&2
-      if [ $busy = 1 ]; then
+      # The busy-core slowdown is measured for each system's default configuration.
+      if [ $busy = 1 ] && [ "$s" != torch-channels_last ] && [ "$s" != torch-compile ]; then
         busy_start
         v=$(run_one "$w" "$s" || true)
         busy_stop

@@ -64,8 +64,8 @@ func TestAlexNetVariants(t *testing.T) {
 	if got := hwc(shapes[len(shapes)-1]); got != "10" || count(full, "LRN") != 2 || count(full, "Dropout") != 2 || count(full, "Flatten") != 1 {
 		t.Fatalf("AlexNet: output %s, %d LRN, %d dropout\n%s", got, count(full, "LRN"), count(full, "Dropout"), full.Summary())
 	}
-	if !strings.Contains(full.Summary(), "(32, 2, 2)") {
-		t.Errorf("the last feature maps should be 2×2×32:\n%s", full.Summary())
+	if !strings.Contains(full.Summary(), "Flatten1               → (1152,)") {
+		t.Errorf("the 6×6×32 feature maps should reach Flatten whole (1152 values):\n%s", full.Summary())
 	}
 	noLRN := NewAlexNet(AlexNetConfig{NoLRN: true}, WithRand(rng.New(1)))
 	noDrop := NewAlexNet(AlexNetConfig{NoDropout: true}, WithRand(rng.New(1)))
