@@ -150,7 +150,10 @@ func (n *Net[T]) LossMode(x, d *tensor.Tensor[T], train bool) float64 {
 
 // Gradient computes the gradients of the loss by backpropagation (training
 // mode) and returns them by parameter name. With weight decay, the gradient
-// of every weight includes λ·W. The tensors are reused by the next call.
+// of every weight includes λ·W. The tensors are reused by the next call; the
+// map is new on every call, so a cell may replace an entry, as the course
+// does with grad['W1'] = dW1 + λ·W1, without touching the network's own
+// gradient buffers.
 func (n *Net[T]) Gradient(x, d *tensor.Tensor[T]) map[string]*tensor.Tensor[T] {
 	n.LossMode(x, d, true)
 	dout := n.Last.Backward()
@@ -162,7 +165,11 @@ func (n *Net[T]) Gradient(x, d *tensor.Tensor[T]) map[string]*tensor.Tensor[T] {
 			n.grads[name].AddScaled(lam, n.Params[name])
 		}
 	}
-	return n.grads
+	out := make(map[string]*tensor.Tensor[T], len(n.grads))
+	for name, g := range n.grads {
+		out[name] = g
+	}
+	return out
 }
 
 // Grads returns the gradients of the last Gradient call by name.

@@ -415,3 +415,28 @@ func TestNilInputsAreErrors(t *testing.T) {
 		t.Errorf("nil labels in Loss: %v", err)
 	}
 }
+
+// TestGradientEntriesReplaceable replaces an entry of the map Gradient
+// returns, as the course's weight-decay loop does (grad['W1'] = dW1 + λ·W1),
+// and checks that the next Gradient call still returns the new gradient of
+// W1, not the replaced tensor.
+func TestGradientEntriesReplaceable(t *testing.T) {
+	n := NewMultiLayerNet(MultiLayerNetConfig{InputSize: 4, HiddenSizeList: []int{3}, OutputSize: 2}, WithRand(rng.New(1)))
+	x, _ := tensor.FromSlice([]float64{1, 2, 3, 4, -1, 0.5, 2, -3}, 2, 4)
+	d, _ := tensor.FromSlice([]float64{0, 1}, 2)
+	grad := n.Gradient(x, d)
+	first := grad["W1"].Clone()
+	grad["W1"] = tensor.New[float64](4, 3) // replaced by the cell
+	n.Params["W1"].Data[0] += 0.5          // the network changes
+	again := n.Gradient(x, d)
+	if again["W1"].Data[0] == 0 && first.Data[0] != 0 {
+		t.Fatalf("Gradient returned the tensor a cell put into the previous call's map")
+	}
+	same := true
+	for i := range first.Data {
+		same = same && first.Data[i] == again["W1"].Data[i]
+	}
+	if same {
+		t.Fatalf("W1's gradient did not change after W1 changed")
+	}
+}
