@@ -79,7 +79,6 @@ type AlexNetConfig struct {
 // and the network could not even fit its training set (0.89 training
 // accuracy after 4 epochs on Fashion-MNIST), so the Flatten head takes the
 // 6×6 maps as they are.
-//	→ 256 → 256 → 10
 func AlexNetLayers(cfg AlexNetConfig) []LayerDef {
 	lrn := func() []LayerDef {
 		if cfg.NoLRN {
