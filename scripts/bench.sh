@@ -15,8 +15,10 @@
 #
 #   scripts/bench.sh                      5 rounds, all workloads
 #   scripts/bench.sh --rounds 7 mlp deepconv
-#   scripts/bench.sh --busy               also each measurement again with one core kept busy by
-#                                         another process: each system's slowdown (PyTorch: eager)
+#   scripts/bench.sh --busy               in the first 3 rounds, also each measurement again with one
+#                                         core kept busy by another process: each system's slowdown
+#                                         (PyTorch: eager). torch.compile runs in the first 2 rounds only
+#                                         (it recompiles in every process).
 #   scripts/bench.sh --no-torch           leave PyTorch out (no PyPI, or no 4 GB to spare)
 #
 # Workload names: mlp simpleconv doubleconv deepconv deepconv-infer. The raw lines go to
@@ -110,6 +112,8 @@ trap busy_stop EXIT
 for r in $(seq 1 "$rounds"); do
   for w in "${work[@]}"; do
     for s in $(systems "$w"); do
+      # torch.compile recompiles in every process (tens of seconds per workload): two rounds of it.
+      [ "$s" = torch-compile ] && [ "$r" -gt 2 ] && continue
       v=$(run_one "$w" "$s" || true)
       if [ -z "$v" ]; then
         [ "$s" = torch-compile ] && torch_compile_works=0
@@ -119,7 +123,7 @@ for r in $(seq 1 "$rounds"); do
       echo "$r $w $s idle $v" >>"$raw"
       printf 'round %d/%d  %-15s %-20s %10s img/s\n' "$r" "$rounds" "$w" "$s" "$v" >&2
       # The busy-core slowdown is measured for each system's default configuration.
-      if [ $busy = 1 ] && [ "$s" != torch-channels_last ] && [ "$s" != torch-compile ]; then
+      if [ $busy = 1 ] && [ "$r" -le 3 ] && [ "$s" != torch-channels_last ] && [ "$s" != torch-compile ]; then
         busy_start
         v=$(run_one "$w" "$s" || true)
         busy_stop

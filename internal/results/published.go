@@ -51,6 +51,7 @@ var Published = map[string]map[string]Range{
 		"dropout 0.08 + L1 0.004":         {0.6882, 0.7106, "4 runs"},
 		"L2 (lambda 0.1), all 7 layers":   {},
 		"L1 (lambda 0.005), all 7 layers": {},
+		"overfitting + data augmentation": {Source: "not in the course: the overfitting set-up trained on augmented mini-batches (shifts, rotations, noise)"},
 	},
 	"2_6_simple_convolution_network": {
 		"SimpleConvNet": {0.954, 0.963, "8 runs, iteration 1000"},
