@@ -9,8 +9,8 @@
 #   GoMLX v0.26.0 on its pure-Go simplego backend (scripts/reference/gomlx), float32.
 # Workloads: training (Adam, batch 100, random mini-batches of real MNIST) of the MLP
 # 784-[100×5]-10, SimpleConvNet, DoubleConvNet and DeepConvNet, and DeepConvNet inference over
-# the 10,000 test images. A change in the machine's speed during the run then hits every system
-# alike. The summary gives each system's median and min–max images/s over the rounds, and the
+# the 10,000 test images (NumPy and GoMLX: the first 1,000, which takes them seconds already).
+# A change in the machine's speed during the run then hits every system alike. The summary gives each system's median and min–max images/s over the rounds, and the
 # ratios of medians against the targets.
 #
 #   scripts/bench.sh                      5 rounds, all workloads
@@ -76,12 +76,13 @@ steps() {
 run_one() {
   local w=$1 sys=$2 net=${1%-infer} line gs ns ts xs
   local py=() go=() mlx=()
-  if [ "$w" = deepconv-infer ]; then py=(--infer) go=(-infer) mlx=(--infer --images=1000); fi
+  local npy=()
+  if [ "$w" = deepconv-infer ]; then py=(--infer) npy=(--infer --images=1000) go=(-infer) mlx=(--infer --images=1000); fi
   read -r gs ns ts xs <<<"$(steps "$w")"
   case $sys in
     dlnb-f64) line=$(build/dlnb bench -net "$net" -steps "$gs" -precision float64 "${go[@]}") ;;
     dlnb-f32) line=$(build/dlnb bench -net "$net" -steps "$gs" -precision float32 "${go[@]}") ;;
-    numpy-f64) line=$(cd scripts/reference && OPENBLAS_NUM_THREADS=2 "$NUMPY_PY" bench_numpy.py "$MNIST" "$net" "$ns" "${py[@]}") ;;
+    numpy-f64) line=$(cd scripts/reference && OPENBLAS_NUM_THREADS=2 "$NUMPY_PY" bench_numpy.py "$MNIST" "$net" "$ns" "${npy[@]}") ;;
     torch-eager) line=$(cd scripts/reference && OPENBLAS_NUM_THREADS=1 "$TORCH_PY" bench_torch.py "$MNIST" "$net" "$ts" "${py[@]}") ;;
     torch-channels_last) line=$(cd scripts/reference && OPENBLAS_NUM_THREADS=1 "$TORCH_PY" bench_torch.py "$MNIST" "$net" "$ts" "${py[@]}" --channels-last) ;;
     torch-compile) line=$(cd scripts/reference && OPENBLAS_NUM_THREADS=1 "$TORCH_PY" bench_torch.py "$MNIST" "$net" "$ts" "${py[@]}" --compile 2>>"$ROOT/build/bench/torch-compile.log") || return 0 ;;

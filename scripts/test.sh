@@ -9,7 +9,7 @@ scripts/setup.sh --for-tests
 export PATH=$PWD/.venv/bin:$(go env GOPATH | cut -d: -f1)/bin:$PATH
 echo "[test] go vet"
 go vet ./...
-unformatted=$(gofmt -l . | grep -v '^tools/' || true)
+unformatted=$(git ls-files -z -- '*.go' | xargs -0 gofmt -l | grep -v '^tools/' || true)
 [ -z "$unformatted" ] || { echo "[test] gofmt needed: $unformatted" >&2; exit 1; }
 echo "[test] go test (library, NumPy references, notebooks in quick mode)"
 # Missing NumPy, JupyterLab or Chromium must fail here, not skip.

@@ -2,7 +2,7 @@
 times dlnb: Adam, batch 100, random mini-batches of real MNIST, a warm-up,
 then N timed steps; or inference over the 10,000 test images.
 
-usage: bench_numpy.py MNIST_DIR NET STEPS [--infer]
+usage: bench_numpy.py MNIST_DIR NET STEPS [--infer [--images=N]]
 """
 import sys
 
@@ -17,12 +17,15 @@ NETS = {'mlp': MLP5, 'simpleconv': SimpleConvNet, 'doubleconv': DoubleConvNet, '
 def main():
     directory, name, steps = sys.argv[1], sys.argv[2], int(sys.argv[3])
     infer = '--infer' in sys.argv
+    # --images=N: time inference on the first N test images only (NumPy needs minutes for all 10,000)
+    images = [int(a.split('=', 1)[1]) for a in sys.argv[4:] if a.startswith('--images=')]
     np.random.seed(0)
     (x_train, d_train), (x_test, d_test) = load_mnist(directory, normalize=True, flatten=(name == 'mlp'))
     network = NETS[name]()
     head = 'net=%s precision=float64 impl=numpy-%s' % (name, np.__version__)
     if infer:  # batches of 100, the course's accuracy() batch size
-        time_inference(head, lambda x: network.predict(x, train_flg=False), x_test, 100)
+        x = x_test[:images[0]] if images else x_test
+        time_inference(head, lambda x: network.predict(x, train_flg=False), x, 100)
         return
     opt = Adam()
 
