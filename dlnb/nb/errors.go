@@ -2,12 +2,9 @@ package nb
 
 import (
 	"fmt"
-	"html"
 	"os"
 
 	"github.com/dlnb/course/dlnb/internal/stop"
-	"github.com/janpfeifer/gonb/gonbui"
-	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
 
 // Check stops the program with a readable message when err is not nil: in a
@@ -48,16 +45,11 @@ func show(err error) {
 	if IsNotebook() {
 		// One output with two forms: the red box, and plain text for
 		// text-only front ends and exports.
-		gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
-			protocol.MIMETextHTML: ErrorHTML(err), protocol.MIMETextPlain: "Error: " + err.Error()}})
-		gonbui.Sync()
+		stop.Box(err)
 	} else {
 		fmt.Fprintf(os.Stderr, "Error: %v\n", err)
 	}
 }
 
 // ErrorHTML formats an error as a red-bordered box for notebook output.
-func ErrorHTML(err error) string {
-	return fmt.Sprintf(`<div style="border-left:5px solid #d62728;background:#fdecea;padding:8px 12px;`+
-		`font-family:sans-serif;font-size:14px;white-space:pre-wrap"><b>Error</b>: %s</div>`, html.EscapeString(err.Error()))
-}
+func ErrorHTML(err error) string { return stop.ErrorHTML(err) }

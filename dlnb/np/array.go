@@ -164,3 +164,7 @@ func Flatten(a *Array) *Array {
 
 // Copy returns a copy of a (a.copy()).
 func Copy(a *Array) *Array { return asArray(a).Clone() }
+
+// Shape formats a's shape the way NumPy prints a.shape, as a tuple:
+// "(60000, 784)", "(10,)".
+func Shape(a *Array) string { return tensor.ShapeString(asArray(a).Shape) }

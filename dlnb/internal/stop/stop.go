@@ -18,8 +18,12 @@ package stop
 
 import (
 	"fmt"
+	"html"
 	"os"
 	"sync/atomic"
+
+	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
 
 // Display shows err in a notebook cell; package nb sets it to its error box.
@@ -48,12 +52,28 @@ func With(err error) {
 		if Display != nil {
 			Display(err)
 		} else {
-			fmt.Fprintln(os.Stderr, "Error: "+err.Error())
+			Box(err)
 		}
 		exit(1)
 		return
 	}
 	panic(err)
+}
+
+// Box shows err in the notebook cell as a red error box, with the plain text
+// "Error: …" beside it for text-only front ends and exports. It is the
+// display of every dlnb package, so a cell that imports only np or nets
+// (goimports drops an unused nb) shows the same box as one that uses nb.
+func Box(err error) {
+	gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
+		protocol.MIMETextHTML: ErrorHTML(err), protocol.MIMETextPlain: "Error: " + err.Error()}})
+	gonbui.Sync()
+}
+
+// ErrorHTML formats an error as a red-bordered box for notebook output.
+func ErrorHTML(err error) string {
+	return fmt.Sprintf(`<div style="border-left:5px solid #d62728;background:#fdecea;padding:8px 12px;`+
+		`font-family:sans-serif;font-size:14px;white-space:pre-wrap"><b>Error</b>: %s</div>`, html.EscapeString(err.Error()))
 }
 
 // Errorf is With(fmt.Errorf(format, args...)).
