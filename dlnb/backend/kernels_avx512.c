@@ -155,62 +155,13 @@ T512 void dlnb_relu_bwd_d(double *dx, const double *dout, const double *out, lon
 IM2COL(dlnb_im2col_s, float, 16, _mm512_loadu_ps, _mm512_storeu_ps, __mmask16, _mm512_maskz_loadu_ps, _mm512_mask_storeu_ps)
 IM2COL(dlnb_im2col_d, double, 8, _mm512_loadu_pd, _mm512_storeu_pd, __mmask8, _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd)
 
-// img (C, H, W) = the sum of every column entry at the pixel it was read from.
-#define COL2IM(NAME, TYPE)                                                                                    \
-	T512 void NAME(TYPE *img, const TYPE *col, int c, int h, int w, int fh, int fw, int pad, int oh, int ow) { \
-		memset(img, 0, sizeof(TYPE) * (long)c * h * w);                                               \
-		long p = (long)oh * ow;                                                                       \
-		long r = 0;                                                                                   \
-		for (int ch = 0; ch < c; ch++) {                                                              \
-			TYPE *plane = img + (long)ch * h * w;                                                 \
-			for (int ky = 0; ky < fh; ky++)                                                       \
-				for (int kx = 0; kx < fw; kx++, r++) {                                        \
-					const TYPE *src = col + r * p;                                        \
-					int off = kx - pad;                                                   \
-					int lo = -off > 0 ? -off : 0, hi = w - off < ow ? w - off : ow;       \
-					if (lo > ow) lo = ow;                                                 \
-					if (hi < lo) hi = lo;                                                 \
-					for (int oy = 0; oy < oh; oy++) {                                     \
-						int iy = oy - pad + ky;                                       \
-						if (iy < 0 || iy >= h) continue;                              \
-						TYPE *dst = plane + (long)iy * w + off;                       \
-						const TYPE *line = src + (long)oy * ow;                       \
-						for (int ox = lo; ox < hi; ox++) dst[ox] += line[ox];         \
-					}                                                                     \
-				}                                                                             \
-		}                                                                                             \
-	}
-COL2IM(dlnb_col2im_s, float)
-COL2IM(dlnb_col2im_d, double)
-
-/* ---------------- 2×2 max pooling, stride 2, no padding ---------------- */
-// For each plane (h×w, both even) writes the window maxima and the index of
-// the first maximum (window order: top-left, top-right, bottom-left,
-// bottom-right), as the general Go loop does.
-#define MAXPOOL(NAME, TYPE)                                                                     \
-	void NAME(TYPE *out, int *argmax, const TYPE *x, long planes, int h, int w) {           \
-		int oh = h / 2, ow = w / 2;                                                     \
-		for (long pl = 0; pl < planes; pl++) {                                          \
-			const TYPE *src = x + pl * h * w;                                       \
-			TYPE *dst = out + pl * oh * ow;                                         \
-			int *am = argmax + pl * oh * ow;                                        \
-			for (int oy = 0; oy < oh; oy++) {                                       \
-				const TYPE *r0 = src + (2 * oy) * w, *r1 = r0 + w;              \
-				for (int ox = 0; ox < ow; ox++) {                               \
-					int i0 = 2 * oy * w + 2 * ox;                           \
-					TYPE best = r0[2 * ox];                                 \
-					int bi = i0;                                            \
-					if (r0[2 * ox + 1] > best) best = r0[2 * ox + 1], bi = i0 + 1; \
-					if (r1[2 * ox] > best) best = r1[2 * ox], bi = i0 + w;  \
-					if (r1[2 * ox + 1] > best) best = r1[2 * ox + 1], bi = i0 + w + 1; \
-					dst[oy * ow + ox] = best;                               \
-					am[oy * ow + ox] = bi;                                  \
-				}                                                               \
-			}                                                                       \
-		}                                                                               \
-	}
-MAXPOOL(dlnb_maxpool2_s, float)
-MAXPOOL(dlnb_maxpool2_d, double)
+// col2im (img (C, H, W) = the sum of every column entry at the pixel it was
+// read from) and 2×2 max pooling: the loops of kernels_scalar.h.
+#include "kernels_scalar.h"
+COL2IM(dlnb_col2im_s, float, T512)
+COL2IM(dlnb_col2im_d, double, T512)
+MAXPOOL(dlnb_maxpool2_s, float, )
+MAXPOOL(dlnb_maxpool2_d, double, )
 
 // Test hook: frees this thread's im2col buffers, so that the next call
 // allocates (see fail_allocs in gemm_avx512.c).
