@@ -20,4 +20,5 @@ for a in "$@"; do
 done
 scripts/setup.sh
 export PATH=$PWD/.venv/bin:$(go env GOPATH | cut -d: -f1)/bin:$PATH
-go run ./dlnb/cmd/dlnb notebooks "${quick[@]}" -out build/executed -html reports "${names[@]}"
+# Two notebooks at a time: one compiles its cells and loads data on one core while the other trains.
+go run ./dlnb/cmd/dlnb notebooks -jobs 2 "${quick[@]}" -out build/executed -html reports "${names[@]}"

@@ -173,6 +173,7 @@ type gemmBlocks struct {
 	nr, w            [2]int // tile columns and vector lanes, float32 and float64
 	fewRows, smallK  int    // m ≤ fewRows: fewrows; k ≤ smallK: smallk
 	smallN, smallNMK int    // n ≤ smallN with k ≥ smallNMK: smalln
+	narrow           int    // n ≤ narrow, no transposes: fewrows for any m
 }
 
 // blocks returns the build's block sizes, for the tests' boundary cases.
@@ -181,5 +182,6 @@ func (im *cImpl) blocks() gemmBlocks {
 	i := func(x C.int) int { return int(x) }
 	return gemmBlocks{kc: i(b.kc), mc: i(b.mc), nc: i(b.nc), mr: i(b.mr),
 		nr: [2]int{i(b.nr_s), i(b.nr_d)}, w: [2]int{i(b.w_s), i(b.w_d)},
-		fewRows: i(b.fewrows), smallK: i(b.smallk), smallN: i(b.smalln), smallNMK: i(b.smalln_mink)}
+		fewRows: i(b.fewrows), smallK: i(b.smallk), smallN: i(b.smalln), smallNMK: i(b.smalln_mink),
+		narrow: i(b.narrow)}
 }

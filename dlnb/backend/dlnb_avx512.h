@@ -20,6 +20,7 @@
 	X(SMALLN_DOT1, "smalln: single dot products (dot1) for the leftover entries")     \
 	X(FEWROWS_INPLACE, "fewrows: m ≤ 64, A read in place")                             \
 	X(FEWROWS_PACKED, "fewrows: m ≤ 64, Aᵀ packed")                                    \
+	X(NARROW, "fewrows for m > 64: n ≤ 64, A and B in place, rows in MC blocks")      \
 	X(KB1, "fewrows: one-vector tile")                                                 \
 	X(KB2, "fewrows: two-vector tile")                                                 \
 	X(KB3, "fewrows: three-vector tile")                                               \
@@ -45,6 +46,7 @@ struct dlnb_blocks {
 	int mr, nr_s, nr_d;                      // tile rows; tile columns in float32 and float64
 	int w_s, w_d;                            // lanes per vector in float32 and float64
 	int fewrows, smallk, smalln, smalln_mink; // m ≤ fewrows; k ≤ smallk; n ≤ smalln with k ≥ smalln_mink
+	int narrow;                              // n ≤ narrow, A and B not transposed: fewrows for any m
 };
 
 struct dlnb_impl {

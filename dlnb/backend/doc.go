@@ -37,7 +37,9 @@
 // CPU it lands on and no build flags are needed. With dlnb's kernels
 // installed, Fast reports true and packages layers and optim call the
 // element-wise kernels too (ReLU, Adam, im2col, col2im, 2×2 max pooling, row
-// sums); with OpenBLAS or gonum they keep their Go loops.
+// sums, and Exp and Sigmoid from exp_avx2.c: Go's math.Exp algorithm four
+// lanes at a time, bit for bit, so sigmoid networks train to the same
+// numbers either way); with OpenBLAS or gonum they keep their Go loops.
 //
 // OpenBLAS runs single-threaded: dlnb parallelises over the batch with
 // goroutines (Parallel), and two thread pools competing for the same cores

@@ -33,6 +33,7 @@
 #define SMALLN_MAX 32  /* n ≤ 32 and k ≥ 64, C = A·Bᵀ: smalln */
 #define SMALLN_MINK 64
 #define FEWROWS_MAX 64 /* m ≤ 64, B not transposed: fewrows */
+#define NARROW_MAX 64  /* n ≤ 64, no transposes: fewrows for any m */
 
 int dlnb_avx2_supported(void) {
 	__builtin_cpu_init();
@@ -214,7 +215,8 @@ static const struct dlnb_impl impl = {
 	.name = "native AVX2+FMA",
 	.supported = dlnb_avx2_supported,
 	.blocks = {.kc = KC, .mc = MC, .nc = NC, .mr = MR, .nr_s = 24, .nr_d = 12, .w_s = 8, .w_d = 4,
-	           .fewrows = FEWROWS_MAX, .smallk = SMALLK_MAX, .smalln = SMALLN_MAX, .smalln_mink = SMALLN_MINK},
+	           .fewrows = FEWROWS_MAX, .smallk = SMALLK_MAX, .smalln = SMALLN_MAX, .smalln_mink = SMALLN_MINK,
+	           .narrow = NARROW_MAX},
 	.sgemm = dlnb_avx2_sgemm,
 	.dgemm = dlnb_avx2_dgemm,
 	.adam_s = dlnb_avx2_adam_s,

@@ -331,7 +331,9 @@ static unsigned F(kb)(int nr, int kc, const T *a, long ars, long acs, const T *b
 // fewrows computes C = alpha·op(A)·B + beta·C for m ≤ FEWROWS_MAX reading B
 // in place: each panel of B would serve only a few row panels, so packing it
 // would cost more than it saves. A is read in place too unless transposed
-// (then packed into pa).
+// (then packed into pa). It also serves any m when n ≤ NARROW_MAX and A is
+// not transposed (an MLP's 1000×784 · 784×40 evaluation): packing A would
+// then cost more than its few column panels of B gain from it.
 static unsigned F(fewrows)(int ta, int m, int n, int k, T alpha, const T *a, int lda, const T *b, int ldb, T beta,
                            T *c, int ldc, T *pa) {
 	unsigned seen = ta ? BIT(FEWROWS_PACKED) : BIT(FEWROWS_INPLACE);
@@ -340,14 +342,17 @@ static unsigned F(fewrows)(int ta, int m, int n, int k, T alpha, const T *a, int
 		T be = pc == 0 ? beta : 1;
 		seen |= pc > 0 ? BIT(KBLOCK2) : 0;
 		if (ta) F(pack_a)(ta, a, lda, 0, pc, m, kc, pa);
-		for (int jr = 0; jr < n; jr += NR) {
-			int nr = n - jr < NR ? n - jr : NR;
-			const T *bp = b + (size_t)pc * ldb + jr;
-			for (int ir = 0; ir < m; ir += MR) {
-				int mr = m - ir < MR ? m - ir : MR;
-				T *cp = c + (size_t)ir * ldc + jr;
-				if (ta) seen |= F(kb)(nr, kc, pa + (size_t)ir * kc, 1, MR, bp, ldb, cp, ldc, alpha, be, mr);
-				else seen |= F(kb)(nr, kc, a + (size_t)ir * lda + pc, lda, 1, bp, ldb, cp, ldc, alpha, be, mr);
+		for (int ic = 0; ic < m; ic += MC) { // MC rows of A at a time, kept in L2 (one block when m ≤ 64)
+			int me = m - ic < MC ? m : ic + MC;
+			for (int jr = 0; jr < n; jr += NR) {
+				int nr = n - jr < NR ? n - jr : NR;
+				const T *bp = b + (size_t)pc * ldb + jr;
+				for (int ir = ic; ir < me; ir += MR) {
+					int mr = me - ir < MR ? me - ir : MR;
+					T *cp = c + (size_t)ir * ldc + jr;
+					if (ta) seen |= F(kb)(nr, kc, pa + (size_t)ir * kc, 1, MR, bp, ldb, cp, ldc, alpha, be, mr);
+					else seen |= F(kb)(nr, kc, a + (size_t)ir * lda + pc, lda, 1, bp, ldb, cp, ldc, alpha, be, mr);
+				}
 			}
 		}
 	}
@@ -369,6 +374,7 @@ static unsigned F(gemm)(int ta, int tb, int m, int n, int k, T alpha, const T *a
 		if (ta && !F(pa)) return BIT(NOBUF);
 		return F(fewrows)(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, F(pa));
 	}
+	if (!ta && !tb && n <= NARROW_MAX) return BIT(NARROW) | F(fewrows)(0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL);
 	if (!F(pa)) F(pa) = dlnb_avx2_aligned_alloc(sizeof(T) * MC * KC);
 	if (!F(pb)) F(pb) = dlnb_avx2_aligned_alloc(sizeof(T) * KC * NC);
 	if (!F(pa) || !F(pb)) return BIT(NOBUF);

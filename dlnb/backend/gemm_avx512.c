@@ -27,6 +27,7 @@
 #define KC 256
 #define MC 128
 #define NC 3072 /* a multiple of 48 and 24 */
+#define NARROW_MAX 64 /* n ≤ 64, no transposes: fewrows for any m */
 
 int dlnb_avx512_supported(void) {
 	__builtin_cpu_init();
@@ -393,6 +394,8 @@ KB(s, float, __m512, 16, __mmask16, 3)
 // PRE##_fewrows computes C = alpha·op(A)·B + beta·C for m ≤ 64 reading B in
 // place: each B panel would serve only a few row panels, so packing it costs
 // more than it saves. A is read in place too unless transposed (then packed).
+// It also serves any m when n ≤ NARROW_MAX and A is not transposed: packing A
+// would then cost more than its few column panels of B gain from it.
 #define FEWROWS(PRE, TYPE, W, MR)                                                                          \
 	DLNB_AVX512F_FMA static unsigned PRE##kb_packed(int nv, int kc, const TYPE *a, const TYPE *b,    \
 	    int ldb, TYPE *c, int ldc, TYPE alpha, TYPE beta, int mr, int nr) {                           \
@@ -414,15 +417,18 @@ KB(s, float, __m512, 16, __mmask16, 3)
 			TYPE be = pc == 0 ? beta : 1;                                                      \
 			seen |= pc > 0 ? BIT(KBLOCK2) : 0;                                                 \
 			if (ta) PRE##pack_a(ta, a, lda, 0, pc, m, kc, pa);                                 \
-			for (int jr = 0; jr < n; jr += 3 * W) {                                            \
-				int nr = n - jr < 3 * W ? n - jr : 3 * W;                                  \
-				int nv = (nr + W - 1) / W;                                                 \
-				const TYPE *bp = b + (size_t)pc * ldb + jr;                                \
-				for (int ir = 0; ir < m; ir += MR) {                                       \
-					int mr = m - ir < MR ? m - ir : MR;                                \
-					TYPE *cp = c + (size_t)ir * ldc + jr;                              \
-					if (ta) seen |= PRE##kb_packed(nv, kc, pa + ir * kc, bp, ldb, cp, ldc, alpha, be, mr, nr); \
-					else seen |= PRE##kb_inplace(nv, kc, a + (size_t)ir * lda + pc, lda, bp, ldb, cp, ldc, alpha, be, mr, nr); \
+			for (int ic = 0; ic < m; ic += MC) { /* MC rows of A at a time, kept in L2 */      \
+				int me = m - ic < MC ? m : ic + MC;                                        \
+				for (int jr = 0; jr < n; jr += 3 * W) {                                    \
+					int nr = n - jr < 3 * W ? n - jr : 3 * W;                          \
+					int nv = (nr + W - 1) / W;                                         \
+					const TYPE *bp = b + (size_t)pc * ldb + jr;                        \
+					for (int ir = ic; ir < me; ir += MR) {                             \
+						int mr = me - ir < MR ? me - ir : MR;                      \
+						TYPE *cp = c + (size_t)ir * ldc + jr;                      \
+						if (ta) seen |= PRE##kb_packed(nv, kc, pa + ir * kc, bp, ldb, cp, ldc, alpha, be, mr, nr); \
+						else seen |= PRE##kb_inplace(nv, kc, a + (size_t)ir * lda + pc, lda, bp, ldb, cp, ldc, alpha, be, mr, nr); \
+					}                                                                  \
 				}                                                                          \
 			}                                                                                  \
 		}                                                                                          \
@@ -442,6 +448,8 @@ static unsigned sgemm(int ta, int tb, int m, int n, int k, float alpha, const fl
 		if (ta && !s_pa) return BIT(NOBUF);
 		return s_fewrows(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, s_pa);
 	}
+	if (!ta && !tb && n <= NARROW_MAX)
+		return BIT(NARROW) | s_fewrows(0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL);
 	if (!s_pa) s_pa = dlnb_aligned_alloc(sizeof(float) * MC * KC);
 	if (!s_pb) s_pb = dlnb_aligned_alloc(sizeof(float) * KC * NC);
 	if (!s_pa || !s_pb) return BIT(NOBUF);
@@ -636,6 +644,8 @@ static unsigned dgemm(int ta, int tb, int m, int n, int k, double alpha, const d
 		if (ta && !d_pa) return BIT(NOBUF);
 		return d_fewrows(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, d_pa);
 	}
+	if (!ta && !tb && n <= NARROW_MAX)
+		return BIT(NARROW) | d_fewrows(0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL);
 	if (!d_pa) d_pa = dlnb_aligned_alloc(sizeof(double) * MC * KC);
 	if (!d_pb) d_pb = dlnb_aligned_alloc(sizeof(double) * KC * NC);
 	if (!d_pa || !d_pb) return BIT(NOBUF);
@@ -697,7 +707,7 @@ static void free_buffers(void) {
 #endif
 
 static const struct dlnb_impl impl = {
-	DLNB_IMPL_NAME, dlnb_avx512_supported, {KC, MC, NC, SMR, SNR, DNR, 16, 8, 64, 16, 32, 64},
+	DLNB_IMPL_NAME, dlnb_avx512_supported, {KC, MC, NC, SMR, SNR, DNR, 16, 8, 64, 16, 32, 64, NARROW_MAX},
 	dlnb_sgemm_avx512, dlnb_dgemm_avx512,
 	dlnb_adam_s, dlnb_adam_d, dlnb_relu_fwd_s, dlnb_relu_fwd_d, dlnb_relu_bwd_s, dlnb_relu_bwd_d,
 	dlnb_im2col_s, dlnb_im2col_d, dlnb_col2im_s, dlnb_col2im_d, dlnb_rowsum_add_s, dlnb_rowsum_add_d,

@@ -70,7 +70,7 @@ func boundaries(b gemmBlocks) (m, n, k []int) {
 		return slices.Compact(v)
 	}
 	m = around(4, b.mr, 2*b.mr, b.fewRows, b.mc)
-	n = around(b.w[0], b.w[1], b.nr[0], b.nr[1], 2*b.nr[0], 2*b.nr[1], b.smallN, b.nc)
+	n = around(b.w[0], b.w[1], b.nr[0], b.nr[1], 2*b.nr[0], 2*b.nr[1], b.smallN, b.narrow, b.nc)
 	k = around(b.w[0], b.w[1], 2*b.w[0], 2*b.w[1], b.smallK, b.smallNMK, b.kc, 2*b.kc)
 	return m, n, k
 }
@@ -170,6 +170,13 @@ func gemmShapes(b gemmBlocks) []gemmShape {
 			for _, v := range boundK {
 				add(x, y, v, "k boundary")
 			}
+		}
+	}
+	// n around the narrow threshold with more rows than fewrows takes alone:
+	// the narrow path (one MC block of rows and more) or the packed one.
+	for _, n := range []int{b.narrow - 1, b.narrow, b.narrow + 1} {
+		for _, m := range []int{b.fewRows + 1, b.mc + 1} {
+			add(m, n, 9, "n boundary")
 		}
 	}
 	s = append(s, courseShapes()...)

@@ -36,6 +36,10 @@ static void dlnb_call_rowsum_add_d(const struct dlnb_impl *im, double *dst, cons
 static void dlnb_call_maxpool2_s(const struct dlnb_impl *im, float *out, int *argmax, const float *x, long planes, int h, int w) {
 	im->maxpool2_s(out, argmax, x, planes, h, w);
 }
+// exp_avx2.c (AVX2 and FMA, which every CPU with AVX-512F also has).
+void dlnb_exp_d(double *out, const double *x, long n);
+void dlnb_sigmoid_d(double *out, const double *x, long n);
+void dlnb_sigmoid_s(float *out, const float *x, long n);
 static void dlnb_call_maxpool2_d(const struct dlnb_impl *im, double *out, int *argmax, const double *x, long planes, int h, int w) {
 	im->maxpool2_d(out, argmax, x, planes, h, w);
 }
@@ -85,6 +89,32 @@ func Col2ImImage[T float32 | float64](img, col []T, c, h, w, fh, fw, pad, oh, ow
 // argmax. Requires Fast().
 func MaxPool2[T float32 | float64](out []T, argmax []int32, x []T, planes, h, w int) {
 	maxPool2On(fast, out, argmax, x, planes, h, w)
+}
+
+// Exp writes e^x to out, bit for bit what math.Exp gives on amd64 (its
+// algorithm, four lanes at a time; see exp_avx2.c). Requires Fast().
+func Exp(out, x []float64) {
+	if len(x) == 0 {
+		return
+	}
+	_ = out[len(x)-1]
+	C.dlnb_exp_d((*C.double)(fp(out)), (*C.double)(fp(x)), C.long(len(x)))
+}
+
+// Sigmoid writes 1 / (1 + e^−x) to out, bit for bit what
+// T(1 / (1 + math.Exp(−float64(x)))) gives: computed in float64 and, for
+// float32 data, rounded once at the end. Requires Fast().
+func Sigmoid[T float32 | float64](out, x []T) {
+	if len(x) == 0 {
+		return
+	}
+	_ = out[len(x)-1]
+	switch any(x).(type) {
+	case []float32:
+		C.dlnb_sigmoid_s((*C.float)(fp(out)), (*C.float)(fp(x)), C.long(len(x)))
+	default:
+		C.dlnb_sigmoid_d((*C.double)(fp(out)), (*C.double)(fp(x)), C.long(len(x)))
+	}
 }
 
 // RowSumAdd adds the sum of each row of the rows×cols matrix src to dst.

@@ -35,3 +35,9 @@ func MaxPool2[T float32 | float64](out []T, argmax []int32, x []T, planes, h, w 
 
 // RowSumAdd is unavailable in this build (see Fast).
 func RowSumAdd[T float32 | float64](dst, src []T, rows, cols int) { panic("backend: no fast kernels") }
+
+// Exp is unavailable in this build (see Fast).
+func Exp(out, x []float64) { panic("backend: no fast kernels") }
+
+// Sigmoid is unavailable in this build (see Fast).
+func Sigmoid[T float32 | float64](out, x []T) { panic("backend: no fast kernels") }

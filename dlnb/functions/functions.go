@@ -4,12 +4,18 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
 // Sigmoid returns σ(x) = 1 / (1 + exp(−x)) element by element.
 func Sigmoid[T tensor.Float](x *tensor.Tensor[T]) *tensor.Tensor[T] {
+	if backend.Fast() { // the same numbers, four at a time
+		out := tensor.New[T](x.Shape...)
+		backend.Sigmoid(out.Data, x.Data)
+		return out
+	}
 	return x.Map(func(v T) T { return T(1 / (1 + math.Exp(-float64(v)))) })
 }
 

@@ -121,6 +121,8 @@ func BenchmarkGemm(b *testing.B) {
 		{"affine-dW 4320x100x100 (Aᵀ)", 4320, 100, 100, true, false},
 		{"affine-dx 100x4320x100 (Bᵀ)", 100, 4320, 100, false, true},
 		{"mlp 100x784x100", 100, 100, 784, false, false},
+		{"mlp-eval 1000x40x784", 1000, 40, 784, false, false},
+		{"mlp-eval 1000x100x784", 1000, 100, 784, false, false},
 		{"conv-img 16x784x144", 16, 784, 144, false, false},
 		{"conv-img 64x64x576", 64, 64, 576, false, false},
 		{"peak 1536x1536x1536", 1536, 1536, 1536, false, false}, // the machine's GEMM peak, for reference

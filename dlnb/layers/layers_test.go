@@ -342,7 +342,13 @@ func TestFastKernelsMatchGo(t *testing.T) {
 			dz := randn(r, 1, z.Shape...)
 			dy := relu.Backward(dz)
 			dx := conv.Backward(dy)
-			outs = append(outs, z.Clone(), dx.Clone(), conv.DW.Clone())
+			wide := y.Clone()
+			for i := range wide.Data {
+				wide.Data[i] *= 40 // saturated lanes too
+			}
+			sig := (&Sigmoid[float64]{}).Forward(wide, true)
+			sig32 := (&Sigmoid[float32]{}).Forward(tensor.Cast[float32](y), true)
+			outs = append(outs, z.Clone(), dx.Clone(), conv.DW.Clone(), sig.Clone(), tensor.Cast[float64](sig32))
 		}
 		pool := NewPooling[float64](2, 2, 2, 0)
 		x := randn(r, 1, 3, 4, 8, 6)

@@ -3,6 +3,7 @@ package np
 import (
 	"math"
 
+	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -155,8 +156,16 @@ func unary(a *Array, f func(float64) float64) *Array {
 	return out
 }
 
-// Exp returns eˣ elementwise (np.exp).
-func Exp(a *Array) *Array { return unary(asArray(a), math.Exp) }
+// Exp returns eˣ elementwise (np.exp), math.Exp's numbers.
+func Exp(a *Array) *Array {
+	if backend.Fast() { // the same numbers, four at a time
+		a = asArray(a)
+		out := tensor.New[float64](a.Shape...)
+		backend.Exp(out.Data, a.Data)
+		return out
+	}
+	return unary(asArray(a), math.Exp)
+}
 
 // Log returns the natural logarithm elementwise (np.log).
 func Log(a *Array) *Array { return unary(asArray(a), math.Log) }

@@ -128,8 +128,25 @@ func rows(runs []Run) (header []string, out [][]string) {
 	return header, out
 }
 
+// Page is what the results page says about the run itself.
+type Page struct {
+	Mode    string        // "quick", "full", … as dlnb notebooks names it
+	When    time.Time     // when the page was made
+	Jobs    int           // notebooks executed at a time
+	Elapsed time.Duration // wall time of the whole run (0: not known)
+}
+
+// timingNote says how to read the per-notebook wall times of a run.
+func (p Page) timingNote() string {
+	if p.Jobs <= 1 {
+		return "One notebook at a time."
+	}
+	return fmt.Sprintf("%d notebooks at a time, sharing the cores: each wall time includes the time the others took from it, so the sum is more than the run's elapsed time.", p.Jobs)
+}
+
 // Markdown renders the results page.
-func Markdown(runs []Run, mode string, when time.Time) string {
+func Markdown(runs []Run, p Page) string {
+	mode, when := p.Mode, p.When
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Results of the course notebooks (%s mode)\n\nProduced by `dlnb notebooks` on %s from the executed notebooks: the last `Generation` line of each marked training cell, beside the test accuracies students published for the course (docs/course.md §3). All runs use seed 0; \"near\" means within 0.01 of the published range.\n\n",
 		mode, when.Format("2006-01-02 15:04 MST"))
@@ -138,7 +155,7 @@ func Markdown(runs []Run, mode string, when time.Time) string {
 	for _, r := range rs {
 		b.WriteString("| " + strings.Join(r, " | ") + " |\n")
 	}
-	b.WriteString("\n## Wall time per notebook\n\n| notebook | wall time |\n|---|---|\n")
+	b.WriteString("\n## Wall time per notebook\n\n" + p.timingNote() + "\n\n| notebook | wall time |\n|---|---|\n")
 	var total time.Duration
 	for _, r := range runs {
 		if r.Wall > 0 {
@@ -146,14 +163,20 @@ func Markdown(runs []Run, mode string, when time.Time) string {
 			total += r.Wall
 		}
 	}
-	if total > 0 {
+	if total > 0 && p.Jobs > 1 {
+		fmt.Fprintf(&b, "| sum | %s |\n", total.Round(time.Second))
+	} else if total > 0 {
 		fmt.Fprintf(&b, "| total | %s |\n", total.Round(time.Second))
+	}
+	if p.Elapsed > 0 {
+		fmt.Fprintf(&b, "| **elapsed (the whole run)** | **%s** |\n", p.Elapsed.Round(time.Second))
 	}
 	return b.String()
 }
 
 // HTML renders the results page as a standalone HTML document.
-func HTML(runs []Run, mode string, when time.Time) string {
+func HTML(runs []Run, p Page) string {
+	mode, when := p.Mode, p.When
 	var b strings.Builder
 	fmt.Fprintf(&b, `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>dlnb results</title>`+
 		`<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse}`+
@@ -178,11 +201,15 @@ func HTML(runs []Run, mode string, when time.Time) string {
 		}
 		b.WriteString("</tr>")
 	}
-	b.WriteString("</table><h2>Wall time per notebook</h2><table><tr><th>notebook</th><th>wall time</th></tr>")
+	b.WriteString("</table><h2>Wall time per notebook</h2><p>" + html.EscapeString(p.timingNote()) +
+		"</p><table><tr><th>notebook</th><th>wall time</th></tr>")
 	for _, r := range runs {
 		if r.Wall > 0 {
 			fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td></tr>", html.EscapeString(r.Notebook), r.Wall.Round(time.Second))
 		}
+	}
+	if p.Elapsed > 0 {
+		fmt.Fprintf(&b, "<tr><th>elapsed (the whole run)</th><th>%s</th></tr>", p.Elapsed.Round(time.Second))
 	}
 	b.WriteString("</table></body></html>\n")
 	return b.String()

@@ -27,6 +27,7 @@ func TestNumbersAndVariablesAreChecked(t *testing.T) {
 		{nil, []string{"bench", "-warmup", "-1"}, []string{"-warmup -1"}},
 		{[]string{"DLNB_QUICK=abc"}, []string{"notebooks", "-dir", t.TempDir()}, []string{`DLNB_QUICK="abc"`, "true/false"}},
 		{[]string{"DLNB_FULL=sure"}, []string{"notebooks", "-dir", t.TempDir()}, []string{`DLNB_FULL="sure"`}},
+		{nil, []string{"notebooks", "-jobs", "0", "-dir", t.TempDir()}, []string{"-jobs 0", "1 or more"}},
 	} {
 		msg := wantError(t, cliEnv(t, c.env...), c.args, c.want...)
 		if strings.Contains(msg, "full mode") || strings.Contains(msg, "img/s") {

@@ -26,11 +26,15 @@ func runNotebooks(args []string) error {
 	quick := fs.Bool("quick", false, "quick mode: a fraction of the iterations (also DLNB_QUICK=1)")
 	full := fs.Bool("full", false, "also the long all-data runs (DLNB_FULL=1), e.g. DeepConvNet for 20 epochs in 2_8")
 	timeout := fs.Duration("timeout", 2*time.Hour, "time limit per cell")
+	jobs := fs.Int("jobs", 1, "notebooks executed at a time (2 on 2 cores overlaps one notebook's compiling and loading with the other's training)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: dlnb notebooks [flags] [name ...]\n\nExecutes every notebook (or the named ones) headless and writes HTML reports.")
 		fs.PrintDefaults()
 	}
 	fs.Parse(args)
+	if *jobs < 1 {
+		return fmt.Errorf("-jobs %d: give the number of notebooks to execute at a time, 1 or more", *jobs)
+	}
 	m, err := notebookMode(*quick, *full)
 	if err != nil {
 		return err
@@ -54,38 +58,51 @@ func runNotebooks(args []string) error {
 			todo = append(todo, p)
 		}
 	}
-	q, mode, env := m.quick, m.name, m.env
+	mode := m.name
 	ctx := context.Background()
 	start := time.Now()
 	var failed []string
+	var exportErr error
 	walls := map[string]time.Duration{}
-	for _, nbPath := range todo {
-		t := time.Now()
-		fmt.Printf("▶ %s (%s mode) … ", filepath.Base(nbPath), mode)
-		executed, err := nbrun.Execute(ctx, nbPath, *out, nbrun.Options{Quick: q, CellTimeout: *timeout, Env: env})
-		if err != nil {
-			fmt.Printf("FAILED after %s\n%v\n", time.Since(t).Round(time.Second), err)
-			failed = append(failed, filepath.Base(nbPath))
-			if executed == "" || *html == "" {
-				continue
+	name := func(p string) string { return strings.TrimSuffix(filepath.Base(p), ".ipynb") }
+	started := func(src string) { fmt.Printf("▶ %s (%s mode) … ", filepath.Base(src), mode) }
+	if *jobs > 1 {
+		started = func(src string) { fmt.Printf("▶ %s (%s mode) started\n", filepath.Base(src), mode) }
+	}
+	done := func(r nbrun.Result) {
+		if *jobs > 1 {
+			fmt.Printf("  %s: ", filepath.Base(r.Src))
+		}
+		if r.Err != nil {
+			fmt.Printf("FAILED after %s\n%v\n", r.Wall.Round(time.Second), r.Err)
+			failed = append(failed, filepath.Base(r.Src))
+			if r.Executed == "" || *html == "" {
+				return
 			}
 			// Cells failed, but the executed notebook shows where: export it.
 		} else {
-			walls[strings.TrimSuffix(filepath.Base(nbPath), ".ipynb")] = time.Since(t)
-			fmt.Printf("ok in %s", time.Since(t).Round(time.Second))
+			walls[name(r.Src)] = r.Wall
+			fmt.Printf("ok in %s", r.Wall.Round(time.Second))
 		}
-		if *html != "" {
-			h, err := nbrun.ExportHTML(ctx, executed, *html)
+		if *html != "" && exportErr == nil {
+			h, err := nbrun.ExportHTML(ctx, r.Executed, *html)
 			if err != nil {
+				exportErr = err
 				fmt.Println()
-				return err
+				return
 			}
 			fmt.Printf(" → %s", h)
 		}
 		fmt.Println()
 	}
+	nbrun.ExecuteAll(ctx, todo, *out, nbrun.Options{Quick: m.quick, CellTimeout: *timeout, Env: m.env},
+		nbrun.Batch{Jobs: *jobs, Started: started, Done: done})
+	if exportErr != nil {
+		return exportErr
+	}
 	if *html != "" && len(walls) > 0 {
-		if err := writeResults(*out, *html, walls, mode); err != nil {
+		page := results.Page{Mode: mode, When: time.Now(), Jobs: *jobs, Elapsed: time.Since(start)}
+		if err := writeResults(*out, *html, walls, page); err != nil {
 			return err
 		}
 	}
@@ -101,7 +118,7 @@ func runNotebooks(args []string) error {
 }
 
 // writeResults builds the results page for the notebooks executed now.
-func writeResults(executedDir, dir string, walls map[string]time.Duration, mode string) error {
+func writeResults(executedDir, dir string, walls map[string]time.Duration, page results.Page) error {
 	all, err := results.Collect(executedDir, walls)
 	if err != nil {
 		return err
@@ -112,11 +129,10 @@ func writeResults(executedDir, dir string, walls map[string]time.Duration, mode 
 			runs = append(runs, r)
 		}
 	}
-	now := time.Now()
-	if err := os.WriteFile(filepath.Join(dir, "results.md"), []byte(results.Markdown(runs, mode, now)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "results.md"), []byte(results.Markdown(runs, page)), 0o644); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "results.html"), []byte(results.HTML(runs, mode, now)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "results.html"), []byte(results.HTML(runs, page)), 0o644); err != nil {
 		return err
 	}
 	fmt.Printf("results table: %s\n", filepath.Join(dir, "results.md"))
