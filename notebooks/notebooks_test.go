@@ -39,6 +39,16 @@ func requireKernel(t *testing.T) {
 	}
 }
 
+// quickWalls are the notebooks' wall times in quick mode on 2 cores
+// (2026-11-30), so that the longest start first.
+var quickWalls = map[string]time.Duration{
+	"2_5_overfiting": 210 * time.Second, "2_9_lenet_alexnet": 160 * time.Second, "2_4_optimizer": 122 * time.Second,
+	"2_2_2_vanishing_gradient_modified": 106 * time.Second, "2_8_deep_convolution_net": 79 * time.Second,
+	"2_2_1_vanishing_gradient": 64 * time.Second, "2_3_batch_normalization": 62 * time.Second,
+	"2_7_double_comvolution_network": 61 * time.Second, "2_6_simple_convolution_network": 50 * time.Second,
+	"0_chart_gallery": 29 * time.Second, "2_1_network_modified": 22 * time.Second, "0_setup_check": 10 * time.Second,
+}
+
 // executeAll runs every notebook once in quick mode (shared by the tests),
 // two at a time: a notebook spends much of its time compiling cells and
 // loading data on one core, which the other notebook's training fills.
@@ -51,7 +61,7 @@ func executeAll(t *testing.T) {
 		start := time.Now()
 		nbrun.ExecuteAll(context.Background(), nbs, out, nbrun.Options{Quick: true, CellTimeout: 20 * time.Minute,
 			Env: []string{"DLNB_RUNS_DIR=" + filepath.Join(out, "runs")}},
-			nbrun.Batch{Jobs: 2, Done: func(r nbrun.Result) {
+			nbrun.Batch{Jobs: 2, Expected: quickWalls, Done: func(r nbrun.Result) {
 				t.Logf("%s executed in %s", r.Src, r.Wall.Round(time.Second))
 				executed[r.Src], executeErr[r.Src] = r.Executed, r.Err
 			}})

@@ -1,9 +1,12 @@
 package nbrun
 
 import (
+	"cmp"
 	"context"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -18,17 +21,21 @@ type Result struct {
 
 // Batch says how ExecuteAll runs its notebooks.
 type Batch struct {
-	Jobs    int              // notebooks at a time (< 1 counts as 1)
-	Started func(src string) // called as a notebook starts (may be nil)
-	Done    func(Result)     // called as a notebook ends (may be nil)
+	Jobs int // notebooks at a time (< 1 counts as 1)
+	// Expected are the wall times of an earlier run by notebook name (without
+	// .ipynb), to start the longest first; may be nil.
+	Expected map[string]time.Duration
+	Started  func(src string) // called as a notebook starts (may be nil)
+	Done     func(Result)     // called as a notebook ends (may be nil)
 }
 
 // ExecuteAll runs Execute on every notebook of srcs, at most b.Jobs at a
 // time, and calls b.Started and b.Done as each starts and ends, one call at
 // a time. With one job the notebooks run in the order given; with more, the
-// largest files start first, so that a long notebook does not start last
-// and run alone while the other cores idle. It returns the results in the
-// order of srcs.
+// longest start first (by b.Expected; notebooks it does not know, then the
+// largest files, before those it knows), so that a long notebook does not
+// start last and run alone while the other cores idle. It returns the
+// results in the order of srcs.
 //
 // A GoNB kernel spends much of a notebook compiling cells, starting and
 // loading data on one core, so two notebooks side by side on two cores take
@@ -38,13 +45,7 @@ func ExecuteAll(ctx context.Context, srcs []string, outDir string, o Options, b 
 	jobs := b.Jobs
 	order := slices.Clone(srcs)
 	if jobs > 1 {
-		size := func(p string) int64 {
-			if fi, err := os.Stat(p); err == nil {
-				return fi.Size()
-			}
-			return 0
-		}
-		slices.SortStableFunc(order, func(a, b string) int { return int(size(b) - size(a)) })
+		slices.SortStableFunc(order, func(x, y string) int { return cmp.Compare(b.weight(y), b.weight(x)) })
 	}
 	jobs = max(1, min(jobs, len(order)))
 	results := make(map[string]Result, len(srcs))
@@ -81,4 +82,17 @@ func ExecuteAll(ctx context.Context, srcs []string, outDir string, o Options, b 
 		out[i] = results[src]
 	}
 	return out
+}
+
+// weight orders a notebook for ExecuteAll: its expected seconds, or, when
+// b.Expected does not know it, more than any of those plus its file size.
+func (b Batch) weight(src string) float64 {
+	if d, ok := b.Expected[strings.TrimSuffix(filepath.Base(src), ".ipynb")]; ok {
+		return d.Seconds()
+	}
+	w := 1e9
+	if fi, err := os.Stat(src); err == nil {
+		w += float64(fi.Size())
+	}
+	return w
 }

@@ -3,6 +3,7 @@ package results
 import (
 	"fmt"
 	"html"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -213,4 +214,32 @@ func HTML(runs []Run, p Page) string {
 	}
 	b.WriteString("</table></body></html>\n")
 	return b.String()
+}
+
+// ReadWalls returns the wall time per notebook from a results page written
+// by Markdown (its "Wall time per notebook" table), for ordering the next
+// run; rows that are not a notebook's are left out.
+func ReadWalls(path string) (map[string]time.Duration, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	_, table, ok := strings.Cut(string(b), "## Wall time per notebook")
+	if !ok {
+		return nil, fmt.Errorf("%s: no wall time table", path)
+	}
+	walls := map[string]time.Duration{}
+	for _, line := range strings.Split(table, "\n") {
+		cells := strings.Split(strings.Trim(strings.TrimSpace(line), "|"), "|")
+		if len(cells) != 2 {
+			continue
+		}
+		name, wall := strings.TrimSpace(cells[0]), strings.TrimSpace(cells[1])
+		d, err := time.ParseDuration(wall)
+		if err != nil || name == "total" || name == "sum" || strings.ContainsAny(name, " *") {
+			continue
+		}
+		walls[name] = d
+	}
+	return walls, nil
 }

@@ -95,8 +95,11 @@ func runNotebooks(args []string) error {
 		}
 		fmt.Println()
 	}
+	// The last run's wall times (the results page this run replaces) decide
+	// which notebooks start first when several run at a time.
+	expected, _ := results.ReadWalls(filepath.Join(*html, "results.md"))
 	nbrun.ExecuteAll(ctx, todo, *out, nbrun.Options{Quick: m.quick, CellTimeout: *timeout, Env: m.env},
-		nbrun.Batch{Jobs: *jobs, Started: started, Done: done})
+		nbrun.Batch{Jobs: *jobs, Expected: expected, Started: started, Done: done})
 	if exportErr != nil {
 		return exportErr
 	}
