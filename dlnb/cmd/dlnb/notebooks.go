@@ -95,9 +95,13 @@ func runNotebooks(args []string) error {
 		}
 		fmt.Println()
 	}
-	// The last run's wall times (the results page this run replaces) decide
-	// which notebooks start first when several run at a time.
-	expected, _ := results.ReadWalls(filepath.Join(*html, "results.md"))
+	// The last run's wall times (the results page this run replaces, else
+	// the one committed in docs/) decide which notebooks start first when
+	// several run at a time.
+	expected, err := results.ReadWalls(filepath.Join(*html, "results.md"))
+	if err != nil {
+		expected, _ = results.ReadWalls(filepath.Join(nbrun.Root(), "docs", "results.md"))
+	}
 	nbrun.ExecuteAll(ctx, todo, *out, nbrun.Options{Quick: m.quick, CellTimeout: *timeout, Env: m.env},
 		nbrun.Batch{Jobs: *jobs, Expected: expected, Started: started, Done: done})
 	if exportErr != nil {
