@@ -29,10 +29,6 @@ func Must[T any](v T, err error) T {
 // exit is os.Exit, replaceable in tests.
 var exit = os.Exit
 
-// A mistake anywhere in dlnb (shapes that do not fit, see
-// dlnb/internal/stop) shows in a notebook cell as the same error box.
-func init() { stop.Display = show }
-
 // Fail reports err as Check does and exits with status 1.
 func Fail(err error) {
 	show(err)

@@ -4,9 +4,7 @@ import (
 	"cmp"
 	"context"
 	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 )
@@ -34,21 +32,19 @@ type Batch struct {
 // a time. With one job the notebooks run in the order given; with more, the
 // longest start first (by b.Expected; notebooks it does not know, then the
 // largest files, before those it knows), so that a long notebook does not
-// start last and run alone while the other cores idle. It returns the
-// results in the order of srcs.
+// start last and run alone while the other cores idle.
 //
 // A GoNB kernel spends much of a notebook compiling cells, starting and
 // loading data on one core, so two notebooks side by side on two cores take
 // less wall time than one after the other; each notebook's own wall time
 // grows, since they share the cores.
-func ExecuteAll(ctx context.Context, srcs []string, outDir string, o Options, b Batch) []Result {
+func ExecuteAll(ctx context.Context, srcs []string, outDir string, o Options, b Batch) {
 	jobs := b.Jobs
 	order := slices.Clone(srcs)
 	if jobs > 1 {
 		slices.SortStableFunc(order, func(x, y string) int { return cmp.Compare(b.weight(y), b.weight(x)) })
 	}
 	jobs = max(1, min(jobs, len(order)))
-	results := make(map[string]Result, len(srcs))
 	var mu sync.Mutex
 	next := make(chan string)
 	var wg sync.WaitGroup
@@ -64,7 +60,6 @@ func ExecuteAll(ctx context.Context, srcs []string, outDir string, o Options, b 
 				executed, err := Execute(ctx, src, outDir, o)
 				r := Result{Src: src, Executed: executed, Err: err, Wall: time.Since(start)}
 				mu.Lock()
-				results[src] = r
 				if b.Done != nil {
 					b.Done(r)
 				}
@@ -77,17 +72,12 @@ func ExecuteAll(ctx context.Context, srcs []string, outDir string, o Options, b 
 	}
 	close(next)
 	wg.Wait()
-	out := make([]Result, len(srcs))
-	for i, src := range srcs {
-		out[i] = results[src]
-	}
-	return out
 }
 
 // weight orders a notebook for ExecuteAll: its expected seconds, or, when
 // b.Expected does not know it, more than any of those plus its file size.
 func (b Batch) weight(src string) float64 {
-	if d, ok := b.Expected[strings.TrimSuffix(filepath.Base(src), ".ipynb")]; ok {
+	if d, ok := b.Expected[Name(src)]; ok {
 		return d.Seconds()
 	}
 	w := 1e9

@@ -245,7 +245,7 @@ func ExportHTML(ctx context.Context, executed, dir string) (string, error) {
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("%s: HTML export failed (%v):\n%s", filepath.Base(executed), err, tail(log.String(), 30))
 	}
-	return filepath.Join(dir, strings.TrimSuffix(filepath.Base(executed), ".ipynb")+".html"), nil
+	return filepath.Join(dir, Name(executed)+".html"), nil
 }
 
 func tail(s string, n int) string {
@@ -255,6 +255,10 @@ func tail(s string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// Name returns a notebook's name: its file name without .ipynb
+// ("2_1_network_modified"), as the results page and reports use it.
+func Name(path string) string { return strings.TrimSuffix(filepath.Base(path), ".ipynb") }
 
 // List returns the notebooks (*.ipynb) in dir, sorted by name.
 func List(dir string) ([]string, error) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html"
 	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -92,7 +91,7 @@ func Collect(dir string, walls map[string]time.Duration) ([]Run, error) {
 	}
 	var runs []Run
 	for _, p := range paths {
-		name := strings.TrimSuffix(filepath.Base(p), ".ipynb")
+		name := nbrun.Name(p)
 		nb, err := nbrun.Read(p)
 		if err != nil {
 			return nil, err
@@ -164,10 +163,12 @@ func Markdown(runs []Run, p Page) string {
 			total += r.Wall
 		}
 	}
-	if total > 0 && p.Jobs > 1 {
-		fmt.Fprintf(&b, "| sum | %s |\n", total.Round(time.Second))
-	} else if total > 0 {
-		fmt.Fprintf(&b, "| total | %s |\n", total.Round(time.Second))
+	if total > 0 {
+		label := "total" // one at a time: the sum is the run's time
+		if p.Jobs > 1 {
+			label = "sum"
+		}
+		fmt.Fprintf(&b, "| %s | %s |\n", label, total.Round(time.Second))
 	}
 	if p.Elapsed > 0 {
 		fmt.Fprintf(&b, "| **elapsed (the whole run)** | **%s** |\n", p.Elapsed.Round(time.Second))

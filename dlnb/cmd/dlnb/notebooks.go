@@ -64,7 +64,6 @@ func runNotebooks(args []string) error {
 	var failed []string
 	var exportErr error
 	walls := map[string]time.Duration{}
-	name := func(p string) string { return strings.TrimSuffix(filepath.Base(p), ".ipynb") }
 	started := func(src string) { fmt.Printf("▶ %s (%s mode) … ", filepath.Base(src), mode) }
 	if *jobs > 1 {
 		started = func(src string) { fmt.Printf("▶ %s (%s mode) started\n", filepath.Base(src), mode) }
@@ -81,7 +80,7 @@ func runNotebooks(args []string) error {
 			}
 			// Cells failed, but the executed notebook shows where: export it.
 		} else {
-			walls[name(r.Src)] = r.Wall
+			walls[nbrun.Name(r.Src)] = r.Wall
 			fmt.Printf("ok in %s", r.Wall.Round(time.Second))
 		}
 		if *html != "" && exportErr == nil {

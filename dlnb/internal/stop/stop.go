@@ -26,8 +26,8 @@ import (
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
 
-// Display shows err in a notebook cell; package nb sets it to its error box.
-// Nil means a plain "Error: …" line on standard error.
+// Display, when set, replaces Box as the way With shows err in a notebook
+// cell (the tests set it to capture the error).
 var Display func(err error)
 
 // exit is os.Exit, replaceable in tests.
