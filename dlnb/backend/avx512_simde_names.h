@@ -9,6 +9,8 @@
 #define dlnb_avx512_supported dlnb_emu_avx512_supported
 #define dlnb_sgemm_avx512 dlnb_emu_sgemm_avx512
 #define dlnb_dgemm_avx512 dlnb_emu_dgemm_avx512
+#define dlnb_srows_avx512 dlnb_emu_srows_avx512
+#define dlnb_drows_avx512 dlnb_emu_drows_avx512
 #define dlnb_adam_s dlnb_emu_adam_s
 #define dlnb_adam_d dlnb_emu_adam_d
 #define dlnb_relu_fwd_s dlnb_emu_relu_fwd_s

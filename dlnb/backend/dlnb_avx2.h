@@ -19,6 +19,10 @@ int dlnb_avx2_sgemm(int ta, int tb, int m, int n, int k, float alpha, const floa
                     int ldb, float beta, float *c, int ldc);
 int dlnb_avx2_dgemm(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda, const double *b,
                     int ldb, double beta, double *c, int ldc);
+void dlnb_avx2_srows(int m, int n, int k, float alpha, const float *a, int lda, const float *b, const long *boff,
+                     float beta, float *c, int ldc);
+void dlnb_avx2_drows(int m, int n, int k, double alpha, const double *a, int lda, const double *b, const long *boff,
+                     double beta, double *c, int ldc);
 void dlnb_avx2_adam_s(float *p, const float *g, float *m, float *v, long n, float lr, float b1, float b2, float eps);
 void dlnb_avx2_adam_d(double *p, const double *g, double *m, double *v, long n, double lr, double b1, double b2,
                       double eps);

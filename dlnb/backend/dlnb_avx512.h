@@ -21,6 +21,7 @@
 	X(FEWROWS_INPLACE, "fewrows: m ≤ 64, A read in place")                             \
 	X(FEWROWS_PACKED, "fewrows: m ≤ 64, Aᵀ packed")                                    \
 	X(NARROW, "fewrows for m > 64: n ≤ 64, A and B in place, rows in MC blocks")      \
+	X(ROWS, "rows: B's rows at given offsets (a convolution's implicit im2col)")      \
 	X(KB1, "fewrows: one-vector tile")                                                 \
 	X(KB2, "fewrows: two-vector tile")                                                 \
 	X(KB3, "fewrows: three-vector tile")                                               \
@@ -59,6 +60,14 @@ struct dlnb_impl {
 	             const float *b, int ldb, float beta, float *c, int ldc);
 	int (*dgemm)(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda,
 	             const double *b, int ldb, double beta, double *c, int ldc);
+	// C = alpha·A·B + beta·C where row p of B (n values) starts at
+	// b + boff[p]: rows anywhere, such as the shifted copies of a padded image
+	// that a stride-1 convolution's column matrix is made of. A (m×k) is read
+	// in place, row-major. Summed as the gemm paths other than smalln sum.
+	void (*srows)(int m, int n, int k, float alpha, const float *a, int lda, const float *b, const long *boff,
+	              float beta, float *c, int ldc);
+	void (*drows)(int m, int n, int k, double alpha, const double *a, int lda, const double *b, const long *boff,
+	              double beta, double *c, int ldc);
 	void (*adam_s)(float *p, const float *g, float *m, float *v, long n, float lr, float b1, float b2, float eps);
 	void (*adam_d)(double *p, const double *g, double *m, double *v, long n, double lr, double b1, double b2, double eps);
 	void (*relu_fwd_s)(float *out, const float *x, long n);
@@ -95,6 +104,10 @@ int dlnb_sgemm_avx512(int ta, int tb, int m, int n, int k, float alpha, const fl
                       const float *b, int ldb, float beta, float *c, int ldc);
 int dlnb_dgemm_avx512(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda,
                       const double *b, int ldb, double beta, double *c, int ldc);
+void dlnb_srows_avx512(int m, int n, int k, float alpha, const float *a, int lda, const float *b, const long *boff,
+                       float beta, float *c, int ldc);
+void dlnb_drows_avx512(int m, int n, int k, double alpha, const double *a, int lda, const double *b,
+                       const long *boff, double beta, double *c, int ldc);
 void dlnb_adam_s(float *p, const float *g, float *m, float *v, long n, float lr, float b1, float b2, float eps);
 void dlnb_adam_d(double *p, const double *g, double *m, double *v, long n, double lr, double b1, double b2, double eps);
 void dlnb_relu_fwd_s(float *out, const float *x, long n);

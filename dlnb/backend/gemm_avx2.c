@@ -193,6 +193,16 @@ int dlnb_avx2_dgemm(int ta, int tb, int m, int n, int k, double alpha, const dou
 	return seen & BIT(NOBUF) ? -1 : 0;
 }
 
+void dlnb_avx2_srows(int m, int n, int k, float alpha, const float *a, int lda, const float *b, const long *boff,
+                     float beta, float *c, int ldc) {
+	record(0, s_rows(m, n, k, alpha, a, lda, b, boff, beta, c, ldc));
+}
+
+void dlnb_avx2_drows(int m, int n, int k, double alpha, const double *a, int lda, const double *b, const long *boff,
+                     double beta, double *c, int ldc) {
+	record(1, d_rows(m, n, k, alpha, a, lda, b, boff, beta, c, ldc));
+}
+
 /* ------------------------------- test hooks ------------------------------- */
 static void gemm_hits(unsigned long long *out, int reset) {
 	memcpy(out, hits, sizeof hits);
@@ -219,6 +229,8 @@ static const struct dlnb_impl impl = {
 	           .narrow = NARROW_MAX},
 	.sgemm = dlnb_avx2_sgemm,
 	.dgemm = dlnb_avx2_dgemm,
+	.srows = dlnb_avx2_srows,
+	.drows = dlnb_avx2_drows,
 	.adam_s = dlnb_avx2_adam_s,
 	.adam_d = dlnb_avx2_adam_d,
 	.relu_fwd_s = dlnb_avx2_relu_fwd_s,

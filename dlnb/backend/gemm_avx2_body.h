@@ -218,20 +218,23 @@ static unsigned F(pack_b)(int trans, const T *b, int ldb, int p0, int j0, int kc
 /* ------------- tiles ------------- */
 
 // accumulate computes the MR×(nv·W) tile acc = Σ_p A[r, p]·B[p, :] over kc
-// steps, with A[r, p] at a[off[r] + p·acs] and B[p, :] at b + p·ldb. When
+// steps, with A[r, p] at a[off[r] + p·acs] and B[p, :] at b + p·ldb, or, when
+// boff is not NULL, at b + boff[p] (rows anywhere: see rows below). When
 // edge is set, the last vector of B is loaded under the mask bm, so that
-// nothing past the right edge of B is read. nv and edge are constants after
-// inlining, so each call site gets its own fully unrolled loop.
+// nothing past the right edge of B is read. nv, edge and whether boff is
+// NULL are constants after inlining, so each call site gets its own fully
+// unrolled loop.
 ALWAYS_INLINE void F(accumulate)(V acc[MR][3], int nv, int edge, __m256i bm, int kc, const T *a, const long *off,
-                                 long acs, const T *b, long ldb) {
+                                 long acs, const T *b, long ldb, const long *boff) {
 #pragma GCC unroll 4
 	for (int r = 0; r < MR; r++)
 #pragma GCC unroll 3
 		for (int v = 0; v < nv; v++) acc[r][v] = VZERO();
 	for (int p = 0; p < kc; p++) {
 		V bv[3];
+		const T *bp = boff ? b + boff[p] : b;
 #pragma GCC unroll 3
-		for (int v = 0; v < nv; v++) bv[v] = edge && v == nv - 1 ? VMLOAD(bm, b + v * W) : VLOADU(b + v * W);
+		for (int v = 0; v < nv; v++) bv[v] = edge && v == nv - 1 ? VMLOAD(bm, bp + v * W) : VLOADU(bp + v * W);
 #pragma GCC unroll 4
 		for (int r = 0; r < MR; r++) {
 			V ar = VSET1(a[off[r]]);
@@ -239,7 +242,7 @@ ALWAYS_INLINE void F(accumulate)(V acc[MR][3], int nv, int edge, __m256i bm, int
 			for (int v = 0; v < nv; v++) acc[r][v] = VFMA(ar, bv[v], acc[r][v]);
 		}
 		a += acs;
-		b += ldb;
+		if (!boff) b += ldb;
 	}
 }
 
@@ -274,7 +277,7 @@ ALWAYS_INLINE void F(store_tile)(V acc[MR][3], int nv, int edge, __m256i cm, int
 static unsigned F(kernel)(int kc, const T *a, const T *b, T *c, int ldc, T alpha, T beta, int mr, int nr) {
 	static const long off[MR] = {0, 1, 2, 3};
 	V acc[MR][3];
-	F(accumulate)(acc, 3, 0, _mm256_setzero_si256(), kc, a, off, MR, b, NR);
+	F(accumulate)(acc, 3, 0, _mm256_setzero_si256(), kc, a, off, MR, b, NR, NULL);
 	if (mr == MR && nr == NR) {
 		F(store_tile)(acc, 3, 0, _mm256_setzero_si256(), MR, c, ldc, alpha, beta);
 		return BIT(TILE_FULL);
@@ -300,32 +303,44 @@ static unsigned F(kernel)(int kc, const T *a, const T *b, T *c, int ldc, T alpha
 // kb_tile multiplies MR rows of A (A[r, p] at a[off[r] + p·acs]) by the
 // kc×nv·W block of B at b, read in place, into C.
 ALWAYS_INLINE void F(kb_tile)(int nv, int edge, __m256i m, int kc, const T *a, const long *off, long acs,
-                              const T *b, int ldb, T *c, int ldc, T alpha, T beta, int mr) {
+                              const T *b, int ldb, const long *boff, T *c, int ldc, T alpha, T beta, int mr) {
 	V acc[MR][3];
-	F(accumulate)(acc, nv, edge, m, kc, a, off, acs, b, ldb);
+	F(accumulate)(acc, nv, edge, m, kc, a, off, acs, b, ldb, boff);
 	F(store_tile)(acc, nv, edge, m, mr, c, ldc, alpha, beta);
 }
 
-// kb computes the mr×nr tile of C (nr ≤ NR) from MR rows of A read at
+// kb_any computes the mr×nr tile of C (nr ≤ NR) from MR rows of A read at
 // a[r·ars + p·acs] (in place: ars = lda, acs = 1; packed: ars = 1, acs = MR)
-// and B in place: one, two or three vectors wide, so that a narrow right
-// edge (a 7×7 or 8×8 feature map) does not pay for NR columns. Rows past mr
-// repeat row 0 and are not stored.
-static unsigned F(kb)(int nr, int kc, const T *a, long ars, long acs, const T *b, int ldb, T *c, int ldc, T alpha,
-                      T beta, int mr) {
+// and B in place (row p at b + p·ldb, or at b + boff[p] when boff is not
+// NULL): one, two or three vectors wide, so that a narrow right edge (a 7×7
+// or 8×8 feature map) does not pay for NR columns. Rows past mr repeat row 0
+// and are not stored.
+ALWAYS_INLINE unsigned F(kb_any)(int nr, int kc, const T *a, long ars, long acs, const T *b, int ldb,
+                                 const long *boff, T *c, int ldc, T alpha, T beta, int mr) {
 	int nv = (nr + W - 1) / W, rem = nr - (nv - 1) * W;
 	long off[MR];
 	for (int r = 0; r < MR; r++) off[r] = (r < mr ? r : 0) * ars;
 	__m256i m = VMASK(rem);
 	switch (nv * 2 + (rem < W)) {
-	case 2: F(kb_tile)(1, 0, m, kc, a, off, acs, b, ldb, c, ldc, alpha, beta, mr); break;
-	case 3: F(kb_tile)(1, 1, m, kc, a, off, acs, b, ldb, c, ldc, alpha, beta, mr); break;
-	case 4: F(kb_tile)(2, 0, m, kc, a, off, acs, b, ldb, c, ldc, alpha, beta, mr); break;
-	case 5: F(kb_tile)(2, 1, m, kc, a, off, acs, b, ldb, c, ldc, alpha, beta, mr); break;
-	case 6: F(kb_tile)(3, 0, m, kc, a, off, acs, b, ldb, c, ldc, alpha, beta, mr); break;
-	default: F(kb_tile)(3, 1, m, kc, a, off, acs, b, ldb, c, ldc, alpha, beta, mr); break;
+	case 2: F(kb_tile)(1, 0, m, kc, a, off, acs, b, ldb, boff, c, ldc, alpha, beta, mr); break;
+	case 3: F(kb_tile)(1, 1, m, kc, a, off, acs, b, ldb, boff, c, ldc, alpha, beta, mr); break;
+	case 4: F(kb_tile)(2, 0, m, kc, a, off, acs, b, ldb, boff, c, ldc, alpha, beta, mr); break;
+	case 5: F(kb_tile)(2, 1, m, kc, a, off, acs, b, ldb, boff, c, ldc, alpha, beta, mr); break;
+	case 6: F(kb_tile)(3, 0, m, kc, a, off, acs, b, ldb, boff, c, ldc, alpha, beta, mr); break;
+	default: F(kb_tile)(3, 1, m, kc, a, off, acs, b, ldb, boff, c, ldc, alpha, beta, mr); break;
 	}
 	return 1u << (DLNB_P_KB1 + nv - 1);
+}
+
+// kb is kb_any with B's rows ldb apart; kbi with row p of B at b + boff[p]
+// and A in place.
+static unsigned F(kb)(int nr, int kc, const T *a, long ars, long acs, const T *b, int ldb, T *c, int ldc, T alpha,
+                      T beta, int mr) {
+	return F(kb_any)(nr, kc, a, ars, acs, b, ldb, NULL, c, ldc, alpha, beta, mr);
+}
+static unsigned F(kbi)(int nr, int kc, const T *a, long lda, const T *b, const long *boff, T *c, int ldc, T alpha,
+                       T beta, int mr) {
+	return F(kb_any)(nr, kc, a, lda, 1, b, 0, boff, c, ldc, alpha, beta, mr);
 }
 
 // fewrows computes C = alpha·op(A)·B + beta·C for m ≤ FEWROWS_MAX reading B
@@ -352,6 +367,37 @@ static unsigned F(fewrows)(int ta, int m, int n, int k, T alpha, const T *a, int
 					T *cp = c + (size_t)ir * ldc + jr;
 					if (ta) seen |= F(kb)(nr, kc, pa + (size_t)ir * kc, 1, MR, bp, ldb, cp, ldc, alpha, be, mr);
 					else seen |= F(kb)(nr, kc, a + (size_t)ir * lda + pc, lda, 1, bp, ldb, cp, ldc, alpha, be, mr);
+				}
+			}
+		}
+	}
+	return seen;
+}
+
+/* ------------- B's rows anywhere: the convolution's implicit im2col ------------- */
+
+// rows computes C = alpha·A·B + beta·C where row p of B (n values) starts at
+// b + boff[p]: a stride-1 convolution reads the rows of its column matrix
+// straight from the padded image this way (each row is the image shifted by
+// one filter tap) instead of writing the matrix out. A is read in place.
+// Each entry is summed in the same order as on the paths of gemm other than
+// smalln (and smallk with alpha ≠ 1): by KC blocks of k, one FMA chain per
+// block, so the result is bit for bit that of gemm on the written-out B.
+static unsigned F(rows)(int m, int n, int k, T alpha, const T *a, int lda, const T *b, const long *boff, T beta,
+                        T *c, int ldc) {
+	unsigned seen = BIT(ROWS);
+	for (int pc = 0; pc < k; pc += KC) {
+		int kc = k - pc < KC ? k - pc : KC;
+		T be = pc == 0 ? beta : 1;
+		seen |= pc > 0 ? BIT(KBLOCK2) : 0;
+		for (int ic = 0; ic < m; ic += MC) { // MC rows of A at a time, kept in L2
+			int me = m - ic < MC ? m : ic + MC;
+			for (int jr = 0; jr < n; jr += NR) {
+				int nr = n - jr < NR ? n - jr : NR;
+				for (int ir = ic; ir < me; ir += MR) {
+					int mr = me - ir < MR ? me - ir : MR;
+					seen |= F(kbi)(nr, kc, a + (size_t)ir * lda + pc, lda, b + jr, boff + pc,
+					               c + (size_t)ir * ldc + jr, ldc, alpha, be, mr);
 				}
 			}
 		}

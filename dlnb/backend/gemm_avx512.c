@@ -334,10 +334,12 @@ static unsigned skernel(int kc, const float *a, const float *b, float *c, int ld
 // lda, acs = 1) or from a packed panel (ars = 1, acs = MR). Rows past mr
 // repeat row 0 and are not stored. One, two or three vector columns, so a
 // narrow right edge (a 7×7 or 8×8 feature map) does not pay for 48 columns.
-#define KB(PRE, TYPE, VEC, W, MASK, NV)                                                                    \
-	DLNB_AVX512F_FMA static inline unsigned PRE##kb##NV##_body(                                      \
-	    int kc, const TYPE *a, long ars, long acs, const TYPE *b, int ldb, TYPE *c, int ldc, TYPE alpha, \
-	    TYPE beta, int mr, int nr) {                                                                   \
+// PRE##kbi##NV is the same with row p of B at b + boff[p] (see PRE##_rows).
+#define KB(PRE, TYPE, VEC, W, MASK, NV) KBX(PRE, TYPE, VEC, W, MASK, NV, kb, 0) KBX(PRE, TYPE, VEC, W, MASK, NV, kbi, 1)
+#define KBX(PRE, TYPE, VEC, W, MASK, NV, NAME, IND)                                                          \
+	DLNB_AVX512F_FMA static inline unsigned PRE##NAME##NV##_body(                                    \
+	    int kc, const TYPE *a, long ars, long acs, const TYPE *b, int ldb, const long *boff, TYPE *c,   \
+	    int ldc, TYPE alpha, TYPE beta, int mr, int nr) {                                              \
 		MASK km[3];                                                                                \
 		for (int v = 0; v < 3; v++) {                                                              \
 			int rem = nr - v * W;                                                              \
@@ -350,13 +352,14 @@ static unsigned skernel(int kc, const float *a, const float *b, float *c, int ld
 		    _Pragma("GCC unroll 3") for (int v = 0; v < NV; v++) acc[r][v] = ZERO_##PRE();          \
 		for (int p = 0; p < kc; p++) {                                                             \
 			VEC bv[NV];                                                                        \
-			_Pragma("GCC unroll 3") for (int v = 0; v < NV; v++) bv[v] = MLOAD_##PRE(km[v], b + v * W); \
+			const TYPE *bp = IND ? b + boff[p] : b;                                            \
+			_Pragma("GCC unroll 3") for (int v = 0; v < NV; v++) bv[v] = MLOAD_##PRE(km[v], bp + v * W); \
 			_Pragma("GCC unroll 8") for (int r = 0; r < 8; r++) {                              \
 				VEC ar = SET1_##PRE(a[off[r]]);                                            \
 				_Pragma("GCC unroll 3") for (int v = 0; v < NV; v++) acc[r][v] = FMA_##PRE(ar, bv[v], acc[r][v]); \
 			}                                                                                  \
 			a += acs;                                                                          \
-			b += ldb;                                                                          \
+			if (!IND) b += ldb;                                                                \
 		}                                                                                          \
 		VEC va = SET1_##PRE(alpha), vb = SET1_##PRE(beta);                                         \
 		_Pragma("GCC unroll 8") for (int r = 0; r < 8; r++) {                                      \
@@ -399,15 +402,15 @@ KB(s, float, __m512, 16, __mmask16, 3)
 #define FEWROWS(PRE, TYPE, W, MR)                                                                          \
 	DLNB_AVX512F_FMA static unsigned PRE##kb_packed(int nv, int kc, const TYPE *a, const TYPE *b,    \
 	    int ldb, TYPE *c, int ldc, TYPE alpha, TYPE beta, int mr, int nr) {                           \
-		if (nv == 3) return PRE##kb3_body(kc, a, 1, MR, b, ldb, c, ldc, alpha, beta, mr, nr);      \
-		else if (nv == 2) return PRE##kb2_body(kc, a, 1, MR, b, ldb, c, ldc, alpha, beta, mr, nr); \
-		else return PRE##kb1_body(kc, a, 1, MR, b, ldb, c, ldc, alpha, beta, mr, nr);              \
+		if (nv == 3) return PRE##kb3_body(kc, a, 1, MR, b, ldb, NULL, c, ldc, alpha, beta, mr, nr);      \
+		else if (nv == 2) return PRE##kb2_body(kc, a, 1, MR, b, ldb, NULL, c, ldc, alpha, beta, mr, nr); \
+		else return PRE##kb1_body(kc, a, 1, MR, b, ldb, NULL, c, ldc, alpha, beta, mr, nr);              \
 	}                                                                                                  \
 	DLNB_AVX512F_FMA static unsigned PRE##kb_inplace(int nv, int kc, const TYPE *a, long lda,        \
 	    const TYPE *b, int ldb, TYPE *c, int ldc, TYPE alpha, TYPE beta, int mr, int nr) {            \
-		if (nv == 3) return PRE##kb3_body(kc, a, lda, 1, b, ldb, c, ldc, alpha, beta, mr, nr);     \
-		else if (nv == 2) return PRE##kb2_body(kc, a, lda, 1, b, ldb, c, ldc, alpha, beta, mr, nr); \
-		else return PRE##kb1_body(kc, a, lda, 1, b, ldb, c, ldc, alpha, beta, mr, nr);             \
+		if (nv == 3) return PRE##kb3_body(kc, a, lda, 1, b, ldb, NULL, c, ldc, alpha, beta, mr, nr);     \
+		else if (nv == 2) return PRE##kb2_body(kc, a, lda, 1, b, ldb, NULL, c, ldc, alpha, beta, mr, nr); \
+		else return PRE##kb1_body(kc, a, lda, 1, b, ldb, NULL, c, ldc, alpha, beta, mr, nr);             \
 	}                                                                                                  \
 	static unsigned PRE##_fewrows(int ta, int m, int n, int k, TYPE alpha, const TYPE *a, int lda,    \
 	                              const TYPE *b, int ldb, TYPE beta, TYPE *c, int ldc, TYPE *pa) {    \
@@ -428,6 +431,37 @@ KB(s, float, __m512, 16, __mmask16, 3)
 						TYPE *cp = c + (size_t)ir * ldc + jr;                      \
 						if (ta) seen |= PRE##kb_packed(nv, kc, pa + ir * kc, bp, ldb, cp, ldc, alpha, be, mr, nr); \
 						else seen |= PRE##kb_inplace(nv, kc, a + (size_t)ir * lda + pc, lda, bp, ldb, cp, ldc, alpha, be, mr, nr); \
+					}                                                                  \
+				}                                                                          \
+			}                                                                                  \
+		}                                                                                          \
+		return seen;                                                                               \
+	}                                                                                                  \
+	DLNB_AVX512F_FMA static unsigned PRE##kb_rows(int nv, int kc, const TYPE *a, long lda,           \
+	    const TYPE *b, const long *boff, TYPE *c, int ldc, TYPE alpha, TYPE beta, int mr, int nr) {    \
+		if (nv == 3) return PRE##kbi3_body(kc, a, lda, 1, b, 0, boff, c, ldc, alpha, beta, mr, nr); \
+		else if (nv == 2) return PRE##kbi2_body(kc, a, lda, 1, b, 0, boff, c, ldc, alpha, beta, mr, nr); \
+		else return PRE##kbi1_body(kc, a, lda, 1, b, 0, boff, c, ldc, alpha, beta, mr, nr);        \
+	}                                                                                                  \
+	/* PRE##_rows computes C = alpha·A·B + beta·C with row p of B at b + boff[p] (a stride-1      \
+	   convolution's column matrix read from the padded image), A in place; each entry is summed   \
+	   as PRE##_fewrows sums it. */                                                                \
+	static unsigned PRE##_rows(int m, int n, int k, TYPE alpha, const TYPE *a, int lda, const TYPE *b, \
+	                           const long *boff, TYPE beta, TYPE *c, int ldc) {                        \
+		unsigned seen = BIT(ROWS);                                                                 \
+		for (int pc = 0; pc < k; pc += KC) {                                                       \
+			int kc = k - pc < KC ? k - pc : KC;                                                \
+			TYPE be = pc == 0 ? beta : 1;                                                      \
+			seen |= pc > 0 ? BIT(KBLOCK2) : 0;                                                 \
+			for (int ic = 0; ic < m; ic += MC) {                                               \
+				int me = m - ic < MC ? m : ic + MC;                                        \
+				for (int jr = 0; jr < n; jr += 3 * W) {                                    \
+					int nr = n - jr < 3 * W ? n - jr : 3 * W;                          \
+					int nv = (nr + W - 1) / W;                                         \
+					for (int ir = ic; ir < me; ir += MR) {                             \
+						int mr = me - ir < MR ? me - ir : MR;                      \
+						seen |= PRE##kb_rows(nv, kc, a + (size_t)ir * lda + pc, lda, b + jr, boff + pc, \
+						                     c + (size_t)ir * ldc + jr, ldc, alpha, be, mr, nr); \
 					}                                                                  \
 				}                                                                          \
 			}                                                                                  \
@@ -486,6 +520,11 @@ int dlnb_sgemm_avx512(int ta, int tb, int m, int n, int k, float alpha, const fl
 	unsigned seen = sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	record(0, seen);
 	return seen & BIT(NOBUF) ? -1 : 0;
+}
+
+void dlnb_srows_avx512(int m, int n, int k, float alpha, const float *a, int lda, const float *b, const long *boff,
+                       float beta, float *c, int ldc) {
+	record(0, s_rows(m, n, k, alpha, a, lda, b, boff, beta, c, ldc));
 }
 
 /* ------------------------------- float64 ------------------------------- */
@@ -684,6 +723,11 @@ int dlnb_dgemm_avx512(int ta, int tb, int m, int n, int k, double alpha, const d
 	return seen & BIT(NOBUF) ? -1 : 0;
 }
 
+void dlnb_drows_avx512(int m, int n, int k, double alpha, const double *a, int lda, const double *b,
+                       const long *boff, double beta, double *c, int ldc) {
+	record(1, d_rows(m, n, k, alpha, a, lda, b, boff, beta, c, ldc));
+}
+
 /* ------------------------------- test hooks ------------------------------- */
 static void gemm_hits(unsigned long long *out, int reset) {
 	memcpy(out, hits, sizeof hits);
@@ -708,7 +752,7 @@ static void free_buffers(void) {
 
 static const struct dlnb_impl impl = {
 	DLNB_IMPL_NAME, dlnb_avx512_supported, {KC, MC, NC, SMR, SNR, DNR, 16, 8, 64, 16, 32, 64, NARROW_MAX},
-	dlnb_sgemm_avx512, dlnb_dgemm_avx512,
+	dlnb_sgemm_avx512, dlnb_dgemm_avx512, dlnb_srows_avx512, dlnb_drows_avx512,
 	dlnb_adam_s, dlnb_adam_d, dlnb_relu_fwd_s, dlnb_relu_fwd_d, dlnb_relu_bwd_s, dlnb_relu_bwd_d,
 	dlnb_im2col_s, dlnb_im2col_d, dlnb_col2im_s, dlnb_col2im_d, dlnb_rowsum_add_s, dlnb_rowsum_add_d,
 	dlnb_maxpool2_s, dlnb_maxpool2_d, gemm_hits, set_fail_allocs, free_buffers,

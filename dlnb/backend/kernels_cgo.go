@@ -33,6 +33,12 @@ static void dlnb_call_rowsum_add_s(const struct dlnb_impl *im, float *dst, const
 static void dlnb_call_rowsum_add_d(const struct dlnb_impl *im, double *dst, const double *src, long rows, long cols) {
 	im->rowsum_add_d(dst, src, rows, cols);
 }
+static void dlnb_call_srows(const struct dlnb_impl *im, int m, int n, int k, const float *a, int lda, const float *b,
+                            const long *boff, float *c, int ldc) { im->srows(m, n, k, 1, a, lda, b, boff, 0, c, ldc); }
+static void dlnb_call_drows(const struct dlnb_impl *im, int m, int n, int k, const double *a, int lda,
+                            const double *b, const long *boff, double *c, int ldc) {
+	im->drows(m, n, k, 1, a, lda, b, boff, 0, c, ldc);
+}
 static void dlnb_call_maxpool2_s(const struct dlnb_impl *im, float *out, int *argmax, const float *x, long planes, int h, int w) {
 	im->maxpool2_s(out, argmax, x, planes, h, w);
 }
@@ -82,6 +88,20 @@ func Im2ColImage[T float32 | float64](col, img []T, c, h, w, fh, fw, pad, oh, ow
 // read from each pixel. Requires Fast().
 func Col2ImImage[T float32 | float64](img, col []T, c, h, w, fh, fw, pad, oh, ow int) {
 	col2imOn(fast, img, col, c, h, w, fh, fw, pad, oh, ow)
+}
+
+// GemmRows computes C = A·B for an m×k matrix A (row-major, row stride lda)
+// and a k×n matrix B whose row p is b[boff[p] : boff[p]+n]: the rows may sit
+// anywhere in b, and overlap. A stride-1 convolution's column matrix is
+// such a B when the image is padded: row (c, ky, kx) is the padded image
+// shifted by ky rows and kx columns (see layers.Convolution), so the
+// product needs no im2col copy. C (m×n, row stride ldc) is overwritten.
+// For k > 16 every entry is bit for bit what tensor.Gemm gives on the
+// written-out B with dlnb's kernels (the same sums in the same order; for
+// k ≤ 16 the GEMM takes a small-k path of its own). Requires Fast();
+// panics when an index falls outside a, b or c.
+func GemmRows[T float32 | float64](m, n, k int, a []T, lda int, b []T, boff []int, c []T, ldc int) {
+	gemmRowsOn(fast, m, n, k, a, lda, b, boff, c, ldc)
 }
 
 // MaxPool2 pools planes of h×w (both even) by 2×2 windows with stride 2,
@@ -185,6 +205,36 @@ func col2imOn[T float32 | float64](im *cImpl, img, col []T, c, h, w, fh, fw, pad
 		C.dlnb_call_col2im_s(im.p, (*C.float)(fp(img)), (*C.float)(fp(col)), C.int(c), C.int(h), C.int(w), C.int(fh), C.int(fw), C.int(pad), C.int(oh), C.int(ow))
 	default:
 		C.dlnb_call_col2im_d(im.p, (*C.double)(fp(img)), (*C.double)(fp(col)), C.int(c), C.int(h), C.int(w), C.int(fh), C.int(fw), C.int(pad), C.int(oh), C.int(ow))
+	}
+}
+
+func gemmRowsOn[T float32 | float64](im *cImpl, m, n, k int, a []T, lda int, b []T, boff []int, c []T, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if m < 0 || n < 0 || k < 0 || len(boff) < k || lda < k || ldc < n ||
+		len(a) < (m-1)*lda+k || len(c) < (m-1)*ldc+n {
+		panic("backend: GemmRows: a, boff or c too short for the shapes")
+	}
+	for _, o := range boff[:k] {
+		if o < 0 || o+n > len(b) {
+			panic("backend: GemmRows: a row of B outside b")
+		}
+	}
+	if k == 0 {
+		for i := range m {
+			clear(c[i*ldc : i*ldc+n])
+		}
+		return
+	}
+	bo := (*C.long)(unsafe.Pointer(unsafe.SliceData(boff)))
+	switch any(a).(type) {
+	case []float32:
+		C.dlnb_call_srows(im.p, C.int(m), C.int(n), C.int(k), (*C.float)(fp(a)), C.int(lda), (*C.float)(fp(b)), bo,
+			(*C.float)(fp(c)), C.int(ldc))
+	default:
+		C.dlnb_call_drows(im.p, C.int(m), C.int(n), C.int(k), (*C.double)(fp(a)), C.int(lda), (*C.double)(fp(b)), bo,
+			(*C.double)(fp(c)), C.int(ldc))
 	}
 }
 

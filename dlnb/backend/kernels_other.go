@@ -28,6 +28,11 @@ func Col2ImImage[T float32 | float64](img, col []T, c, h, w, fh, fw, pad, oh, ow
 	panic("backend: no fast kernels")
 }
 
+// GemmRows is unavailable in this build (see Fast).
+func GemmRows[T float32 | float64](m, n, k int, a []T, lda int, b []T, boff []int, c []T, ldc int) {
+	panic("backend: no fast kernels")
+}
+
 // MaxPool2 is unavailable in this build (see Fast).
 func MaxPool2[T float32 | float64](out []T, argmax []int32, x []T, planes, h, w int) {
 	panic("backend: no fast kernels")

@@ -1,7 +1,6 @@
 package layers
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/dlnb/course/dlnb/rng"
@@ -16,8 +15,11 @@ type convCase struct {
 
 var convCases = []convCase{
 	{"simple/conv1", 1, 28, 30, 5, 0},
+	{"deep/conv1", 1, 28, 16, 3, 1},
 	{"deep/conv2", 16, 28, 16, 3, 1},
+	{"deep/conv3", 16, 14, 32, 3, 1},
 	{"deep/conv4", 32, 14, 32, 3, 2},
+	{"deep/conv5", 32, 8, 64, 3, 1},
 	{"deep/conv6", 64, 8, 64, 3, 1},
 }
 
@@ -54,10 +56,15 @@ func benchConv[T tensor.Float](b *testing.B, c convCase, backward bool) {
 // BenchmarkConv measures forward and backward (dW and dx) of each course
 // convolution on a batch of 100, in both precisions.
 func BenchmarkConv(b *testing.B) {
+	defer func(old bool) { useShifted = old }(useShifted)
 	for _, c := range convCases {
 		for _, dir := range []string{"forward", "backward"} {
-			b.Run(fmt.Sprintf("%s/%s/float64", c.name, dir), func(b *testing.B) { benchConv[float64](b, c, dir == "backward") })
-			b.Run(fmt.Sprintf("%s/%s/float32", c.name, dir), func(b *testing.B) { benchConv[float32](b, c, dir == "backward") })
+			for _, cols := range []string{"shifted", "im2col"} {
+				useShifted = cols == "shifted"
+				name := c.name + "/" + dir + "/" + cols
+				b.Run(name+"/float64", func(b *testing.B) { benchConv[float64](b, c, dir == "backward") })
+				b.Run(name+"/float32", func(b *testing.B) { benchConv[float32](b, c, dir == "backward") })
+			}
 		}
 	}
 }

@@ -41,6 +41,11 @@ import (
 // then has FN·FH·FW as its inner dimension instead of FN, which keeps the
 // multiply units busy, and no col2im scatter is needed. Other shapes use
 // col2im.
+//
+// With dlnb's own kernels (backend.Fast) and stride 1, the forward product
+// and this backward one do not write their column matrices out: they read
+// them from the padded image (see shiftedCols), with the same numbers bit for
+// bit. dW still uses the written-out columns.
 type Convolution[T tensor.Float] struct {
 	W, B        *tensor.Tensor[T] // (FN, C, FH, FW) and (FN,)
 	DW, DB      *tensor.Tensor[T]
@@ -60,6 +65,10 @@ type Convolution[T tensor.Float] struct {
 	dbPart    [][]T // per-chunk db accumulators
 	out, dx   *tensor.Tensor[T]
 	trainMode bool
+	// The implicit column matrices of Forward and of Backward's dx (stride 1
+	// with backend.Fast), their per-chunk padded images and product scratch.
+	fwdCols, bwdCols shiftedCols
+	padBuf, extBuf   [][]T
 }
 
 // NewConvolution returns a convolution layer using W (FN, C, FH, FW) and b (FN,).
@@ -134,7 +143,6 @@ func (l *Convolution[T]) Forward(x *tensor.Tensor[T], train bool) *tensor.Tensor
 	k, p := c*fh*fw, l.oh*l.ow
 	ka := k + 1 // with the bias row of ones
 	l.out = tensor.Ensure(l.out, outShape...)
-	ensureBufs(&l.colBuf, backend.Chunks(n, 1), ka*p)
 	l.trainMode, l.x = train, nil
 	if train {
 		l.x = x
@@ -147,6 +155,11 @@ func (l *Convolution[T]) Forward(x *tensor.Tensor[T], train bool) *tensor.Tensor
 		copy(l.wAug[f*ka:f*ka+k], l.W.Data[f*k:(f+1)*k])
 		l.wAug[f*ka+k] = l.B.Data[f]
 	}
+	if l.shifted() && l.fwdCols.set(c, x.Shape[2], x.Shape[3], fh, fw, l.Pad, true).pays(fn) {
+		l.forwardShifted(x)
+		return l.out
+	}
+	ensureBufs(&l.colBuf, backend.Chunks(n, 1), ka*p)
 	backend.ParallelChunks(n, 1, func(ci, lo, hi int) {
 		col := l.colBuf[ci]
 		for i := lo; i < hi; i++ {
@@ -155,6 +168,28 @@ func (l *Convolution[T]) Forward(x *tensor.Tensor[T], train bool) *tensor.Tensor
 		}
 	})
 	return l.out
+}
+
+// shifted reports whether the column matrices may stay implicit (see
+// shiftedCols): stride 1, with dlnb's own kernels.
+func (l *Convolution[T]) shifted() bool { return useFast && useShifted && l.Stride == 1 }
+
+// forwardShifted is Forward's product for each image, out[n] = [W_flat | b] ·
+// [col[n]; 1], with col[n] read from the padded image (l.fwdCols, set).
+func (l *Convolution[T]) forwardShifted(x *tensor.Tensor[T]) {
+	n, c, h, w := x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]
+	fn := l.W.Shape[0]
+	s := &l.fwdCols
+	chunks := backend.Chunks(n, 1)
+	ensureBufs(&l.padBuf, chunks, s.size)
+	ensureBufs(&l.extBuf, chunks, fn*s.n)
+	ka, p := len(s.off), s.oh*s.ow
+	backend.ParallelChunks(n, 1, func(ci, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			padInto(s, l.padBuf[ci], x.Data[i*c*h*w:(i+1)*c*h*w])
+			multiply(s, l.out.Data[i*fn*p:(i+1)*fn*p], fn, l.wAug, ka, l.padBuf[ci], l.extBuf[ci])
+		}
+	})
 }
 
 // Backward stores dW and db and returns dx (nil when SkipInputGrad is set).
@@ -174,11 +209,17 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 	}
 	ensureBufs(&l.colBuf, chunks, ka*p)
 	flip := l.Stride == 1 && fh == fw && l.Pad <= fh-1
+	shifted := flip && l.shifted() && l.bwdCols.set(fn, l.oh, l.ow, fh, fw, fh-1-l.Pad, false).pays(c)
 	if !l.SkipInputGrad {
-		if flip {
+		switch {
+		case shifted:
+			l.flipFilters()
+			ensureBufs(&l.padBuf, chunks, l.bwdCols.size)
+			ensureBufs(&l.extBuf, chunks, c*l.bwdCols.n)
+		case flip:
 			l.flipFilters()
 			ensureBufs(&l.dcolBuf, chunks, fn*fh*fw*h*w)
-		} else {
+		default:
 			ensureBufs(&l.dcolBuf, chunks, k*p)
 		}
 		l.dx = tensor.Ensure(l.dx, l.inShape...)
@@ -199,7 +240,14 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 			if l.SkipInputGrad {
 				continue
 			}
-			dcol, dxi := l.dcolBuf[ci], l.dx.Data[i*c*h*w:(i+1)*c*h*w]
+			dxi := l.dx.Data[i*c*h*w : (i+1)*c*h*w]
+			if shifted { // the same, with im2col(dout[n], FH−1−Pad) read from the padded dout[n]
+				kf := fn * fh * fw
+				padInto(&l.bwdCols, l.padBuf[ci], d)
+				multiply(&l.bwdCols, dxi, c, l.wFlip, kf, l.padBuf[ci], l.extBuf[ci])
+				continue
+			}
+			dcol := l.dcolBuf[ci]
 			if flip { // dx[n] = W_flip · im2col(dout[n], FH−1−Pad)
 				kf := fn * fh * fw
 				im2colImage(dcol, d, fn, l.oh, l.ow, fh, fw, 1, fh-1-l.Pad, h, w)

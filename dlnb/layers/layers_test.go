@@ -1,6 +1,7 @@
 package layers
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -409,6 +410,55 @@ func testFastIm2Col[T tensor.Float](t *testing.T) {
 		for i := range fimg {
 			if fimg[i] != simg[i] {
 				t.Fatalf("%T col2im %+v: element %d: fast %v, Go %v", fimg[0], c, i, fimg[i], simg[i])
+			}
+		}
+	}
+}
+
+// TestShiftedColsMatchIm2col runs convolutions forward and backward with
+// their column matrices implicit (shiftedCols, forced even where pays says
+// no) and written out (im2col), and requires the same output, dx, dW and db
+// bit for bit, in both precisions: on the course's shapes, non-square images,
+// paddings from 0 to FH−1, more filters than one GEMM row block (MC = 128)
+// and more channels than one KC block (K > 256).
+func TestShiftedColsMatchIm2col(t *testing.T) {
+	if !useFast {
+		t.Skip("no vectorised kernels on this CPU/build")
+	}
+	cases := []struct{ n, c, h, w, fn, f, pad int }{
+		{3, 16, 28, 28, 16, 3, 1}, // DeepConvNet conv2
+		{3, 16, 14, 14, 32, 3, 1}, // conv3
+		{3, 32, 14, 14, 32, 3, 2}, // conv4
+		{3, 64, 8, 8, 64, 3, 1},   // conv6
+		{3, 1, 28, 28, 30, 5, 0},  // SimpleConvNet
+		{2, 3, 9, 13, 5, 3, 0},
+		{2, 2, 7, 5, 130, 3, 2},
+		{2, 5, 11, 6, 3, 5, 4},
+		{2, 40, 6, 7, 9, 3, 1},
+	}
+	defer func() { useShifted, alwaysShift = true, false }()
+	for _, tc := range cases {
+		name := fmt.Sprintf("N%d_C%d_%dx%d_FN%d_%dx%d_pad%d", tc.n, tc.c, tc.h, tc.w, tc.fn, tc.f, tc.f, tc.pad)
+		t.Run(name+"/float64", func(t *testing.T) { shiftedVsIm2col[float64](t, tc.n, tc.c, tc.h, tc.w, tc.fn, tc.f, tc.pad) })
+		t.Run(name+"/float32", func(t *testing.T) { shiftedVsIm2col[float32](t, tc.n, tc.c, tc.h, tc.w, tc.fn, tc.f, tc.pad) })
+	}
+}
+
+func shiftedVsIm2col[T tensor.Float](t *testing.T, n, c, h, w, fn, f, pad int) {
+	run := func(shifted bool) []*tensor.Tensor[T] {
+		useShifted, alwaysShift = shifted, shifted
+		r := rng.New(5)
+		conv := NewConvolution(randT[T](r, fn, c, f, f), randT[T](r, fn), 1, pad)
+		x := randT[T](r, n, c, h, w)
+		y := conv.Forward(x, true).Clone()
+		dx := conv.Backward(randT[T](r, y.Shape...))
+		return []*tensor.Tensor[T]{y, dx.Clone(), conv.DW.Clone(), conv.DB.Clone()}
+	}
+	want, got := run(false), run(true)
+	for i, what := range []string{"output", "dx", "dW", "db"} {
+		for j := range want[i].Data {
+			if got[i].Data[j] != want[i].Data[j] {
+				t.Fatalf("%s[%d]: implicit columns %v, im2col %v", what, j, got[i].Data[j], want[i].Data[j])
 			}
 		}
 	}
