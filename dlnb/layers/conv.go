@@ -209,6 +209,7 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 	}
 	ensureBufs(&l.colBuf, chunks, ka*p)
 	flip := l.Stride == 1 && fh == fw && l.Pad <= fh-1
+	kf := fn * fh * fw // W_flip's columns
 	shifted := flip && l.shifted() && l.bwdCols.set(fn, l.oh, l.ow, fh, fw, fh-1-l.Pad, false).pays(c)
 	if !l.SkipInputGrad {
 		switch {
@@ -242,14 +243,12 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 			}
 			dxi := l.dx.Data[i*c*h*w : (i+1)*c*h*w]
 			if shifted { // the same, with im2col(dout[n], FH−1−Pad) read from the padded dout[n]
-				kf := fn * fh * fw
 				padInto(&l.bwdCols, l.padBuf[ci], d)
 				multiply(&l.bwdCols, dxi, c, l.wFlip, kf, l.padBuf[ci], l.extBuf[ci])
 				continue
 			}
 			dcol := l.dcolBuf[ci]
 			if flip { // dx[n] = W_flip · im2col(dout[n], FH−1−Pad)
-				kf := fn * fh * fw
 				im2colImage(dcol, d, fn, l.oh, l.ow, fh, fw, 1, fh-1-l.Pad, h, w)
 				tensor.Gemm(false, false, c, h*w, kf, 1, l.wFlip, kf, dcol, h*w, 0, dxi, h*w)
 				continue
