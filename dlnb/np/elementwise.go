@@ -49,51 +49,77 @@ func stridesFor(a, out []int) []int {
 }
 
 // broadcast applies f to every pair of broadcast elements of a and b.
+//
+// The output is walked in runs along its last axis: within a run, a and b
+// step by 1 (or 0 where that axis is broadcast), and only between runs are
+// their offsets worked out from the other axes. Large outputs split their
+// runs across the cores; every element is computed the same way either way.
 func broadcast(op string, a, b *Array, f func(x, y float64) float64) *Array {
-	if tensor.SameShape(a.Shape, b.Shape) {
-		out := tensor.New[float64](a.Shape...)
-		for i, x := range a.Data {
-			out.Data[i] = f(x, b.Data[i])
+	shape := a.Shape
+	if !tensor.SameShape(a.Shape, b.Shape) {
+		var ok bool
+		if shape, ok = broadcastShape(a.Shape, b.Shape); !ok {
+			stop.With(&tensor.ShapeError{Op: op, A: a.Shape, B: b.Shape, Reason: "they do not broadcast (NumPy aligns shapes from the right; each pair of sizes must be equal or 1)"})
 		}
-		return out
-	}
-	shape, ok := broadcastShape(a.Shape, b.Shape)
-	if !ok {
-		stop.With(&tensor.ShapeError{Op: op, A: a.Shape, B: b.Shape, Reason: "they do not broadcast (NumPy aligns shapes from the right; each pair of sizes must be equal or 1)"})
 	}
 	out := tensor.New[float64](shape...)
-	if len(b.Data) == 1 {
-		y := b.Data[0]
-		for i, x := range a.Data {
-			out.Data[i] = f(x, y)
-		}
-		return out
-	}
-	if len(a.Data) == 1 {
-		x := a.Data[0]
-		for i, y := range b.Data {
-			out.Data[i] = f(x, y)
-		}
+	if len(out.Data) == 0 {
 		return out
 	}
 	sa, sb := stridesFor(a.Shape, shape), stridesFor(b.Shape, shape)
-	idx := make([]int, len(shape))
-	ia, ib := 0, 0
-	for k := range out.Data {
-		out.Data[k] = f(a.Data[ia], b.Data[ib])
-		for d := len(shape) - 1; d >= 0; d-- {
-			idx[d]++
-			ia += sa[d]
-			ib += sb[d]
-			if idx[d] < shape[d] {
-				break
-			}
-			ia -= sa[d] * shape[d]
-			ib -= sb[d] * shape[d]
-			idx[d] = 0
+	n, sx, sy := 1, 0, 0
+	if d := len(shape) - 1; d >= 0 {
+		n, sx, sy = shape[d], sa[d], sb[d]
+	}
+	runs := len(out.Data) / n
+	backend.Parallel(runs, max(1, parallelGrain/n), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			ia, ib := runOffset(r, shape, sa), runOffset(r, shape, sb)
+			applyRun(out.Data[r*n:(r+1)*n], a.Data, b.Data, ia, ib, sx, sy, f)
+		}
+	})
+	return out
+}
+
+// parallelGrain is the fewest elements worth handing to another core.
+const parallelGrain = 1 << 15
+
+// runOffset returns where run r (the r-th position over all axes but the
+// last, in row-major order) starts in an array with strides st along shape.
+func runOffset(r int, shape, st []int) int {
+	off := 0
+	for d := len(shape) - 2; d >= 0 && r > 0; d-- {
+		off += (r % shape[d]) * st[d]
+		r /= shape[d]
+	}
+	return off
+}
+
+// applyRun sets dst[j] = f(x[ix + j·sx], y[iy + j·sy]); sx and sy are 0 or 1.
+func applyRun(dst, x, y []float64, ix, iy, sx, sy int, f func(x, y float64) float64) {
+	n := len(dst)
+	switch {
+	case sx == 1 && sy == 1:
+		x, y = x[ix:ix+n], y[iy:iy+n]
+		for j := range dst {
+			dst[j] = f(x[j], y[j])
+		}
+	case sx == 1:
+		x, v := x[ix:ix+n], y[iy]
+		for j := range dst {
+			dst[j] = f(x[j], v)
+		}
+	case sy == 1:
+		u, y := x[ix], y[iy:iy+n]
+		for j := range dst {
+			dst[j] = f(u, y[j])
+		}
+	default:
+		v := f(x[ix], y[iy])
+		for j := range dst {
+			dst[j] = v
 		}
 	}
-	return out
 }
 
 // Add returns a + b elementwise, with broadcasting (np.add, the + operator).

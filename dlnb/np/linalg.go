@@ -7,7 +7,8 @@ import (
 
 // Dot is np.dot for vectors and matrices: the inner product of two vectors, a
 // matrix times a vector, or the matrix product (N, D)·(D, M) → (N, M). The
-// product runs on the same BLAS as dlnb's layers.
+// product runs on the same BLAS as dlnb's layers, with the rows of a large
+// product split across the cores (tensor.ParallelGemm).
 func Dot(a, b *Array) *Array {
 	a, b = asArray(a), asArray(b)
 	if len(a.Shape) < 1 || len(a.Shape) > 2 || len(b.Shape) < 1 || len(b.Shape) > 2 {
@@ -34,7 +35,7 @@ func Dot(a, b *Array) *Array {
 	}
 	out := tensor.New[float64](shape...)
 	if m*n*k > 0 {
-		tensor.Gemm(false, false, m, n, k, 1, a.Data, k, b.Data, n, 0, out.Data, n)
+		tensor.ParallelGemm(false, false, m, n, k, 1, a.Data, k, b.Data, n, 0, out.Data, n)
 	}
 	return out
 }

@@ -260,11 +260,22 @@ func Permute[T Float](t *Tensor[T], axes ...int) *Tensor[T] {
 		ps[i] = strides[a]
 	}
 	out := New[T](shape...)
+	if nd == 0 || len(out.Data) == 0 {
+		copy(out.Data, t.Data)
+		return out
+	}
+	// Walk out in runs along its last axis (step ps[nd-1] in t); only
+	// between runs does the odometer move over the other axes.
+	n, step := shape[nd-1], ps[nd-1]
 	idx := make([]int, nd)
 	src := 0
-	for k := range out.Data {
-		out.Data[k] = t.Data[src]
-		for d := nd - 1; d >= 0; d-- {
+	for k := 0; k < len(out.Data); k += n {
+		dst, s := out.Data[k:k+n], src
+		for j := range dst {
+			dst[j] = t.Data[s]
+			s += step
+		}
+		for d := nd - 2; d >= 0; d-- {
 			idx[d]++
 			src += ps[d]
 			if idx[d] < shape[d] {

@@ -163,3 +163,56 @@ func arange(n int) []float64 {
 	}
 	return out
 }
+
+// TestPermuteEveryOrder checks Permute against the index formula
+// out[i0, i1, i2, i3] = t[i_axes⁻¹...] for all 24 orders of a 4-D tensor, and
+// on 0-D, 1-D and empty tensors.
+func TestPermuteEveryOrder(t *testing.T) {
+	shape := []int{2, 3, 4, 5}
+	x := New[float64](shape...)
+	for i := range x.Data {
+		x.Data[i] = float64(i)
+	}
+	var perms [][]int
+	var gen func(p []int, used int)
+	gen = func(p []int, used int) {
+		if len(p) == 4 {
+			perms = append(perms, append([]int(nil), p...))
+			return
+		}
+		for a := range 4 {
+			if used&(1<<a) == 0 {
+				gen(append(p, a), used|1<<a)
+			}
+		}
+	}
+	gen(nil, 0)
+	for _, axes := range perms {
+		p := Permute(x, axes...)
+		var idx [4]int // index into p
+		for k, v := range p.Data {
+			rem := k
+			for d := 3; d >= 0; d-- {
+				idx[d] = rem % p.Shape[d]
+				rem /= p.Shape[d]
+			}
+			var src [4]int // index into x: axis axes[d] of x is axis d of p
+			for d, a := range axes {
+				src[a] = idx[d]
+			}
+			want := float64(((src[0]*3+src[1])*4+src[2])*5 + src[3])
+			if v != want {
+				t.Fatalf("Permute%v: element %d = %v, want %v", axes, k, v, want)
+			}
+		}
+	}
+	if s := Permute(mustT(t, []float64{7}), []int{}...); s.Data[0] != 7 {
+		t.Fatalf("0-D: %v", s.Data)
+	}
+	if s := Permute(mustT(t, []float64{1, 2, 3}, 3), 0); s.Data[2] != 3 {
+		t.Fatalf("1-D: %v", s.Data)
+	}
+	if s := Permute(New[float64](0, 3), 1, 0); !SameShape(s.Shape, []int{3, 0}) {
+		t.Fatalf("empty: %v", s.Shape)
+	}
+}
