@@ -72,3 +72,32 @@ func tname(t bool) string {
 	}
 	return "N"
 }
+
+// BenchmarkFMAPeak measures the machine's arithmetic ceiling: 12 independent
+// AVX2 FMA chains in registers, no memory traffic, on one core and on every
+// core at once (one goroutine per core). GEMM's GFLOP/s in BenchmarkGemm
+// (here and in package layers) are to be read against it: go test
+// ./dlnb/backend -bench FMAPeak.
+func BenchmarkFMAPeak(b *testing.B) {
+	if !avx2Supported() {
+		b.Skip("the CPU has no AVX2 and FMA")
+	}
+	for _, prec := range []string{"float32", "float64"} {
+		for _, threads := range []int{1, Workers()} {
+			b.Run(fmt.Sprintf("%s/threads=%d", prec, threads), func(b *testing.B) {
+				const rounds = 1 << 25
+				flops := 0.0
+				for b.Loop() {
+					done := make(chan float64, threads)
+					for range threads {
+						go func() { done <- fmaPeak(rounds, prec == "float32") }()
+					}
+					for range threads {
+						flops += <-done
+					}
+				}
+				b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}

@@ -38,5 +38,7 @@ void dlnb_avx2_rowsum_add_s(float *dst, const float *src, long rows, long cols);
 void dlnb_avx2_rowsum_add_d(double *dst, const double *src, long rows, long cols);
 void dlnb_avx2_maxpool2_s(float *out, int *argmax, const float *x, long planes, int h, int w);
 void dlnb_avx2_maxpool2_d(double *out, int *argmax, const double *x, long planes, int h, int w);
+float dlnb_avx2_fma_peak_s(long iters);
+double dlnb_avx2_fma_peak_d(long iters);
 
 #endif
