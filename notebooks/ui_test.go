@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -160,8 +161,9 @@ func tail(s string, n int) string {
 
 // lab is a JupyterLab page in headless Chromium.
 type lab struct {
-	t    *testing.T
-	page *rod.Page
+	t           *testing.T
+	page        *rod.Page
+	base, token string
 }
 
 // openLab opens JupyterLab's main page and waits for its file browser.
@@ -175,7 +177,7 @@ func openLab(t *testing.T, base, token string) *lab {
 	if err := page.SetViewport(&proto.EmulationSetDeviceMetricsOverride{Width: 1280, Height: 900, DeviceScaleFactor: 1}); err != nil {
 		t.Fatal(err)
 	}
-	l := &lab{t, page}
+	l := &lab{t, page, base, token}
 	if err := page.Timeout(2 * time.Minute).Wait(rod.Eval(`() => document.querySelectorAll('.jp-DirListing-item').length > 0`)); err != nil {
 		l.shoot("lab-not-ready.png")
 		t.Fatalf("JupyterLab's file browser did not show: %v", err)
@@ -206,13 +208,43 @@ func (l *lab) open(name string) {
 	if err := item.Click(proto.InputMouseButtonLeft, 2); err != nil {
 		l.t.Fatal(err)
 	}
-	if err := l.page.Timeout(3 * time.Minute).Wait(rod.Eval(`() => { const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-		const k = p && p.querySelector('.jp-KernelName');
-		return !!k && k.textContent.trim() === 'Go (gonb)' && (` + kernelIdle + `)(); }`)); err != nil {
-		l.shoot("lab-open-timeout.png")
-		kernel := l.page.MustEval(`() => { const e = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName'); return e ? e.textContent.trim() : '(none)'; }`).String()
-		l.t.Fatalf("%s did not open with an idle Go (gonb) kernel (kernel: %q): %v", name, kernel, err)
+	if l.waitOpened(90 * time.Second) {
+		return
 	}
+	// Once in CI (2026-12-01) the GoNB kernel started and answered, but
+	// JupyterLab never showed it idle. A student would use Kernel ▸ Reconnect
+	// to Kernel (docs/jupyterlab.md); the test does the same, once, and says so.
+	l.shoot("lab-open-slow.png")
+	l.t.Logf("%s: no idle Go (gonb) kernel after 90 s (%s); Kernel ▸ Reconnect to Kernel", name, l.kernelState())
+	l.menu("Kernel", "kernelmenu:reconnect-to-kernel")
+	if !l.waitOpened(2 * time.Minute) {
+		l.shoot("lab-open-timeout.png")
+		l.t.Fatalf("%s did not open with an idle Go (gonb) kernel, even after reconnecting (%s)", name, l.kernelState())
+	}
+	l.t.Logf("%s: the kernel showed idle after reconnecting", name)
+}
+
+// waitOpened waits until the visible notebook shows an idle Go (gonb) kernel.
+func (l *lab) waitOpened(timeout time.Duration) bool {
+	return l.page.Timeout(timeout).Wait(rod.Eval(`() => { const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+		const k = p && p.querySelector('.jp-KernelName');
+		return !!k && k.textContent.trim() === 'Go (gonb)' && (`+kernelIdle+`)(); }`)) == nil
+}
+
+// kernelState describes the kernel as the page shows it and as the Jupyter
+// server reports it (GET /api/kernels), for failure messages.
+func (l *lab) kernelState() string {
+	page := l.page.MustEval(`() => { const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+		const k = p && p.querySelector('.jp-KernelName'), s = p && p.querySelector('.jp-Notebook-ExecutionIndicator');
+		return 'page: kernel ' + (k ? JSON.stringify(k.textContent.trim()) : '(none)') + ', status ' + (s ? s.getAttribute('data-status') : '(none)'); }`).String()
+	server := "server: "
+	resp, err := http.Get(l.base + "/api/kernels?token=" + l.token)
+	if err != nil {
+		return page + "; " + server + err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 2000))
+	return page + "; " + server + strings.TrimSpace(string(b))
 }
 
 func regexpQuote(s string) string {
