@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/blas"
 )
@@ -13,9 +14,11 @@ import (
 // BenchmarkGemm times the products of DeepConvNet's training step at batch
 // 100 (courseShapes), one image's product per operation, on every GEMM this
 // machine can run: dlnb's AVX-512 and AVX2 kernels and OpenBLAS, in float32
-// and float64. It reports GFLOP/s (2·m·n·k per product). Compare builds with
-// interleaved runs (-count=1 in a loop), not one run each: the machine's
-// load changes.
+// and float64, on one core (the nets give each core its own image). It
+// reports GFLOP/s (2·m·n·k per product) and, on AVX2 machines, %peak: that
+// speed as a share of one core's FMA ceiling measured right after it
+// (onePeak). Compare builds with interleaved runs (-count=1 in a loop), not
+// one run each: the machine's load changes.
 func BenchmarkGemm(b *testing.B) {
 	type impl struct {
 		name string
@@ -59,7 +62,11 @@ func BenchmarkGemm(b *testing.B) {
 					for b.Loop() {
 						run()
 					}
-					b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+					gflops := 2 * float64(s.m*s.n*s.k) * float64(b.N) / b.Elapsed().Seconds() / 1e9
+					b.ReportMetric(gflops, "GFLOP/s")
+					if peak := onePeak(prec == "float32"); peak > 0 {
+						b.ReportMetric(100*gflops/peak, "%peak")
+					}
 				})
 			}
 		}
@@ -71,6 +78,19 @@ func tname(t bool) string {
 		return "T"
 	}
 	return "N"
+}
+
+// onePeak measures one core's FMA ceiling (see BenchmarkFMAPeak) for about
+// 20 ms, in GFLOP/s; 0 without AVX2. BenchmarkGemm reports each product's
+// speed as a share of it (%peak), measured right after the product, so that
+// a machine whose speed varies over the day still gives comparable shares.
+func onePeak(single bool) float64 {
+	if !avx2Supported() {
+		return 0
+	}
+	start := time.Now()
+	flops := fmaPeak(1<<23, single)
+	return flops / time.Since(start).Seconds() / 1e9
 }
 
 // BenchmarkFMAPeak measures the machine's arithmetic ceiling: 12 independent
