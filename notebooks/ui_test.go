@@ -234,9 +234,14 @@ func (l *lab) waitOpened(timeout time.Duration) bool {
 // kernelState describes the kernel as the page shows it and as the Jupyter
 // server reports it (GET /api/kernels), for failure messages.
 func (l *lab) kernelState() string {
-	page := l.page.MustEval(`() => { const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+	page := "page: "
+	if v, err := l.page.Eval(`() => { const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
 		const k = p && p.querySelector('.jp-KernelName'), s = p && p.querySelector('.jp-Notebook-ExecutionIndicator');
-		return 'page: kernel ' + (k ? JSON.stringify(k.textContent.trim()) : '(none)') + ', status ' + (s ? s.getAttribute('data-status') : '(none)'); }`).String()
+		return 'kernel ' + (k ? JSON.stringify(k.textContent.trim()) : '(none)') + ', status ' + (s ? s.getAttribute('data-status') : '(none)'); }`); err != nil {
+		page += err.Error()
+	} else {
+		page += v.Value.String()
+	}
 	server := "server: "
 	resp, err := http.Get(l.base + "/api/kernels?token=" + l.token)
 	if err != nil {
