@@ -237,7 +237,9 @@ func (l *lab) kernelState() string {
 	page := "page: "
 	if v, err := l.page.Eval(`() => { const p = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
 		const k = p && p.querySelector('.jp-KernelName'), s = p && p.querySelector('.jp-Notebook-ExecutionIndicator');
-		return 'kernel ' + (k ? JSON.stringify(k.textContent.trim()) : '(none)') + ', status ' + (s ? s.getAttribute('data-status') : '(none)'); }`); err != nil {
+		const bar = document.querySelector('#jp-main-statusbar');
+		return 'kernel ' + (k ? JSON.stringify(k.textContent.trim()) : '(none)') + ', status ' + (s ? s.getAttribute('data-status') : '(none)') +
+			', status bar ' + (bar ? JSON.stringify(bar.innerText.replace(/\s+/g, ' ').trim()) : '(none)'); }`); err != nil {
 		page += err.Error()
 	} else {
 		page += v.Value.String()
