@@ -117,7 +117,12 @@ func BenchmarkPooling(b *testing.B) {
 
 // BenchmarkGemm measures the matrix products of the course's nets at batch
 // 100 through the active BLAS (tensor.ParallelGemm), and a large square
-// product: the peak the convolution layers are compared with.
+// product: the peak the convolution layers are compared with. ParallelGemm
+// splits rows across the cores, so the conv-img shapes (one image's product)
+// run here as the nets never run them: a 16-row product on two cores gains
+// almost nothing over one. For the speed of the convolution products as the
+// nets run them (one image per core) and its share of the FMA ceiling, see
+// BenchmarkGemm in package backend.
 func BenchmarkGemm(b *testing.B) {
 	shapes := []struct {
 		name           string
