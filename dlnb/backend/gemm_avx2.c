@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dlnb_avx2.h"
+#include "dlnb_thread.h"
 
 // Block sizes. KC·NR values of B (a micro-panel, 24 KB) stay in the 32 KB
 // L1 cache while the row panels of A stream past them from L2 (MC·KC values:
@@ -40,25 +41,28 @@ int dlnb_avx2_supported(void) {
 	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
-// Test hook: bit i set makes the i-th buffer allocation from now fail.
-static __thread unsigned fail_allocs;
+// Per-thread state (dlnb_thread.h), as in gemm_avx512.c: the packing
+// buffers of each precision, allocated on first use; fail_allocs, the test
+// hook whose bit i set makes the i-th buffer allocation from now fail; and
+// the path counters for the tests (each path function returns the bits of
+// the paths it took, and the entry points add them up once per call).
+DLNB_THREAD_STATE(struct dlnb_gemm_state, this_thread, dlnb_release_gemm_state)
 
 void *dlnb_avx2_aligned_alloc(unsigned long bytes) {
-	unsigned f = fail_allocs;
-	fail_allocs >>= 1;
+	struct dlnb_gemm_state *st = this_thread();
+	unsigned f = st ? st->fail_allocs : 0;
+	if (st) st->fail_allocs >>= 1;
 	void *p = NULL;
 	if ((f & 1) || posix_memalign(&p, 64, bytes) != 0) return NULL;
 	return p;
 }
 
-// Path counters for the tests, per thread, as in gemm_avx512.c: each path
-// function returns the bits of the paths it took, and the entry points add
-// them up once per call.
-static __thread unsigned long long hits[2][DLNB_NPATHS];
 #define BIT(p) (1u << DLNB_P_##p)
 
 static void record(int prec, unsigned seen) {
-	for (; seen; seen &= seen - 1) hits[prec][__builtin_ctz(seen)]++;
+	struct dlnb_gemm_state *st = this_thread();
+	if (!st) return;
+	for (; seen; seen &= seen - 1) st->hits[prec][__builtin_ctz(seen)]++;
 }
 
 #pragma GCC push_options
@@ -112,6 +116,33 @@ ALWAYS_INLINE void transpose_pd(__m256d *r) {
 	r[3] = _mm256_permute2f128_pd(t1, t3, 0x31);
 }
 
+// pack4_ps interleaves 8 columns of the 4 rows s0..s3 into dst: dst[4p + r]
+// = row r's value p, the layout of a packed MR = 4 row panel of A. Each 4×4
+// quarter is transposed in registers (as in transpose_ps) instead of being
+// stored one value at a time, four values apart.
+ALWAYS_INLINE void pack4_ps(float *dst, const float *s0, const float *s1, const float *s2, const float *s3) {
+	__m256 t0 = _mm256_unpacklo_ps(_mm256_loadu_ps(s0), _mm256_loadu_ps(s1));
+	__m256 t1 = _mm256_unpackhi_ps(_mm256_loadu_ps(s0), _mm256_loadu_ps(s1));
+	__m256 t2 = _mm256_unpacklo_ps(_mm256_loadu_ps(s2), _mm256_loadu_ps(s3));
+	__m256 t3 = _mm256_unpackhi_ps(_mm256_loadu_ps(s2), _mm256_loadu_ps(s3));
+	__m256 u0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)); // columns 0 | 4
+	__m256 u1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2)); // columns 1 | 5
+	__m256 u2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)); // columns 2 | 6
+	__m256 u3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2)); // columns 3 | 7
+	_mm256_storeu_ps(dst, _mm256_permute2f128_ps(u0, u1, 0x20));
+	_mm256_storeu_ps(dst + 8, _mm256_permute2f128_ps(u2, u3, 0x20));
+	_mm256_storeu_ps(dst + 16, _mm256_permute2f128_ps(u0, u1, 0x31));
+	_mm256_storeu_ps(dst + 24, _mm256_permute2f128_ps(u2, u3, 0x31));
+}
+
+// pack4_pd is pack4_ps for 4 columns of doubles: one 4×4 transpose.
+ALWAYS_INLINE void pack4_pd(double *dst, const double *s0, const double *s1, const double *s2, const double *s3) {
+	__m256d r[4] = {_mm256_loadu_pd(s0), _mm256_loadu_pd(s1), _mm256_loadu_pd(s2), _mm256_loadu_pd(s3)};
+	transpose_pd(r);
+	for (int q = 0; q < 4; q++) _mm256_storeu_pd(dst + 4 * q, r[q]);
+}
+_Static_assert(MR == 4, "pack4_ps and pack4_pd fill panels of MR = 4 rows");
+
 /* ------------------------------- float32 ------------------------------- */
 #define T float
 #define V __m256
@@ -132,6 +163,7 @@ ALWAYS_INLINE void transpose_pd(__m256d *r) {
 #define VADD(a, b) _mm256_add_ps(a, b)
 #define VREDUCE(x) hsum_ps(x)
 #define VTRANSPOSE(r) transpose_ps(r)
+#define VPACK4(d, s0, s1, s2, s3) pack4_ps(d, s0, s1, s2, s3)
 #include "gemm_avx2_body.h"
 #undef T
 #undef V
@@ -152,6 +184,7 @@ ALWAYS_INLINE void transpose_pd(__m256d *r) {
 #undef VADD
 #undef VREDUCE
 #undef VTRANSPOSE
+#undef VPACK4
 
 /* ------------------------------- float64 ------------------------------- */
 #define T double
@@ -173,6 +206,7 @@ ALWAYS_INLINE void transpose_pd(__m256d *r) {
 #define VADD(a, b) _mm256_add_pd(a, b)
 #define VREDUCE(x) hsum_pd(x)
 #define VTRANSPOSE(r) transpose_pd(r)
+#define VPACK4(d, s0, s1, s2, s3) pack4_pd(d, s0, s1, s2, s3)
 #include "gemm_avx2_body.h"
 
 #pragma GCC pop_options
@@ -204,20 +238,13 @@ void dlnb_avx2_drows(int m, int n, int k, double alpha, const double *a, int lda
 }
 
 /* ------------------------------- test hooks ------------------------------- */
-static void gemm_hits(unsigned long long *out, int reset) {
-	memcpy(out, hits, sizeof hits);
-	if (reset) memset(hits, 0, sizeof hits);
-}
+static void gemm_hits(unsigned long long *out, int reset) { dlnb_gemm_hits(this_thread(), out, reset); }
 
-static unsigned set_fail_allocs(unsigned mask) {
-	unsigned old = fail_allocs;
-	fail_allocs = mask;
-	return old;
-}
+static unsigned set_fail_allocs(unsigned mask) { return dlnb_set_fail_allocs(this_thread(), mask); }
 
 static void free_buffers(void) {
-	free(s_pa), free(s_pb), free(d_pa), free(d_pb);
-	s_pa = s_pb = NULL, d_pa = d_pb = NULL;
+	struct dlnb_gemm_state *st = this_thread();
+	if (st) dlnb_release_gemm_state(st);
 	dlnb_avx2_kernels_free_buffers();
 }
 

@@ -11,9 +11,9 @@
 // those of gemm_avx512.c, with tiles of MR rows by up to three vectors.
 #define NR (3 * W)
 
-// Per-thread packing buffers of A (MC·KC) and B (KC·NC), allocated on first
-// use; a failed allocation is retried on the next call.
-static __thread T *F(pa), *F(pb);
+// The packing buffers of A (MC·KC) and B (KC·NC) are the calling thread's
+// (struct dlnb_gemm_state, dlnb_thread.h), allocated on first use; a failed
+// allocation is retried on the next call.
 
 /* ------------- small dimensions: no packing ------------- */
 
@@ -145,7 +145,12 @@ static void F(pack_a)(int trans, const T *a, int lda, int i0, int p0, int mc, in
 	for (int ir = 0; ir < mc; ir += MR) {
 		int mr = mc - ir < MR ? mc - ir : MR;
 		T *dst = pa + (size_t)ir * kc;
-		if (!trans) {
+		if (!trans && mr == MR) { // W columns of the MR = 4 rows at a time (VPACK4)
+			const T *s0 = a + (size_t)(i0 + ir) * lda + p0, *s1 = s0 + lda, *s2 = s1 + lda, *s3 = s2 + lda;
+			int p = 0;
+			for (; p + W <= kc; p += W) VPACK4(dst + p * MR, s0 + p, s1 + p, s2 + p, s3 + p);
+			for (; p < kc; p++) dst[p * MR] = s0[p], dst[p * MR + 1] = s1[p], dst[p * MR + 2] = s2[p], dst[p * MR + 3] = s3[p];
+		} else if (!trans) {
 			for (int r = 0; r < mr; r++) {
 				const T *src = a + (size_t)(i0 + ir + r) * lda + p0;
 				for (int p = 0; p < kc; p++) dst[p * MR + r] = src[p];
@@ -443,15 +448,17 @@ static unsigned F(gemm)(int ta, int tb, int m, int n, int k, T alpha, const T *a
 	if (!ta && !tb && k <= SMALLK_MAX) return F(smallk)(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	if (!ta && tb && n <= SMALLN_MAX && k >= SMALLN_MINK)
 		return F(smalln)(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	struct dlnb_gemm_state *st = this_thread();
+	if (!st) return BIT(NOBUF);
 	if (!tb && m <= FEWROWS_MAX) { // A is packed only when transposed
-		if (ta && !F(pa)) F(pa) = dlnb_avx2_aligned_alloc(sizeof(T) * MC * KC);
-		if (ta && !F(pa)) return BIT(NOBUF);
-		return F(fewrows)(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, F(pa));
+		if (ta && !st->F(pa)) st->F(pa) = dlnb_avx2_aligned_alloc(sizeof(T) * MC * KC);
+		if (ta && !st->F(pa)) return BIT(NOBUF);
+		return F(fewrows)(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, st->F(pa));
 	}
 	if (!ta && !tb && n <= NARROW_MAX) return BIT(NARROW) | F(fewrows)(0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL);
-	if (!F(pa)) F(pa) = dlnb_avx2_aligned_alloc(sizeof(T) * MC * KC);
-	if (!F(pb)) F(pb) = dlnb_avx2_aligned_alloc(sizeof(T) * KC * NC);
-	if (!F(pa) || !F(pb)) return BIT(NOBUF);
+	if (!st->F(pa)) st->F(pa) = dlnb_avx2_aligned_alloc(sizeof(T) * MC * KC);
+	if (!st->F(pb)) st->F(pb) = dlnb_avx2_aligned_alloc(sizeof(T) * KC * NC);
+	if (!st->F(pa) || !st->F(pb)) return BIT(NOBUF);
 	unsigned seen = BIT(PACKED);
 	for (int jc = 0; jc < n; jc += NC) {
 		int nc = n - jc < NC ? n - jc : NC;
@@ -460,16 +467,16 @@ static unsigned F(gemm)(int ta, int tb, int m, int n, int k, T alpha, const T *a
 			int kc = k - pc < KC ? k - pc : KC;
 			T be = pc == 0 ? beta : 1;
 			seen |= pc > 0 ? BIT(KBLOCK2) : 0;
-			seen |= F(pack_b)(tb, b, ldb, pc, jc, kc, nc, F(pb));
+			seen |= F(pack_b)(tb, b, ldb, pc, jc, kc, nc, st->F(pb));
 			for (int ic = 0; ic < m; ic += MC) {
 				int mc = m - ic < MC ? m - ic : MC;
 				seen |= ic > 0 ? BIT(MBLOCK2) : 0;
-				F(pack_a)(ta, a, lda, ic, pc, mc, kc, F(pa));
+				F(pack_a)(ta, a, lda, ic, pc, mc, kc, st->F(pa));
 				for (int jr = 0; jr < nc; jr += NR) {
 					int nr = nc - jr < NR ? nc - jr : NR;
 					for (int ir = 0; ir < mc; ir += MR) {
 						int mr = mc - ir < MR ? mc - ir : MR;
-						seen |= F(kernel)(kc, F(pa) + (size_t)ir * kc, F(pb) + (size_t)jr * kc,
+						seen |= F(kernel)(kc, st->F(pa) + (size_t)ir * kc, st->F(pb) + (size_t)jr * kc,
 						                  c + (size_t)(ic + ir) * ldc + jc + jr, ldc, alpha, be, mr, nr);
 					}
 				}

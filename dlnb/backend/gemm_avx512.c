@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dlnb_avx512.h"
+#include "dlnb_thread.h"
 
 #ifndef DLNB_AVX512F_FMA
 #define DLNB_AVX512F __attribute__((target("avx512f")))
@@ -34,34 +35,38 @@ int dlnb_avx512_supported(void) {
 	return DLNB_CPU_SUPPORTED();
 }
 
-// Per-thread packing buffers: a call runs entirely on one OS thread. They
-// are allocated on first use; a failed allocation is retried on the next
-// call, and a call that needs a missing buffer writes nothing and returns -1
-// (the Go caller then uses gonum's pure-Go GEMM).
-static __thread float *s_pa, *s_pb;
-static __thread double *d_pa, *d_pb;
-
-// Test hook: bit i set makes the i-th allocation from now fail.
-static __thread unsigned fail_allocs;
+// Per-thread state (dlnb_thread.h): a call runs entirely on one OS thread.
+//
+// The packing buffers are allocated on first use; a failed allocation is
+// retried on the next call, and a call that needs a missing buffer writes
+// nothing and returns -1 (the Go caller then uses gonum's pure-Go GEMM).
+//
+// fail_allocs is a test hook: bit i set makes the i-th allocation from now
+// fail.
+//
+// hits are the path counters for the tests, always compiled in. Every path
+// function returns the bits (1 << DLNB_P_*) of the paths it took, ORed into a
+// register per tile (never in the inner loops); the entry points add them to
+// these per-thread counters once per call: a few nanoseconds, less than the
+// cgo call itself costs. Per thread, so that concurrent calls share no cache
+// line.
+DLNB_THREAD_STATE(struct dlnb_gemm_state, this_thread, dlnb_release_gemm_state)
 
 void *dlnb_aligned_alloc(unsigned long bytes) {
-	unsigned f = fail_allocs;
-	fail_allocs >>= 1;
+	struct dlnb_gemm_state *st = this_thread();
+	unsigned f = st ? st->fail_allocs : 0;
+	if (st) st->fail_allocs >>= 1;
 	void *p = NULL;
 	if ((f & 1) || posix_memalign(&p, 64, bytes) != 0) return NULL;
 	return p;
 }
 
-// Path counters for the tests, always compiled in. Every path function
-// returns the bits (1 << DLNB_P_*) of the paths it took, ORed into a register
-// per tile (never in the inner loops); the entry points add them to these
-// per-thread counters once per call: a few nanoseconds, less than the cgo
-// call itself costs. Per thread, so that concurrent calls share no cache line.
-static __thread unsigned long long hits[2][DLNB_NPATHS];
 #define BIT(p) (1u << DLNB_P_##p)
 
 static void record(int prec, unsigned seen) {
-	for (; seen; seen &= seen - 1) hits[prec][__builtin_ctz(seen)]++;
+	struct dlnb_gemm_state *st = this_thread();
+	if (!st) return;
+	for (; seen; seen &= seen - 1) st->hits[prec][__builtin_ctz(seen)]++;
 }
 
 
@@ -477,16 +482,18 @@ static unsigned sgemm(int ta, int tb, int m, int n, int k, float alpha, const fl
                       const float *b, int ldb, float beta, float *c, int ldc) {
 	if (!ta && !tb && k <= 16) return s_smallk(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	if (!ta && tb && n <= 32 && k >= 64) return s_smalln(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	struct dlnb_gemm_state *st = this_thread();
+	if (!st) return BIT(NOBUF);
 	if (!tb && m <= 64) { // A is packed only when transposed
-		if (ta && !s_pa) s_pa = dlnb_aligned_alloc(sizeof(float) * MC * KC);
-		if (ta && !s_pa) return BIT(NOBUF);
-		return s_fewrows(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, s_pa);
+		if (ta && !st->s_pa) st->s_pa = dlnb_aligned_alloc(sizeof(float) * MC * KC);
+		if (ta && !st->s_pa) return BIT(NOBUF);
+		return s_fewrows(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, st->s_pa);
 	}
 	if (!ta && !tb && n <= NARROW_MAX)
 		return BIT(NARROW) | s_fewrows(0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL);
-	if (!s_pa) s_pa = dlnb_aligned_alloc(sizeof(float) * MC * KC);
-	if (!s_pb) s_pb = dlnb_aligned_alloc(sizeof(float) * KC * NC);
-	if (!s_pa || !s_pb) return BIT(NOBUF);
+	if (!st->s_pa) st->s_pa = dlnb_aligned_alloc(sizeof(float) * MC * KC);
+	if (!st->s_pb) st->s_pb = dlnb_aligned_alloc(sizeof(float) * KC * NC);
+	if (!st->s_pa || !st->s_pb) return BIT(NOBUF);
 	unsigned seen = BIT(PACKED);
 	for (int jc = 0; jc < n; jc += NC) {
 		int nc = n - jc < NC ? n - jc : NC;
@@ -495,16 +502,16 @@ static unsigned sgemm(int ta, int tb, int m, int n, int k, float alpha, const fl
 			int kc = k - pc < KC ? k - pc : KC;
 			float be = pc == 0 ? beta : 1.0f;
 			seen |= pc > 0 ? BIT(KBLOCK2) : 0;
-			seen |= spack_b(tb, b, ldb, pc, jc, kc, nc, s_pb);
+			seen |= spack_b(tb, b, ldb, pc, jc, kc, nc, st->s_pb);
 			for (int ic = 0; ic < m; ic += MC) {
 				int mc = m - ic < MC ? m - ic : MC;
 				seen |= ic > 0 ? BIT(MBLOCK2) : 0;
-				spack_a(ta, a, lda, ic, pc, mc, kc, s_pa);
+				spack_a(ta, a, lda, ic, pc, mc, kc, st->s_pa);
 				for (int jr = 0; jr < nc; jr += SNR) {
 					int nr = nc - jr < SNR ? nc - jr : SNR;
 					for (int ir = 0; ir < mc; ir += SMR) {
 						int mr = mc - ir < SMR ? mc - ir : SMR;
-						seen |= skernel(kc, s_pa + ir * kc, s_pb + jr * kc, c + (size_t)(ic + ir) * ldc + jc + jr, ldc, alpha, be, mr, nr);
+						seen |= skernel(kc, st->s_pa + ir * kc, st->s_pb + jr * kc, c + (size_t)(ic + ir) * ldc + jc + jr, ldc, alpha, be, mr, nr);
 					}
 				}
 			}
@@ -678,16 +685,18 @@ static unsigned dgemm(int ta, int tb, int m, int n, int k, double alpha, const d
                       const double *b, int ldb, double beta, double *c, int ldc) {
 	if (!ta && !tb && k <= 16) return d_smallk(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	if (!ta && tb && n <= 32 && k >= 64) return d_smalln(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	struct dlnb_gemm_state *st = this_thread();
+	if (!st) return BIT(NOBUF);
 	if (!tb && m <= 64) { // A is packed only when transposed
-		if (ta && !d_pa) d_pa = dlnb_aligned_alloc(sizeof(double) * MC * KC);
-		if (ta && !d_pa) return BIT(NOBUF);
-		return d_fewrows(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, d_pa);
+		if (ta && !st->d_pa) st->d_pa = dlnb_aligned_alloc(sizeof(double) * MC * KC);
+		if (ta && !st->d_pa) return BIT(NOBUF);
+		return d_fewrows(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, st->d_pa);
 	}
 	if (!ta && !tb && n <= NARROW_MAX)
 		return BIT(NARROW) | d_fewrows(0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL);
-	if (!d_pa) d_pa = dlnb_aligned_alloc(sizeof(double) * MC * KC);
-	if (!d_pb) d_pb = dlnb_aligned_alloc(sizeof(double) * KC * NC);
-	if (!d_pa || !d_pb) return BIT(NOBUF);
+	if (!st->d_pa) st->d_pa = dlnb_aligned_alloc(sizeof(double) * MC * KC);
+	if (!st->d_pb) st->d_pb = dlnb_aligned_alloc(sizeof(double) * KC * NC);
+	if (!st->d_pa || !st->d_pb) return BIT(NOBUF);
 	unsigned seen = BIT(PACKED);
 	for (int jc = 0; jc < n; jc += NC) {
 		int nc = n - jc < NC ? n - jc : NC;
@@ -696,16 +705,16 @@ static unsigned dgemm(int ta, int tb, int m, int n, int k, double alpha, const d
 			int kc = k - pc < KC ? k - pc : KC;
 			double be = pc == 0 ? beta : 1.0;
 			seen |= pc > 0 ? BIT(KBLOCK2) : 0;
-			seen |= dpack_b(tb, b, ldb, pc, jc, kc, nc, d_pb);
+			seen |= dpack_b(tb, b, ldb, pc, jc, kc, nc, st->d_pb);
 			for (int ic = 0; ic < m; ic += MC) {
 				int mc = m - ic < MC ? m - ic : MC;
 				seen |= ic > 0 ? BIT(MBLOCK2) : 0;
-				dpack_a(ta, a, lda, ic, pc, mc, kc, d_pa);
+				dpack_a(ta, a, lda, ic, pc, mc, kc, st->d_pa);
 				for (int jr = 0; jr < nc; jr += DNR) {
 					int nr = nc - jr < DNR ? nc - jr : DNR;
 					for (int ir = 0; ir < mc; ir += DMR) {
 						int mr = mc - ir < DMR ? mc - ir : DMR;
-						seen |= dkernel(kc, d_pa + ir * kc, d_pb + jr * kc, c + (size_t)(ic + ir) * ldc + jc + jr, ldc, alpha, be, mr, nr);
+						seen |= dkernel(kc, st->d_pa + ir * kc, st->d_pb + jr * kc, c + (size_t)(ic + ir) * ldc + jc + jr, ldc, alpha, be, mr, nr);
 					}
 				}
 			}
@@ -729,20 +738,13 @@ void dlnb_drows_avx512(int m, int n, int k, double alpha, const double *a, int l
 }
 
 /* ------------------------------- test hooks ------------------------------- */
-static void gemm_hits(unsigned long long *out, int reset) {
-	memcpy(out, hits, sizeof hits);
-	if (reset) memset(hits, 0, sizeof hits);
-}
+static void gemm_hits(unsigned long long *out, int reset) { dlnb_gemm_hits(this_thread(), out, reset); }
 
-static unsigned set_fail_allocs(unsigned mask) {
-	unsigned old = fail_allocs;
-	fail_allocs = mask;
-	return old;
-}
+static unsigned set_fail_allocs(unsigned mask) { return dlnb_set_fail_allocs(this_thread(), mask); }
 
 static void free_buffers(void) {
-	free(s_pa), free(s_pb), free(d_pa), free(d_pb);
-	s_pa = s_pb = NULL, d_pa = d_pb = NULL;
+	struct dlnb_gemm_state *st = this_thread();
+	if (st) dlnb_release_gemm_state(st);
 	dlnb_kernels_free_buffers();
 }
 

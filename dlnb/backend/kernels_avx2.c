@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dlnb_avx2.h"
+#include "dlnb_thread.h"
 
 #pragma GCC push_options
 #pragma GCC target("avx2")
@@ -101,10 +102,11 @@ void dlnb_avx2_relu_bwd_d(double *dx, const double *dout, const double *out, lon
 // (writes only move forward), and past the padded plane into its slack of W
 // values; a line whose last vector would run past the end of col ends with
 // scalar copies instead. The padded planes live in a per-thread buffer
-// (NAME##_buf), grown as needed; without memory for it, a plain loop.
-#define IM2COL(NAME, TYPE, W, LOADU, STOREU)                                                                 \
-	static __thread TYPE *NAME##_buf;                                                                     \
-	static __thread long NAME##_cap;                                                                      \
+// (P##_buf of struct dlnb_planes, dlnb_thread.h), grown as needed; without
+// memory for it, a plain loop.
+DLNB_THREAD_STATE(struct dlnb_planes, this_thread, dlnb_release_planes)
+
+#define IM2COL(NAME, P, TYPE, W, LOADU, STOREU)                                                              \
 	static void NAME##_plain(TYPE *col, const TYPE *img, int c, int h, int w, int fh, int fw, int pad, int oh, \
 	                         int ow) {                                                                    \
 		long q = (long)oh * ow, r = 0;                                                                \
@@ -122,12 +124,13 @@ void dlnb_avx2_relu_bwd_d(double *dx, const double *dout, const double *out, lon
 	void NAME(TYPE *col, const TYPE *img, int c, int h, int w, int fh, int fw, int pad, int oh, int ow) {  \
 		int hp = h + 2 * pad, wp = w + 2 * pad;                                                       \
 		long need = (long)hp * wp + W;                                                                \
-		if (need > NAME##_cap) {                                                                      \
-			free(NAME##_buf);                                                                     \
-			NAME##_buf = dlnb_avx2_aligned_alloc(sizeof(TYPE) * need);                            \
-			NAME##_cap = NAME##_buf ? need : 0;                                                   \
+		struct dlnb_planes *st = this_thread();                                                            \
+		if (st && need > st->P##_cap) {                                                               \
+			free(st->P##_buf);                                                                    \
+			st->P##_buf = dlnb_avx2_aligned_alloc(sizeof(TYPE) * need);                           \
+			st->P##_cap = st->P##_buf ? need : 0;                                                 \
 		}                                                                                             \
-		TYPE *buf = NAME##_buf;                                                                       \
+		TYPE *buf = st ? st->P##_buf : NULL;                                                          \
 		if (!buf) {                                                                                   \
 			NAME##_plain(col, img, c, h, w, fh, fw, pad, oh, ow);                                 \
 			return;                                                                               \
@@ -157,8 +160,8 @@ void dlnb_avx2_relu_bwd_d(double *dx, const double *dout, const double *out, lon
 				}                                                                             \
 		}                                                                                             \
 	}
-IM2COL(dlnb_avx2_im2col_s, float, 8, _mm256_loadu_ps, _mm256_storeu_ps)
-IM2COL(dlnb_avx2_im2col_d, double, 4, _mm256_loadu_pd, _mm256_storeu_pd)
+IM2COL(dlnb_avx2_im2col_s, s, float, 8, _mm256_loadu_ps, _mm256_storeu_ps)
+IM2COL(dlnb_avx2_im2col_d, d, double, 4, _mm256_loadu_pd, _mm256_storeu_pd)
 
 // col2im (img (C, H, W) = the sum of every column entry at the pixel it was
 // read from) and 2×2 max pooling: the loops of kernels_scalar.h.
@@ -211,8 +214,7 @@ void dlnb_avx2_rowsum_add_d(double *dst, const double *src, long rows, long cols
 // Test hook: frees this thread's im2col buffers, so that the next call
 // allocates (see fail_allocs in gemm_avx2.c).
 void dlnb_avx2_kernels_free_buffers(void) {
-	free(dlnb_avx2_im2col_s_buf), free(dlnb_avx2_im2col_d_buf);
-	dlnb_avx2_im2col_s_buf = NULL, dlnb_avx2_im2col_d_buf = NULL;
-	dlnb_avx2_im2col_s_cap = dlnb_avx2_im2col_d_cap = 0;
+	struct dlnb_planes *st = this_thread();
+	if (st) dlnb_release_planes(st);
 }
 #endif

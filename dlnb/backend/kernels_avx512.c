@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dlnb_avx512.h"
+#include "dlnb_thread.h"
 
 #ifndef T512
 #define T512 __attribute__((target("avx512f,avx512dq")))
@@ -100,18 +101,22 @@ T512 void dlnb_relu_bwd_d(double *dx, const double *dout, const double *out, lon
 // slack. The lines that start less than ⌈ow/W⌉·W values before the end of
 // col (the last one, and more when ow < W/2) end with a masked vector, so
 // that nothing is written past col.
-// The padded planes live in a per-thread buffer (NAME##_buf), grown as needed.
-#define IM2COL(NAME, TYPE, W, LOADU, STOREU, MASK, MLOAD, MSTORE)                                          \
-	static __thread TYPE *NAME##_buf;                                                                       \
-	static __thread long NAME##_cap;                                                                        \
+// The padded planes live in a per-thread buffer (P##_buf of struct dlnb_planes,
+// dlnb_thread.h), grown as needed.
+DLNB_THREAD_STATE(struct dlnb_planes, this_thread, dlnb_release_planes)
+
+#define IM2COL(NAME, P, TYPE, W, LOADU, STOREU, MASK, MLOAD, MSTORE)                                       \
 	T512 void NAME(TYPE *col, const TYPE *img, int c, int h, int w, int fh, int fw, int pad, int oh, int ow) { \
-		TYPE *buf = NAME##_buf;                                                                         \
+		struct dlnb_planes *st = this_thread();                                                              \
+		TYPE *buf = st ? st->P##_buf : NULL;                                                            \
 		int hp = h + 2 * pad, wp = w + 2 * pad;                                                         \
 		long need = (long)hp * wp + W;                                                                  \
-		if (need > NAME##_cap) {                                                                        \
-			free(buf);                                                                              \
-			buf = NAME##_buf = dlnb_aligned_alloc(sizeof(TYPE) * need);                             \
-			NAME##_cap = buf ? need : 0;                                                            \
+		if (!st || need > st->P##_cap) {                                                                \
+			if (st) {                                                                               \
+				free(buf);                                                                      \
+				buf = st->P##_buf = dlnb_aligned_alloc(sizeof(TYPE) * need);                    \
+				st->P##_cap = buf ? need : 0;                                                   \
+			}                                                                                       \
 			if (!buf) { /* out of memory: the plain loop, no buffer */                              \
 				long q = (long)oh * ow, r = 0;                                                  \
 				for (int ch = 0; ch < c; ch++)                                                  \
@@ -152,8 +157,8 @@ T512 void dlnb_relu_bwd_d(double *dx, const double *dout, const double *out, lon
 				}                                                                               \
 		}                                                                                               \
 	}
-IM2COL(dlnb_im2col_s, float, 16, _mm512_loadu_ps, _mm512_storeu_ps, __mmask16, _mm512_maskz_loadu_ps, _mm512_mask_storeu_ps)
-IM2COL(dlnb_im2col_d, double, 8, _mm512_loadu_pd, _mm512_storeu_pd, __mmask8, _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd)
+IM2COL(dlnb_im2col_s, s, float, 16, _mm512_loadu_ps, _mm512_storeu_ps, __mmask16, _mm512_maskz_loadu_ps, _mm512_mask_storeu_ps)
+IM2COL(dlnb_im2col_d, d, double, 8, _mm512_loadu_pd, _mm512_storeu_pd, __mmask8, _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd)
 
 // col2im (img (C, H, W) = the sum of every column entry at the pixel it was
 // read from) and 2×2 max pooling: the loops of kernels_scalar.h.
@@ -166,9 +171,8 @@ MAXPOOL(dlnb_maxpool2_d, double, )
 // Test hook: frees this thread's im2col buffers, so that the next call
 // allocates (see fail_allocs in gemm_avx512.c).
 void dlnb_kernels_free_buffers(void) {
-	free(dlnb_im2col_s_buf), free(dlnb_im2col_d_buf);
-	dlnb_im2col_s_buf = NULL, dlnb_im2col_d_buf = NULL;
-	dlnb_im2col_s_cap = dlnb_im2col_d_cap = 0;
+	struct dlnb_planes *st = this_thread();
+	if (st) dlnb_release_planes(st);
 }
 #endif
 

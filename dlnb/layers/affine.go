@@ -40,14 +40,17 @@ func (l *Affine[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	l.inShape = append(l.inShape[:0], x.Shape...)
 	l.x = &tensor.Tensor[T]{Shape: []int{n, d}, Data: x.Data}
 	l.out = tensor.Ensure(l.out, n, m)
-	tensor.ParallelGemm(false, false, n, m, d, 1, x.Data, d, l.W.Data, m, 0, l.out.Data, m)
+	// out = x·W + b: each core adds b to its block of rows right after
+	// multiplying it (the same sums as adding b after the whole product).
 	b := l.B.Data
-	for i := range n {
-		row := l.out.Data[i*m : (i+1)*m]
-		for j := range row {
-			row[j] += b[j]
+	tensor.ParallelGemmThen(false, false, n, m, d, 1, x.Data, d, l.W.Data, m, 0, l.out.Data, m, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := l.out.Data[i*m : (i+1)*m]
+			for j := range row {
+				row[j] += b[j]
+			}
 		}
-	}
+	})
 	return l.out
 }
 

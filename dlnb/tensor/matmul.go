@@ -35,6 +35,15 @@ func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b 
 // ParallelGemm is Gemm with the rows of c split across backend.Workers()
 // goroutines, each running a single-threaded BLAS call on its block.
 func ParallelGemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	ParallelGemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
+}
+
+// ParallelGemmThen is ParallelGemm that also calls then(lo, hi), when it is
+// not nil, for each block of rows [lo, hi) of c right after that block's
+// product, on the same goroutine: the block is still in that core's cache,
+// and the second pass (adding a bias, say) is split across the cores too.
+func ParallelGemmThen[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int,
+	then func(lo, hi int)) {
 	grain := 16
 	if m*n*k < 1<<21 { // too little work to pay for waking a second thread
 		grain = m
@@ -45,6 +54,9 @@ func ParallelGemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda
 			aOff = lo
 		}
 		Gemm(transA, transB, hi-lo, n, k, alpha, a[aOff:], lda, b, ldb, beta, c[lo*ldc:], ldc)
+		if then != nil {
+			then(lo, hi)
+		}
 	})
 }
 
