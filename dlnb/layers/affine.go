@@ -19,6 +19,7 @@ type Affine[T tensor.Float] struct {
 	x       *tensor.Tensor[T] // the input seen as (N, D)
 	inShape []int
 	out, dx *tensor.Tensor[T]
+	addBias func(lo, hi int) // adds B to rows [lo, hi) of out (Forward)
 }
 
 // NewAffine returns an Affine layer using (not copying) W of shape (D, M)
@@ -42,15 +43,18 @@ func (l *Affine[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	l.out = tensor.Ensure(l.out, n, m)
 	// out = x·W + b: each core adds b to its block of rows right after
 	// multiplying it (the same sums as adding b after the whole product).
-	b := l.B.Data
-	tensor.ParallelGemmThen(false, false, n, m, d, 1, x.Data, d, l.W.Data, m, 0, l.out.Data, m, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			row := l.out.Data[i*m : (i+1)*m]
-			for j := range row {
-				row[j] += b[j]
+	if l.addBias == nil { // made once, so that a forward pass allocates nothing
+		l.addBias = func(lo, hi int) {
+			b, m := l.B.Data, l.W.Shape[1]
+			for i := lo; i < hi; i++ {
+				row := l.out.Data[i*m : (i+1)*m]
+				for j := range row {
+					row[j] += b[j]
+				}
 			}
 		}
-	})
+	}
+	tensor.ParallelGemmThen(false, false, n, m, d, 1, x.Data, d, l.W.Data, m, 0, l.out.Data, m, l.addBias)
 	return l.out
 }
 
