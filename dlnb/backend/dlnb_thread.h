@@ -65,6 +65,24 @@ static inline void dlnb_release_gemm_state(struct dlnb_gemm_state *st) {
 	st->s_pa = st->s_pb = NULL, st->d_pa = st->d_pb = NULL;
 }
 
+// dlnb_state_alloc allocates 64-byte aligned memory (free with free), or
+// returns NULL: on failure, or when st's test hook says so (bit 0 of
+// fail_allocs, which then shifts to the next allocation).
+static inline void *dlnb_state_alloc(struct dlnb_gemm_state *st, unsigned long bytes) {
+	unsigned f = st ? st->fail_allocs : 0;
+	if (st) st->fail_allocs >>= 1;
+	void *p = NULL;
+	if ((f & 1) || posix_memalign(&p, 64, bytes) != 0) return NULL;
+	return p;
+}
+
+// dlnb_record adds the path bits seen (1 << DLNB_P_*) of one call in
+// precision prec (0 float32, 1 float64) to st's counters.
+static inline void dlnb_record(struct dlnb_gemm_state *st, int prec, unsigned seen) {
+	if (!st) return;
+	for (; seen; seen &= seen - 1) st->hits[prec][__builtin_ctz(seen)]++;
+}
+
 // dlnb_gemm_hits copies st's path counters to out (zeros when st is NULL)
 // and zeroes them when reset is set.
 static inline void dlnb_gemm_hits(struct dlnb_gemm_state *st, unsigned long long *out, int reset) {

@@ -52,22 +52,11 @@ int dlnb_avx512_supported(void) {
 // line.
 DLNB_THREAD_STATE(struct dlnb_gemm_state, this_thread, dlnb_release_gemm_state)
 
-void *dlnb_aligned_alloc(unsigned long bytes) {
-	struct dlnb_gemm_state *st = this_thread();
-	unsigned f = st ? st->fail_allocs : 0;
-	if (st) st->fail_allocs >>= 1;
-	void *p = NULL;
-	if ((f & 1) || posix_memalign(&p, 64, bytes) != 0) return NULL;
-	return p;
-}
+void *dlnb_aligned_alloc(unsigned long bytes) { return dlnb_state_alloc(this_thread(), bytes); }
 
 #define BIT(p) (1u << DLNB_P_##p)
 
-static void record(int prec, unsigned seen) {
-	struct dlnb_gemm_state *st = this_thread();
-	if (!st) return;
-	for (; seen; seen &= seen - 1) st->hits[prec][__builtin_ctz(seen)]++;
-}
+static void record(int prec, unsigned seen) { dlnb_record(this_thread(), prec, seen); }
 
 
 /* ------------- small dimensions: no packing ------------- */
