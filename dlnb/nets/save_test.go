@@ -201,7 +201,7 @@ with open('params.npz', 'wb') as f:
 // trained (ReadInfo returns it; Save records nothing), and CheckFinite names
 // the parameters holding NaN or Inf.
 func TestModelInfoAndFiniteWeights(t *testing.T) {
-	n := NewTwoLayerNet(4, 3, 2, 0.1, WithRand(rng.New(2))).Float32()
+	n := Float32(NewTwoLayerNet(4, 3, 2, 0.1, WithRand(rng.New(2))))
 	dir := t.TempDir()
 	info := &ModelInfo{Dataset: "fashion", Net: "twolayer", Precision: "float32", Seed: 3, Iters: 40}
 	if err := n.SaveWithInfo(filepath.Join(dir, "a.npz"), info); err != nil {

@@ -168,3 +168,11 @@ func Copy(a *Array) *Array { return asArray(a).Clone() }
 // Shape formats a's shape the way NumPy prints a.shape, as a tuple:
 // "(60000, 784)", "(10,)".
 func Shape(a *Array) string { return tensor.ShapeString(asArray(a).Shape) }
+
+// Float32 returns a float32 copy of x, for float32 networks (nets.Float32),
+// as x.astype(np.float32) in NumPy.
+func Float32(x *Array) *tensor.Tensor[float32] { return tensor.Cast[float32](x) }
+
+// Float64 returns a float64 copy of a float32 tensor (a float32 network's
+// weights or outputs), as x.astype(np.float64) in NumPy.
+func Float64(x *tensor.Tensor[float32]) *Array { return tensor.Cast[float64](x) }

@@ -143,3 +143,22 @@ print(json.dumps([w.ravel().tolist(), idx.tolist()]))`)
 		}
 	}
 }
+
+// TestFloat32RoundTrip: np.Float32 and np.Float64 convert element by element
+// and keep the shape.
+func TestFloat32RoundTrip(t *testing.T) {
+	x := Values(0.5, -2, 1e-3, 3).Reshape(2, 2)
+	x32 := Float32(x)
+	if x32.Shape[0] != 2 || x32.Shape[1] != 2 || x32.Data[2] != float32(1e-3) {
+		t.Fatalf("Float32 gave %v %v", x32.Shape, x32.Data)
+	}
+	back := Float64(x32)
+	for i, v := range []float64{0.5, -2, float64(float32(1e-3)), 3} {
+		if back.Data[i] != v {
+			t.Errorf("Float64(Float32(x))[%d] = %v, want %v", i, back.Data[i], v)
+		}
+	}
+	if back.Shape[0] != 2 || back.Shape[1] != 2 {
+		t.Errorf("shape %v", back.Shape)
+	}
+}

@@ -85,11 +85,6 @@ type SGD[T tensor.Float] struct {
 // NewSGD returns SGD with the given learning rate.
 func NewSGD(lr float64) *SGD[float64] { return newSGD[float64](lr) }
 
-// Float32 returns a float32 SGD with the same settings and a fresh state.
-func (o *SGD[T]) Float32() *SGD[float32] {
-	return newSGD[float32](o.LR)
-}
-
 func newSGD[T tensor.Float](lr float64) *SGD[T] { return &SGD[T]{LR: lr} }
 
 // Update applies p −= lr·g.
@@ -115,13 +110,6 @@ type Momentum[T tensor.Float] struct {
 
 // NewMomentum returns Momentum with the given learning rate and μ = 0.9.
 func NewMomentum(lr float64) *Momentum[float64] { return newMomentum[float64](lr) }
-
-// Float32 returns a float32 Momentum with the same settings and a fresh state.
-func (o *Momentum[T]) Float32() *Momentum[float32] {
-	c := newMomentum[float32](o.LR)
-	c.Momentum = o.Momentum
-	return c
-}
 
 func newMomentum[T tensor.Float](lr float64) *Momentum[T] {
 	return &Momentum[T]{LR: lr, Momentum: 0.9, V: map[string][]T{}}
@@ -162,13 +150,6 @@ type Nesterov[T tensor.Float] struct {
 
 // NewNesterov returns the corrected Nesterov with μ = 0.9.
 func NewNesterov(lr float64) *Nesterov[float64] { return newNesterov[float64](lr) }
-
-// Float32 returns a float32 Nesterov with the same settings and a fresh state.
-func (o *Nesterov[T]) Float32() *Nesterov[float32] {
-	c := newNesterov[float32](o.LR)
-	c.Momentum, c.CourseOrder = o.Momentum, o.CourseOrder
-	return c
-}
 
 func newNesterov[T tensor.Float](lr float64) *Nesterov[T] {
 	return &Nesterov[T]{LR: lr, Momentum: 0.9, V: map[string][]T{}}
@@ -221,11 +202,6 @@ type AdaGrad[T tensor.Float] struct {
 // NewAdaGrad returns AdaGrad with the given learning rate.
 func NewAdaGrad(lr float64) *AdaGrad[float64] { return newAdaGrad[float64](lr) }
 
-// Float32 returns a float32 AdaGrad with the same settings and a fresh state.
-func (o *AdaGrad[T]) Float32() *AdaGrad[float32] {
-	return newAdaGrad[float32](o.LR)
-}
-
 func newAdaGrad[T tensor.Float](lr float64) *AdaGrad[T] {
 	return &AdaGrad[T]{LR: lr, H: map[string][]T{}}
 }
@@ -256,13 +232,6 @@ type RMSprop[T tensor.Float] struct {
 
 // NewRMSprop returns RMSprop with the given learning rate and ρ = 0.99.
 func NewRMSprop(lr float64) *RMSprop[float64] { return newRMSprop[float64](lr) }
-
-// Float32 returns a float32 RMSprop with the same settings and a fresh state.
-func (o *RMSprop[T]) Float32() *RMSprop[float32] {
-	c := newRMSprop[float32](o.LR)
-	c.DecayRate = o.DecayRate
-	return c
-}
 
 func newRMSprop[T tensor.Float](lr float64) *RMSprop[T] {
 	return &RMSprop[T]{LR: lr, DecayRate: 0.99, H: map[string][]T{}}
@@ -301,13 +270,6 @@ type Adam[T tensor.Float] struct {
 
 // NewAdam returns Adam with the given learning rate, β1 = 0.9, β2 = 0.999.
 func NewAdam(lr float64) *Adam[float64] { return newAdam[float64](lr) }
-
-// Float32 returns a float32 Adam with the same settings and a fresh state.
-func (o *Adam[T]) Float32() *Adam[float32] {
-	c := newAdam[float32](o.LR)
-	c.Beta1, c.Beta2 = o.Beta1, o.Beta2
-	return c
-}
 
 func newAdam[T tensor.Float](lr float64) *Adam[T] {
 	return &Adam[T]{LR: lr, Beta1: 0.9, Beta2: 0.999, M: map[string][]T{}, V: map[string][]T{}}
@@ -373,4 +335,41 @@ func New[T tensor.Float](name string, lr float64) (Optimizer[T], error) {
 		return newAdam[T](def(0.001)), nil
 	}
 	return nil, fmt.Errorf("unknown optimizer %q: choose one of %s", name, strings.Join(Names, ", "))
+}
+
+// Float32 returns a float32 optimizer of o's kind with o's settings and a
+// fresh state: optim.Float32(optim.NewAdam(0.001)) trains a float32 network
+// (nets.Float32). o must be one of this package's optimizers; any other
+// stops with a readable message.
+//
+// It is a function and not a method of each optimizer because a method of a
+// generic type that returns its float32 instantiation would make every
+// program using the float64 type compile the float32 one too: Go compiles
+// all methods of each instantiated type in every program that uses it (see
+// the package documentation of nets).
+func Float32(o Optimizer[float64]) Optimizer[float32] {
+	switch o := o.(type) {
+	case *SGD[float64]:
+		return newSGD[float32](o.LR)
+	case *Momentum[float64]:
+		c := newMomentum[float32](o.LR)
+		c.Momentum = o.Momentum
+		return c
+	case *Nesterov[float64]:
+		c := newNesterov[float32](o.LR)
+		c.Momentum, c.CourseOrder = o.Momentum, o.CourseOrder
+		return c
+	case *AdaGrad[float64]:
+		return newAdaGrad[float32](o.LR)
+	case *RMSprop[float64]:
+		c := newRMSprop[float32](o.LR)
+		c.DecayRate = o.DecayRate
+		return c
+	case *Adam[float64]:
+		c := newAdam[float32](o.LR)
+		c.Beta1, c.Beta2 = o.Beta1, o.Beta2
+		return c
+	}
+	stop.With(fmt.Errorf("optim.Float32: %T is not one of dlnb's optimizers (SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam); build the float32 version of your own optimizer yourself", o))
+	return nil
 }

@@ -2,6 +2,7 @@ package optim
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -154,6 +155,46 @@ func TestFloat32AgreesWithFloat64(t *testing.T) {
 	}
 }
 
+// TestFloat32KeepsSettings checks that Float32 gives each optimizer's
+// float32 kind with its settings (not the defaults) and a fresh state, and
+// that an optimizer of another package stops with a message.
+func TestFloat32KeepsSettings(t *testing.T) {
+	used := NewAdam(0.002)
+	used.Beta1, used.Beta2 = 0.8, 0.99
+	used.Update(map[string]*T64{"W": vec(1)}, map[string]*T64{"W": vec(1)})
+	mom := NewMomentum(0.02)
+	mom.Momentum = 0.5
+	nes := NewNesterov(0.03)
+	nes.Momentum, nes.CourseOrder = 0.7, true
+	rms := NewRMSprop(0.04)
+	rms.DecayRate = 0.95
+	cases := []struct {
+		in   Optimizer[float64]
+		want Optimizer[float32]
+	}{
+		{NewSGD(0.1), &SGD[float32]{LR: 0.1}},
+		{mom, &Momentum[float32]{LR: 0.02, Momentum: 0.5, V: map[string][]float32{}}},
+		{nes, &Nesterov[float32]{LR: 0.03, Momentum: 0.7, CourseOrder: true, V: map[string][]float32{}}},
+		{NewAdaGrad(0.05), &AdaGrad[float32]{LR: 0.05, H: map[string][]float32{}}},
+		{rms, &RMSprop[float32]{LR: 0.04, DecayRate: 0.95, H: map[string][]float32{}}},
+		{used, &Adam[float32]{LR: 0.002, Beta1: 0.8, Beta2: 0.99, M: map[string][]float32{}, V: map[string][]float32{}}},
+	}
+	for _, c := range cases {
+		if got := Float32(c.in); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Float32(%s) = %#v, want %#v", c.in.Name(), got, c.want)
+		}
+	}
+	err := stop.Catch(func() { Float32(notOurs{}) })
+	if err == nil || !strings.Contains(err.Error(), "optim.notOurs is not one of dlnb's optimizers") {
+		t.Errorf("Float32 of another optimizer: %v", err)
+	}
+}
+
+type notOurs struct{}
+
+func (notOurs) Update(params, grads map[string]*T64) {}
+func (notOurs) Name() string                         { return "mine" }
+
 func TestErrors(t *testing.T) {
 	p := map[string]*T64{"W1": vec(1, 2), "b1": vec(0)}
 	if err := stop.Catch(func() { NewSGD(0.1).Update(p, map[string]*T64{"W1": vec(1, 1)}) }); err == nil || !strings.Contains(err.Error(), "no gradient for parameter b1") {
@@ -224,7 +265,7 @@ func TestFastAdamMatchesGo(t *testing.T) {
 		useFast = fast
 		p64 := map[string]*T64{"W": vec(make([]float64, 1003)...)}
 		p32 := map[string]*tensor.Tensor[float32]{"W": tensor.New[float32](1003)}
-		o64, o32 := NewAdam(0.01), NewAdam(0.01).Float32()
+		o64, o32 := NewAdam(0.01), Float32(NewAdam(0.01))
 		for step := range 5 {
 			g := vec(make([]float64, 1003)...)
 			for i := range g.Data {

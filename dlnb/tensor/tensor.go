@@ -205,12 +205,6 @@ func Cast[U, T Float](t *Tensor[T]) *Tensor[U] {
 	return out
 }
 
-// Float32 returns a float32 copy of t (the fast precision).
-func (t *Tensor[T]) Float32() *Tensor[float32] { return Cast[float32](t) }
-
-// Float64 returns a float64 copy of t.
-func (t *Tensor[T]) Float64() *Tensor[float64] { return Cast[float64](t) }
-
 // Ensure returns buf when it already has the given shape and a new zeroed
 // tensor otherwise. Layers use it to reuse their output buffers from one
 // step to the next. The contents of a reused buffer are not cleared.
