@@ -94,6 +94,39 @@ func TestErrorsAreReadableCellOutput(t *testing.T) {
 	}
 }
 
+// TestMissingModuleSaysWhatToDo: the notebooks turn off GoNB's `go get`
+// before every cell (%noautoget in the first cell, see testHeader), so a
+// cell that imports a module dlnb does not use fails to build. It must say
+// which package and how to add it, and the kernel must keep working.
+func TestMissingModuleSaysWhatToDo(t *testing.T) {
+	requireKernel(t)
+	src := testHeader() +
+		"#### code\nimport \"example.com/notamodule/pkg\"\n\n%%\nfmt.Println(pkg.X)\n" +
+		"#### code\n%%\nfmt.Println(\"kernel still works\")\n"
+	dir := t.TempDir()
+	path := writeNotebook(t, dir, "newmodule.ipynb", src)
+	out, err := nbrun.Execute(context.Background(), path, filepath.Join(dir, "out"), nbrun.Options{AllowErrors: true, CellTimeout: 5 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb, err := nbrun.Read(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(nb.Cells) != 4 {
+		t.Fatalf("%d cells executed", len(nb.Cells))
+	}
+	text := outputText(nb.Cells[2])
+	for _, want := range []string{"no required module provides package example.com/notamodule/pkg", "go get example.com/notamodule/pkg"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the cell importing a new module does not show %q:\n%s", want, text)
+		}
+	}
+	if last := outputText(nb.Cells[3]); !strings.Contains(last, "kernel still works") {
+		t.Errorf("last cell: %q", last)
+	}
+}
+
 // TestFailedNotebookNamesTheCell executes a notebook with a failing cell the
 // way the main job does and checks the error names the cell, its code and
 // its message, and that the executed notebook (for the report) is written.
@@ -126,7 +159,8 @@ func TestFailedNotebookNamesTheCell(t *testing.T) {
 // packages of the module (paths relative to github.com/dlnb/course).
 func testHeader(pkgs ...string) string {
 	root, _ := filepath.Abs("..")
-	s := "#### code\n!*go mod edit -require=github.com/dlnb/course@v0.0.0 -replace=github.com/dlnb/course=" + root + "\n" +
+	s := "#### code\n!*go mod edit -require=github.com/dlnb/course@v0.0.0 -replace=github.com/dlnb/course=" + root +
+		" && go get github.com/dlnb/course/dlnb/...@v0.0.0 github.com/dlnb/course/datasets/...@v0.0.0\n%noautoget\n" +
 		"#### code\nimport (\n\t\"fmt\"\n\n"
 	for _, p := range pkgs {
 		s += "\t\"github.com/dlnb/course/" + p + "\"\n"
