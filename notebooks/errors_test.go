@@ -58,16 +58,7 @@ func TestErrorsAreReadableCellOutput(t *testing.T) {
 		src += "#### code\n%%\n" + c.code + "\nfmt.Println(\"NOT REACHED\")\n"
 	}
 	src += "#### code\n%%\nfmt.Println(\"kernel still works\")\n"
-	dir := t.TempDir()
-	path := writeNotebook(t, dir, "mistakes.ipynb", src)
-	out, err := nbrun.Execute(context.Background(), path, filepath.Join(dir, "out"), nbrun.Options{AllowErrors: true, CellTimeout: 5 * time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
-	nb, err := nbrun.Read(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	nb := executeWithErrors(t, "mistakes.ipynb", src)
 	cells := nb.Cells[2:]
 	if len(cells) != len(errorCells)+1 {
 		t.Fatalf("%d cells executed", len(nb.Cells))
@@ -103,16 +94,7 @@ func TestMissingModuleSaysWhatToDo(t *testing.T) {
 	src := testHeader() +
 		"#### code\nimport \"example.com/notamodule/pkg\"\n\n%%\nfmt.Println(pkg.X)\n" +
 		"#### code\n%%\nfmt.Println(\"kernel still works\")\n"
-	dir := t.TempDir()
-	path := writeNotebook(t, dir, "newmodule.ipynb", src)
-	out, err := nbrun.Execute(context.Background(), path, filepath.Join(dir, "out"), nbrun.Options{AllowErrors: true, CellTimeout: 5 * time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
-	nb, err := nbrun.Read(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	nb := executeWithErrors(t, "newmodule.ipynb", src)
 	if len(nb.Cells) != 4 {
 		t.Fatalf("%d cells executed", len(nb.Cells))
 	}
@@ -166,6 +148,24 @@ func testHeader(pkgs ...string) string {
 		s += "\t\"github.com/dlnb/course/" + p + "\"\n"
 	}
 	return s + ")\n"
+}
+
+// executeWithErrors executes the notebook source src as name in a temporary
+// directory through the GoNB kernel, every cell even after errors, and
+// returns the executed notebook.
+func executeWithErrors(t *testing.T, name, src string) *nbrun.Notebook {
+	t.Helper()
+	dir := t.TempDir()
+	path := writeNotebook(t, dir, name, src)
+	out, err := nbrun.Execute(context.Background(), path, filepath.Join(dir, "out"), nbrun.Options{AllowErrors: true, CellTimeout: 5 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb, err := nbrun.Read(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nb
 }
 
 // writeNotebook converts a notebook source to dir/name and returns its path.
