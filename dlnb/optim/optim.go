@@ -346,7 +346,7 @@ func New[T tensor.Float](name string, lr float64) (Optimizer[T], error) {
 // generic type that returns its float32 instantiation would make every
 // program using the float64 type compile the float32 one too: Go compiles
 // all methods of each instantiated type in every program that uses it (see
-// the package documentation of nets).
+// nets.Float32).
 func Float32(o Optimizer[float64]) Optimizer[float32] {
 	switch o := o.(type) {
 	case *SGD[float64]:
