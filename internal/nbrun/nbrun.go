@@ -278,6 +278,26 @@ type Cell struct {
 	Type    string   `json:"cell_type"`
 	Source  Text     `json:"source"`
 	Outputs []Output `json:"outputs"`
+	// ExecutionCount is the n of the "In [n]:" a report shows beside an
+	// executed code cell (nil before it ran).
+	ExecutionCount *int `json:"execution_count"`
+	Metadata       struct {
+		// Execution holds the message timestamps nbclient records for an
+		// executed cell ("iopub.execute_input", "shell.execute_reply", …).
+		Execution map[string]string `json:"execution"`
+	} `json:"metadata"`
+}
+
+// Took returns how long the kernel took to run an executed cell, from the
+// timestamps of its execute_input and execute_reply messages (GoNB stamps
+// them to the second), and false when the cell has no such timestamps.
+func (c Cell) Took() (time.Duration, bool) {
+	in, err1 := time.Parse(time.RFC3339Nano, c.Metadata.Execution["iopub.execute_input"])
+	out, err2 := time.Parse(time.RFC3339Nano, c.Metadata.Execution["shell.execute_reply"])
+	if err1 != nil || err2 != nil || out.Before(in) {
+		return 0, false
+	}
+	return out.Sub(in), true
 }
 
 // Output is one output of a code cell.

@@ -81,6 +81,59 @@ type Run struct {
 	Notebook string
 	Wall     time.Duration
 	Results  []Result
+	Cells    []CellTime // the code cells that recorded how long they took
+}
+
+// CellTime is how long one code cell of an executed notebook took.
+type CellTime struct {
+	Notebook string
+	In       int    // the cell's execution count, the n of "In [n]:" in the report
+	What     string // its "// result:" name, else its first line of code
+	Took     time.Duration
+}
+
+// cellTimes returns the duration of every code cell of nb that has one.
+func cellTimes(name string, nb *nbrun.Notebook) []CellTime {
+	var out []CellTime
+	for _, c := range nb.Cells {
+		if c.Type != "code" {
+			continue
+		}
+		if took, ok := c.Took(); ok && c.ExecutionCount != nil {
+			out = append(out, CellTime{Notebook: name, In: *c.ExecutionCount, What: describe(string(c.Source)), Took: took})
+		}
+	}
+	return out
+}
+
+// describe names a cell for the timing table: its result marker, else its
+// first line that is not blank or GoNB's %% marker, cut to 70 characters.
+func describe(src string) string {
+	if m := marker.FindStringSubmatch(src); m != nil {
+		return "result: " + strings.TrimSpace(m[1])
+	}
+	for _, line := range strings.Split(src, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line == "%%" {
+			continue
+		}
+		if r := []rune(line); len(r) > 70 {
+			line = string(r[:69]) + "…"
+		}
+		return line
+	}
+	return ""
+}
+
+// Slowest returns the n code cells of the runs that took longest, longest
+// first.
+func Slowest(runs []Run, n int) []CellTime {
+	var all []CellTime
+	for _, r := range runs {
+		all = append(all, r.Cells...)
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Took > all[j].Took })
+	return all[:min(n, len(all))]
 }
 
 // Collect reads the executed notebooks in dir.
@@ -100,7 +153,7 @@ func Collect(dir string, walls map[string]time.Duration) ([]Run, error) {
 		if err != nil {
 			return nil, err
 		}
-		runs = append(runs, Run{Notebook: name, Wall: walls[name], Results: res})
+		runs = append(runs, Run{Notebook: name, Wall: walls[name], Results: res, Cells: cellTimes(name, nb)})
 	}
 	sort.Slice(runs, func(i, j int) bool { return runs[i].Notebook < runs[j].Notebook })
 	return runs, nil
@@ -155,6 +208,7 @@ func Markdown(runs []Run, p Page) string {
 	for _, r := range rs {
 		b.WriteString("| " + strings.Join(r, " | ") + " |\n")
 	}
+	writeSlowest(&b, runs)
 	b.WriteString("\n## Wall time per notebook\n\n" + p.timingNote() + "\n\n| notebook | wall time |\n|---|---|\n")
 	var total time.Duration
 	for _, r := range runs {
@@ -174,6 +228,33 @@ func Markdown(runs []Run, p Page) string {
 		fmt.Fprintf(&b, "| **elapsed (the whole run)** | **%s** |\n", p.Elapsed.Round(time.Second))
 	}
 	return b.String()
+}
+
+// slowestCells is how many cells the timing table of the results page lists.
+const slowestCells = 15
+
+// slowestNote says how to read the table of slowest cells.
+const slowestNote = "The code cells that took longest, from the kernel's timestamps of each cell (to the second): building the cell's program, loading data and running it. Where the time of a notebook goes."
+
+// writeSlowest adds the table of the slowest cells to a Markdown page.
+func writeSlowest(b *strings.Builder, runs []Run) {
+	cells := Slowest(runs, slowestCells)
+	if len(cells) == 0 {
+		return
+	}
+	b.WriteString("\n## Slowest cells\n\n" + slowestNote + "\n\n| notebook | cell | what it runs | time |\n|---|---|---|---|\n")
+	for _, c := range cells {
+		fmt.Fprintf(b, "| %s | In [%d] | %s | %s |\n", c.Notebook, c.In, codeSpan(c.What), c.Took.Round(time.Second))
+	}
+}
+
+// codeSpan writes s as Markdown inline code inside a table cell.
+func codeSpan(s string) string {
+	s = strings.ReplaceAll(s, "|", "\\|")
+	if strings.Contains(s, "`") {
+		return "`` " + s + " ``"
+	}
+	return "`" + s + "`"
 }
 
 // HTML renders the results page as a standalone HTML document.
@@ -203,7 +284,17 @@ func HTML(runs []Run, p Page) string {
 		}
 		b.WriteString("</tr>")
 	}
-	b.WriteString("</table><h2>Wall time per notebook</h2><p>" + html.EscapeString(p.timingNote()) +
+	b.WriteString("</table>")
+	if cells := Slowest(runs, slowestCells); len(cells) > 0 {
+		b.WriteString("<h2>Slowest cells</h2><p>" + html.EscapeString(slowestNote) +
+			"</p><table><tr><th>notebook</th><th>cell</th><th>what it runs</th><th>time</th></tr>")
+		for _, c := range cells {
+			fmt.Fprintf(&b, `<tr><td><a href="%s.html">%s</a></td><td>In [%d]</td><td><code>%s</code></td><td>%s</td></tr>`,
+				html.EscapeString(c.Notebook), html.EscapeString(c.Notebook), c.In, html.EscapeString(c.What), c.Took.Round(time.Second))
+		}
+		b.WriteString("</table>")
+	}
+	b.WriteString("<h2>Wall time per notebook</h2><p>" + html.EscapeString(p.timingNote()) +
 		"</p><table><tr><th>notebook</th><th>wall time</th></tr>")
 	for _, r := range runs {
 		if r.Wall > 0 {

@@ -10,7 +10,8 @@ import (
 // TestReadWallsReadsWhatMarkdownWrites: the wall times of a results page
 // come back by notebook, without the sum, total and elapsed rows.
 func TestReadWallsReadsWhatMarkdownWrites(t *testing.T) {
-	runs := []Run{{Notebook: "2_1_network_modified", Wall: 28 * time.Second},
+	runs := []Run{{Notebook: "2_1_network_modified", Wall: 28 * time.Second,
+		Cells: []CellTime{{Notebook: "2_1_network_modified", In: 7, What: "result: two layer network", Took: 21 * time.Second}}},
 		{Notebook: "2_8_deep_convolution_net", Wall: 13*time.Minute + 37*time.Second}}
 	for _, jobs := range []int{1, 2} {
 		p := filepath.Join(t.TempDir(), "results.md")
