@@ -142,7 +142,7 @@ func TestFailedNotebookNamesTheCell(t *testing.T) {
 func testHeader(pkgs ...string) string {
 	root, _ := filepath.Abs("..")
 	s := "#### code\n!*go mod edit -require=github.com/dlnb/course@v0.0.0 -replace=github.com/dlnb/course=" + root +
-		" && go get github.com/dlnb/course/dlnb/...@v0.0.0 github.com/dlnb/course/datasets/...@v0.0.0\n%noautoget\n" +
+		" && GOPROXY=off go get github.com/dlnb/course/dlnb/nb\n%noautoget\n" +
 		"#### code\nimport (\n\t\"fmt\"\n\n"
 	for _, p := range pkgs {
 		s += "\t\"github.com/dlnb/course/" + p + "\"\n"
