@@ -15,7 +15,7 @@ import (
 // methods of each generic type a program instantiates, again in every
 // program: one method of a float64 type that returns its float32 twin (as
 // Net.Float32, Tensor.Float32 and each optimizer's Float32 did) doubled the
-// code compiled per cell and cost 0.4–0.5 s of each cell's build. The
+// code compiled per cell and cost about 0.6 s of each cell's build. The
 // conversions are functions instead (Float32, np.Float32, optim.Float32).
 func TestFloat64CellsCompileNoFloat32(t *testing.T) {
 	if testing.Short() {

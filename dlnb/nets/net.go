@@ -320,7 +320,7 @@ func (n *Net[T]) Fused() bool { return n.unfused != nil }
 // compiles every method of each generic type a program instantiates: a
 // method of Net[float64] returning a Net[float32] made every notebook cell
 // that uses a float64 network compile the whole float32 network code too
-// (361 of the 716 functions compiled for a typical cell, 0.4–0.5 s of its
+// (361 of the 716 functions compiled for a typical cell, about 0.6 s of its
 // build time); see TestFloat64CellsCompileNoFloat32.
 func Float32(n *Net[float64]) *Net[float32] { return convertOrStop[float32](n) }
 
