@@ -3,6 +3,7 @@ package notebooks
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,13 +137,33 @@ func TestFailedNotebookNamesTheCell(t *testing.T) {
 	}
 }
 
-// testHeader is the start of a test notebook's source: the cell that links
-// the notebook to this checkout, and an import cell with fmt and the given
-// packages of the module (paths relative to github.com/dlnb/course).
+// linkCellNotebook is the course notebook whose first code cell, the one
+// that links a notebook to its checkout of dlnb, the test notebooks copy;
+// TestEveryNotebookLinksTheSameWay checks the others have the same cell.
+const linkCellNotebook = "2_1_network_modified.ipynb"
+
+// linkCell returns the first code cell of nb's source.
+func linkCell(nb *nbrun.Notebook) string {
+	for _, c := range nb.Cells {
+		if c.Type == "code" {
+			return string(c.Source)
+		}
+	}
+	return ""
+}
+
+// testHeader is the start of a test notebook's source: the course
+// notebooks' link cell, pointed at this checkout (test notebooks live
+// elsewhere, so ${GONB_DIR}/.. would not find it), and an import cell with
+// fmt and the given packages of the module (paths relative to
+// github.com/dlnb/course).
 func testHeader(pkgs ...string) string {
 	root, _ := filepath.Abs("..")
-	s := "#### code\n!*go mod edit -require=github.com/dlnb/course@v0.0.0 -replace=github.com/dlnb/course=" + root +
-		" && GOPROXY=off go get github.com/dlnb/course/dlnb/nb\n%noautoget\n" +
+	nb, err := nbrun.Read(linkCellNotebook)
+	if err != nil {
+		panic(fmt.Sprintf("testHeader: %v", err))
+	}
+	s := "#### code\n" + strings.ReplaceAll(linkCell(nb), "${GONB_DIR}/..", root) + "\n" +
 		"#### code\nimport (\n\t\"fmt\"\n\n"
 	for _, p := range pkgs {
 		s += "\t\"github.com/dlnb/course/" + p + "\"\n"
@@ -198,3 +219,30 @@ func outputText(c nbrun.Cell) string {
 }
 
 func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
+
+// TestEveryNotebookLinksTheSameWay: every course notebook starts with the
+// same link cell (the one the test notebooks copy), which points at the
+// checkout the notebook lies in.
+func TestEveryNotebookLinksTheSameWay(t *testing.T) {
+	ref, err := nbrun.Read(linkCellNotebook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := linkCell(ref)
+	if !strings.Contains(want, "-replace=github.com/dlnb/course=${GONB_DIR}/..") || !strings.Contains(want, "%noautoget") {
+		t.Fatalf("%s: the link cell does not point at ${GONB_DIR}/.. or keeps GoNB's go get on:\n%s", linkCellNotebook, want)
+	}
+	paths, err := nbrun.List(".")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no notebooks: %v", err)
+	}
+	for _, p := range paths {
+		nb, err := nbrun.Read(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := linkCell(nb); got != want {
+			t.Errorf("%s: first code cell\n%s\nwant\n%s", p, got, want)
+		}
+	}
+}
