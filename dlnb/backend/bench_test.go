@@ -121,3 +121,57 @@ func BenchmarkFMAPeak(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMemoryBandwidth measures the machine's other ceiling: how fast
+// memory feeds the cores, on arrays of 256 MB, far beyond the caches. read
+// sums an array (8 bytes per value read); copy copies one array into another
+// with Go's copy (16 bytes per value: read and written). Each runs on one
+// core and on every core at once, each goroutine taking its own share. go
+// test reports the rate as MB/s: go test ./dlnb/backend -bench
+// MemoryBandwidth.
+func BenchmarkMemoryBandwidth(b *testing.B) {
+	const n = 1 << 25 // float64 values per array
+	src, dst := make([]float64, n), make([]float64, n)
+	for i := range src {
+		src[i] = float64(i & 1023)
+	}
+	copy(dst, src) // every page touched before timing
+	run := func(b *testing.B, threads int, work func(lo, hi int) float64) {
+		var sink float64
+		for b.Loop() {
+			done := make(chan float64, threads)
+			for t := range threads {
+				go func() { done <- work(t*n/threads, (t+1)*n/threads) }()
+			}
+			for range threads {
+				sink += <-done
+			}
+		}
+		if sink < 0 {
+			b.Fatal("negative sum of non-negative values")
+		}
+	}
+	for _, threads := range []int{1, Workers()} {
+		b.Run(fmt.Sprintf("read/threads=%d", threads), func(b *testing.B) {
+			b.SetBytes(8 * n)
+			run(b, threads, func(lo, hi int) float64 {
+				// Eight independent sums, so that the adds keep up with memory.
+				var s0, s1, s2, s3, s4, s5, s6, s7 float64
+				s := src[lo:hi]
+				for len(s) >= 8 {
+					s0, s1, s2, s3 = s0+s[0], s1+s[1], s2+s[2], s3+s[3]
+					s4, s5, s6, s7 = s4+s[4], s5+s[5], s6+s[6], s7+s[7]
+					s = s[8:]
+				}
+				return s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7
+			})
+		})
+		b.Run(fmt.Sprintf("copy/threads=%d", threads), func(b *testing.B) {
+			b.SetBytes(16 * n)
+			run(b, threads, func(lo, hi int) float64 {
+				copy(dst[lo:hi], src[lo:hi])
+				return dst[lo]
+			})
+		})
+	}
+}
