@@ -108,13 +108,7 @@ func BenchmarkFMAPeak(b *testing.B) {
 				const rounds = 1 << 25
 				flops := 0.0
 				for b.Loop() {
-					done := make(chan float64, threads)
-					for range threads {
-						go func() { done <- fmaPeak(rounds, prec == "float32") }()
-					}
-					for range threads {
-						flops += <-done
-					}
+					flops += onThreads(threads, func(int) float64 { return fmaPeak(rounds, prec == "float32") })
 				}
 				b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})
@@ -139,13 +133,7 @@ func BenchmarkMemoryBandwidth(b *testing.B) {
 	run := func(b *testing.B, threads int, work func(lo, hi int) float64) {
 		var sink float64
 		for b.Loop() {
-			done := make(chan float64, threads)
-			for t := range threads {
-				go func() { done <- work(t*n/threads, (t+1)*n/threads) }()
-			}
-			for range threads {
-				sink += <-done
-			}
+			sink += onThreads(threads, func(t int) float64 { return work(t*n/threads, (t+1)*n/threads) })
 		}
 		if sink < 0 {
 			b.Fatal("negative sum of non-negative values")
@@ -174,4 +162,18 @@ func BenchmarkMemoryBandwidth(b *testing.B) {
 			})
 		})
 	}
+}
+
+// onThreads runs work(0), …, work(threads−1) on as many goroutines at once
+// and returns the sum of their results.
+func onThreads(threads int, work func(t int) float64) float64 {
+	done := make(chan float64, threads)
+	for t := range threads {
+		go func() { done <- work(t) }()
+	}
+	var sum float64
+	for range threads {
+		sum += <-done
+	}
+	return sum
 }
