@@ -37,9 +37,12 @@
 // CPU it lands on and no build flags are needed. With dlnb's kernels
 // installed, Fast reports true and packages layers and optim call the
 // element-wise kernels too (ReLU, Adam, im2col, col2im, 2×2 max pooling, row
-// sums, and Exp and Sigmoid from exp_avx2.c: Go's math.Exp algorithm four
-// lanes at a time, bit for bit, so sigmoid networks train to the same
-// numbers either way); with OpenBLAS or gonum they keep their Go loops.
+// sums; Exp, Sigmoid and Tanh from exp_avx2.c: Go's math.Exp and math.Tanh
+// algorithms four lanes at a time, bit for bit, so sigmoid and tanh networks
+// train to the same numbers either way; and, from pool_lrn_avx2.c, max and
+// average pooling over any window without padding and the sums and scaling
+// of LRN, each bit for bit its Go loop); with OpenBLAS or gonum they keep
+// their Go loops.
 //
 // OpenBLAS runs single-threaded: dlnb parallelises over the batch with
 // goroutines (Parallel), and two thread pools competing for the same cores

@@ -44,30 +44,53 @@ func sameFloat(a, b float64) bool {
 }
 
 // TestExpMatchesGo checks that the AVX2 kernels give bit for bit what Go
-// gives: Exp what math.Exp gives, Sigmoid what 1 / (1 + math.Exp(−x))
-// gives in float64 and in float32, for every input of expInputs, at every
-// alignment and with every length of tail.
+// gives: Exp what math.Exp gives, Sigmoid what 1 / (1 + math.Exp(−x)) and
+// Tanh what math.Tanh gives, in float64 and in float32, for every input of
+// expInputs and tanh's own edges, at every alignment and with every length
+// of tail.
 func TestExpMatchesGo(t *testing.T) {
 	if !avx2.supported() {
 		t.Skip("NOT TESTED: this CPU has no AVX2 and FMA, so the exp kernels cannot run here")
 	}
 	x := expInputs()
+	// tanh's branches: ±0, |x| = 0.625, |x| = MAXLOG/2, each with its
+	// neighbours, and a sweep across the first two.
+	for _, v := range []float64{0.625, 0.5 * 8.8029691931113054295988e+01, 1e-8, 0.3, 19, 22} {
+		for _, w := range []float64{v, math.Nextafter(v, 0), math.Nextafter(v, 100)} {
+			x = append(x, w, -w)
+		}
+	}
+	for v := -1.0; v <= 1; v += 1e-4 {
+		x = append(x, v)
+	}
 	out := make([]float64, len(x))
 	sig := make([]float64, len(x))
+	th := make([]float64, len(x))
 	x32 := make([]float32, len(x))
 	sig32 := make([]float32, len(x))
+	th32 := make([]float32, len(x))
 	for i, v := range x {
 		x32[i] = float32(v)
 	}
 	for _, off := range []int{0, 1, 2, 3} { // every alignment and tail length
 		for i := range out {
-			out[i], sig[i], sig32[i] = 7, 7, 7
+			out[i], sig[i], sig32[i], th[i], th32[i] = 7, 7, 7, 7, 7
 		}
 		Exp(out[off:], x[off:])
 		Sigmoid(sig[off:], x[off:])
 		Sigmoid(sig32[off:], x32[off:])
+		Tanh(th[off:], x[off:])
+		Tanh(th32[off:], x32[off:])
 		bad := 0
 		for i := off; i < len(x) && bad < 10; i++ {
+			if want := math.Tanh(x[i]); !sameFloat(th[i], want) {
+				t.Errorf("Tanh(%v = %#x) = %v, math.Tanh gives %v", x[i], math.Float64bits(x[i]), th[i], want)
+				bad++
+			}
+			if want := float32(math.Tanh(float64(x32[i]))); !sameFloat(float64(th32[i]), float64(want)) {
+				t.Errorf("Tanh(float32 %v) = %v, Go gives %v", x32[i], th32[i], want)
+				bad++
+			}
 			if want := math.Exp(x[i]); !sameFloat(out[i], want) {
 				t.Errorf("Exp(%v = %#x) = %v (%#x), math.Exp gives %v (%#x)", x[i], math.Float64bits(x[i]), out[i],
 					math.Float64bits(out[i]), want, math.Float64bits(want))
@@ -83,7 +106,7 @@ func TestExpMatchesGo(t *testing.T) {
 			}
 		}
 		for i := range off { // nothing before the slice is written
-			if out[i] != 7 || sig[i] != 7 || sig32[i] != 7 {
+			if out[i] != 7 || sig[i] != 7 || sig32[i] != 7 || th[i] != 7 || th32[i] != 7 {
 				t.Errorf("offset %d: element %d written", off, i)
 			}
 		}
@@ -96,6 +119,7 @@ func TestExpMatchesGo(t *testing.T) {
 		}
 		Exp(o[:n], x[:n])
 		Sigmoid(o[:n], x[:n])
+		Tanh(o[:n], x[:n])
 		for i := n; i < len(o); i++ {
 			if o[i] != 7 {
 				t.Errorf("length %d: element %d written", n, i)

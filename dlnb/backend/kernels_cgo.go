@@ -46,13 +46,26 @@ static void dlnb_call_maxpool2_s(const struct dlnb_impl *im, float *out, int *ar
 void dlnb_exp_d(double *out, const double *x, long n);
 void dlnb_sigmoid_d(double *out, const double *x, long n);
 void dlnb_sigmoid_s(float *out, const float *x, long n);
+void dlnb_tanh_d(double *out, const double *x, long n);
+void dlnb_tanh_s(float *out, const float *x, long n);
+// pool_lrn_avx2.c (AVX2).
+void dlnb_maxpool_s(float *out, int *argmax, const float *x, long planes, int h, int w, int ph, int pw, int s, int oh, int ow);
+void dlnb_maxpool_d(double *out, int *argmax, const double *x, long planes, int h, int w, int ph, int pw, int s, int oh, int ow);
+void dlnb_avgpool_s(float *out, const float *x, long planes, int h, int w, int ph, int pw, int s, int oh, int ow, float inv);
+void dlnb_avgpool_d(double *out, const double *x, long planes, int h, int w, int ph, int pw, int s, int oh, int ow, double inv);
+void dlnb_window_sum(double *dst, const double *src, double *run, int c, long p, int half);
+void dlnb_lrn_scale_s(float *out, double *s, double *pw, const float *x, long n, double k, double alpha);
+void dlnb_lrn_scale_d(double *out, double *s, double *pw, const double *x, long n, double k, double alpha);
 static void dlnb_call_maxpool2_d(const struct dlnb_impl *im, double *out, int *argmax, const double *x, long planes, int h, int w) {
 	im->maxpool2_d(out, argmax, x, planes, h, w);
 }
 */
 import "C"
 
-import "unsafe"
+import (
+	"math"
+	"unsafe"
+)
 
 // fast is the build of the C kernels in use (AVX-512 or AVX2), set by
 // install; nil when matrix products run on OpenBLAS or gonum.
@@ -111,6 +124,90 @@ func MaxPool2[T float32 | float64](out []T, argmax []int32, x []T, planes, h, w 
 	maxPool2On(fast, out, argmax, x, planes, h, w)
 }
 
+// MaxPool pools planes of h×w by ph×pw windows moving by stride, without
+// padding: oh×ow outputs per plane, with (oh−1)·stride + ph ≤ h and
+// (ow−1)·stride + pw ≤ w. It writes each maximum to out and its index within
+// the plane to argmax; the first maximum of a window wins, as np.argmax.
+// Requires Fast(); panics when the windows or slices do not fit.
+func MaxPool[T float32 | float64](out []T, argmax []int32, x []T, planes, h, w, ph, pw, stride, oh, ow int) {
+	n := planes * oh * ow
+	if n == 0 {
+		return
+	}
+	checkPool("MaxPool", len(out), len(x), planes, h, w, ph, pw, stride, oh, ow)
+	if len(argmax) < n {
+		panic("backend: MaxPool: argmax too short")
+	}
+	am := (*C.int)(unsafe.Pointer(unsafe.SliceData(argmax)))
+	np, ch, cw, cph, cpw, cs, coh, cow := C.long(planes), C.int(h), C.int(w), C.int(ph), C.int(pw), C.int(stride), C.int(oh), C.int(ow)
+	switch any(x).(type) {
+	case []float32:
+		C.dlnb_maxpool_s((*C.float)(fp(out)), am, (*C.float)(fp(x)), np, ch, cw, cph, cpw, cs, coh, cow)
+	default:
+		C.dlnb_maxpool_d((*C.double)(fp(out)), am, (*C.double)(fp(x)), np, ch, cw, cph, cpw, cs, coh, cow)
+	}
+}
+
+// AvgPool is MaxPool for average pooling: each window's sum, taken from 0
+// in the order of its rows and columns, times inv = 1/(ph·pw), bit for bit
+// what that loop gives. Requires Fast(); panics when the windows or slices
+// do not fit.
+func AvgPool[T float32 | float64](out, x []T, planes, h, w, ph, pw, stride, oh, ow int, inv T) {
+	if planes*oh*ow == 0 {
+		return
+	}
+	checkPool("AvgPool", len(out), len(x), planes, h, w, ph, pw, stride, oh, ow)
+	np, ch, cw, cph, cpw, cs, coh, cow := C.long(planes), C.int(h), C.int(w), C.int(ph), C.int(pw), C.int(stride), C.int(oh), C.int(ow)
+	switch any(x).(type) {
+	case []float32:
+		C.dlnb_avgpool_s((*C.float)(fp(out)), (*C.float)(fp(x)), np, ch, cw, cph, cpw, cs, coh, cow, C.float(inv))
+	default:
+		C.dlnb_avgpool_d((*C.double)(fp(out)), (*C.double)(fp(x)), np, ch, cw, cph, cpw, cs, coh, cow, C.double(inv))
+	}
+}
+
+// checkPool panics unless oh×ow windows of ph×pw moving by stride fit in
+// planes of h×w, the planes in x values and the outputs in out values.
+func checkPool(name string, out, x, planes, h, w, ph, pw, stride, oh, ow int) {
+	if ph < 1 || pw < 1 || stride < 1 || (oh-1)*stride+ph > h || (ow-1)*stride+pw > w || h*w > math.MaxInt32 ||
+		out < planes*oh*ow || x < planes*h*w {
+		panic("backend: " + name + ": windows outside the planes, or slices too short")
+	}
+}
+
+// WindowSum sets dst[ch] = Σ src[ch′] over the channels ch′ = ch − half …
+// ch + half that exist, for c planes of p values, bit for bit as a running
+// sum over the channels (add the plane entering the window, subtract the one
+// leaving it) computes it; run is p values of scratch. Requires Fast().
+func WindowSum(dst, src, run []float64, c, p, half int) {
+	if c*p == 0 {
+		return
+	}
+	_, _, _ = dst[c*p-1], src[c*p-1], run[p-1]
+	C.dlnb_window_sum((*C.double)(fp(dst)), (*C.double)(fp(src)), (*C.double)(fp(run)), C.int(c), C.long(p), C.int(half))
+}
+
+// LRNScale finishes local response normalisation with β = 0.75 on n =
+// len(x) values: given the window sums of squares in s, it sets
+// s = k + alpha·s, pw = s^(−0.75) and out = x·pw (for float32, computed in
+// float64 and rounded once), bit for bit what Go's
+// s = k + float64(alpha·s); r := math.Sqrt(s); pw = 1/(r·math.Sqrt(r))
+// gives. Requires Fast().
+func LRNScale[T float32 | float64](out []T, s, pw []float64, x []T, k, alpha float64) {
+	n := len(x)
+	if n == 0 {
+		return
+	}
+	_, _, _ = out[n-1], s[n-1], pw[n-1]
+	ps, pp := (*C.double)(fp(s)), (*C.double)(fp(pw))
+	switch any(x).(type) {
+	case []float32:
+		C.dlnb_lrn_scale_s((*C.float)(fp(out)), ps, pp, (*C.float)(fp(x)), C.long(n), C.double(k), C.double(alpha))
+	default:
+		C.dlnb_lrn_scale_d((*C.double)(fp(out)), ps, pp, (*C.double)(fp(x)), C.long(n), C.double(k), C.double(alpha))
+	}
+}
+
 // Exp writes e^x to out, bit for bit what math.Exp gives on amd64 (its
 // algorithm, four lanes at a time; see exp_avx2.c). Requires Fast().
 func Exp(out, x []float64) {
@@ -134,6 +231,22 @@ func Sigmoid[T float32 | float64](out, x []T) {
 		C.dlnb_sigmoid_s((*C.float)(fp(out)), (*C.float)(fp(x)), C.long(len(x)))
 	default:
 		C.dlnb_sigmoid_d((*C.double)(fp(out)), (*C.double)(fp(x)), C.long(len(x)))
+	}
+}
+
+// Tanh writes tanh x to out, bit for bit what T(math.Tanh(float64(x)))
+// gives on amd64 (computed in float64 and, for float32 data, rounded once at
+// the end). Requires Fast().
+func Tanh[T float32 | float64](out, x []T) {
+	if len(x) == 0 {
+		return
+	}
+	_ = out[len(x)-1]
+	switch any(x).(type) {
+	case []float32:
+		C.dlnb_tanh_s((*C.float)(fp(out)), (*C.float)(fp(x)), C.long(len(x)))
+	default:
+		C.dlnb_tanh_d((*C.double)(fp(out)), (*C.double)(fp(x)), C.long(len(x)))
 	}
 }
 

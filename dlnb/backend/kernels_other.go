@@ -38,6 +38,24 @@ func MaxPool2[T float32 | float64](out []T, argmax []int32, x []T, planes, h, w 
 	panic("backend: no fast kernels")
 }
 
+// MaxPool is unavailable in this build (see Fast).
+func MaxPool[T float32 | float64](out []T, argmax []int32, x []T, planes, h, w, ph, pw, stride, oh, ow int) {
+	panic("backend: no fast kernels")
+}
+
+// AvgPool is unavailable in this build (see Fast).
+func AvgPool[T float32 | float64](out, x []T, planes, h, w, ph, pw, stride, oh, ow int, inv T) {
+	panic("backend: no fast kernels")
+}
+
+// WindowSum is unavailable in this build (see Fast).
+func WindowSum(dst, src, run []float64, c, p, half int) { panic("backend: no fast kernels") }
+
+// LRNScale is unavailable in this build (see Fast).
+func LRNScale[T float32 | float64](out []T, s, pw []float64, x []T, k, alpha float64) {
+	panic("backend: no fast kernels")
+}
+
 // RowSumAdd is unavailable in this build (see Fast).
 func RowSumAdd[T float32 | float64](dst, src []T, rows, cols int) { panic("backend: no fast kernels") }
 
@@ -46,3 +64,6 @@ func Exp(out, x []float64) { panic("backend: no fast kernels") }
 
 // Sigmoid is unavailable in this build (see Fast).
 func Sigmoid[T float32 | float64](out, x []T) { panic("backend: no fast kernels") }
+
+// Tanh is unavailable in this build (see Fast).
+func Tanh[T float32 | float64](out, x []T) { panic("backend: no fast kernels") }

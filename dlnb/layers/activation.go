@@ -107,9 +107,16 @@ type Tanh[T tensor.Float] struct {
 // Forward returns tanh(x).
 func (l *Tanh[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	l.out = tensor.Ensure(l.out, x.Shape...)
-	for i, v := range x.Data {
-		l.out.Data[i] = T(math.Tanh(float64(v)))
-	}
+	out := l.out.Data
+	elementwise(len(out), func(lo, hi int) {
+		if useFast { // the same numbers, four at a time (backend.Tanh)
+			backend.Tanh(out[lo:hi], x.Data[lo:hi])
+			return
+		}
+		for i, v := range x.Data[lo:hi] {
+			out[lo+i] = T(math.Tanh(float64(v)))
+		}
+	})
 	return l.out
 }
 
@@ -117,10 +124,13 @@ func (l *Tanh[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 func (l *Tanh[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 	checkDout("Tanh", dout, l.out)
 	l.dx = tensor.Ensure(l.dx, dout.Shape...)
-	for i, g := range dout.Data {
-		y := l.out.Data[i]
-		l.dx.Data[i] = g * (1 - y*y)
-	}
+	dx, out := l.dx.Data, l.out.Data
+	elementwise(len(dx), func(lo, hi int) {
+		for i, g := range dout.Data[lo:hi] {
+			y := out[lo+i]
+			dx[lo+i] = g * (1 - y*y)
+		}
+	})
 	return l.dx
 }
 

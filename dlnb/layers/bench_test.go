@@ -93,14 +93,21 @@ func BenchmarkCol2ImImage(b *testing.B) {
 	}
 }
 
-// BenchmarkPooling measures 2×2 max pooling forward and backward on
-// SimpleConvNet's 100×30×24×24 feature maps.
+// BenchmarkPooling measures max pooling forward and backward: 2×2 windows
+// on SimpleConvNet's 100×30×24×24 feature maps (float64), and AlexNet-style's
+// overlapping 3×3 windows with stride 2 on its first 100×16×28×28 maps
+// (float32).
 func BenchmarkPooling(b *testing.B) {
+	b.Run("2x2/float64", func(b *testing.B) { benchPooling[float64](b, 2, 2, 100, 30, 24, 24) })
+	b.Run("3x3s2/float32", func(b *testing.B) { benchPooling[float32](b, 3, 2, 100, 16, 28, 28) })
+}
+
+func benchPooling[T tensor.Float](b *testing.B, size, stride int, shape ...int) {
 	r := rng.New(4)
-	x := randT[float64](r, 100, 30, 24, 24)
-	l := NewPooling[float64](2, 2, 2, 0)
+	x := randT[T](r, shape...)
+	l := NewPooling[T](size, size, stride, 0)
 	out := l.Forward(x, true)
-	dout := randT[float64](r, out.Shape...)
+	dout := randT[T](r, out.Shape...)
 	b.Run("forward", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

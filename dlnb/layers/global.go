@@ -168,6 +168,10 @@ func NewLRN[T tensor.Float]() *LRN[T] { return &LRN[T]{K: 2, N: 5, Alpha: 1e-4, 
 func (l *LRN[T]) windowSum(dst, src []float64, c, p int) {
 	half := l.N / 2
 	run := make([]float64, p)
+	if useFast {
+		backend.WindowSum(dst, src, run, c, p, half)
+		return
+	}
 	for ch := range min(half, c) {
 		addTo(run, src[ch*p:(ch+1)*p])
 	}
@@ -223,8 +227,12 @@ func (l *LRN[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 				sq[k] = float64(v) * float64(v)
 			}
 			l.windowSum(si, sq, c, p)
+			if useFast && l.Beta == 0.75 { // the loop below, four at a time
+				backend.LRNScale(l.out.Data[i*per:(i+1)*per], si, pwi, xi, l.K, l.Alpha)
+				continue
+			}
 			for k := range si {
-				si[k] = l.K + l.Alpha*si[k]
+				si[k] = l.K + float64(l.Alpha*si[k]) // no fused multiply-add, as backend.LRNScale
 				pwi[k] = negPow(si[k], l.Beta)
 				l.out.Data[i*per+k] = T(float64(xi[k]) * pwi[k])
 			}

@@ -208,6 +208,86 @@ func TestGradPooling(t *testing.T) {
 	}
 }
 
+// TestPoolingInsideIsPadded checks the no-padding ways of Pooling.Forward
+// (maxInside, backend.MaxPool, averageInside, backend.AvgPool) against the general loop
+// (poolPadded) bit for bit, maxima's indices included, in both precisions,
+// with ties, rectangular windows, overlapping windows, a last row and column
+// no window reads, and NaN.
+func TestPoolingInsideIsPadded(t *testing.T) {
+	defer func(was bool) { useFast = was }(useFast)
+	r := rng.New(61)
+	for _, c := range []struct{ ph, pw, stride, h, w int }{
+		{3, 3, 2, 13, 13}, {3, 3, 2, 28, 28}, {2, 3, 1, 5, 20}, {3, 2, 3, 10, 30}, {1, 1, 1, 4, 4}, {2, 2, 2, 7, 5},
+	} {
+		x := randn(r, 1, 2, 3, c.h, c.w)
+		for i := range x.Data[:c.h*c.w] { // ties in the first plane
+			x.Data[i] = math.Round(x.Data[i])
+		}
+		x.Data[c.h*c.w+1] = math.NaN()
+		for _, way := range []struct{ avg, fast bool }{{false, false}, {false, true}, {true, false}, {true, true}} {
+			if way.fast && !backend.Fast() {
+				continue
+			}
+			useFast = way.fast
+			name := fmt.Sprintf("%d×%d stride %d on %d×%d (average %v, vector kernel %v)", c.ph, c.pw, c.stride, c.h, c.w, way.avg, way.fast)
+			poolingInsideIsPadded(t, name+" float64", x, c.ph, c.pw, c.stride, way.avg)
+			poolingInsideIsPadded(t, name+" float32", tensor.Cast[float32](x), c.ph, c.pw, c.stride, way.avg)
+		}
+	}
+}
+
+func poolingInsideIsPadded[T tensor.Float](t *testing.T, name string, x *tensor.Tensor[T], ph, pw, stride int, avg bool) {
+	t.Helper()
+	l := NewPooling[T](ph, pw, stride, 0)
+	l.Average = avg
+	out := l.Forward(x, true).Clone()
+	got := append([]int32(nil), l.argmax...)
+	want, wantIdx := make([]T, len(out.Data)), make([]int32, len(got))
+	h, w, p := x.Shape[2], x.Shape[3], l.oh*l.ow
+	for pl := range x.Shape[0] * x.Shape[1] {
+		l.poolPadded(want[pl*p:(pl+1)*p], wantIdx[pl*p:(pl+1)*p], x.Data[pl*h*w:(pl+1)*h*w], h, w)
+	}
+	for i, v := range want {
+		if math.Float64bits(float64(out.Data[i])) != math.Float64bits(float64(v)) || (!avg && got[i] != wantIdx[i]) {
+			t.Fatalf("%s: output %d = %v at %d, the general loop gives %v at %d", name, i, out.Data[i], got[i], v, wantIdx[i])
+		}
+	}
+}
+
+// TestLRNVectorIsLoop checks LRN's vector kernels (backend.WindowSum and
+// backend.LRNScale) against its Go loops bit for bit in both precisions:
+// outputs, and the gradients computed from what Forward kept. 7 channels of
+// 5×5 leave a tail of three values past the last vector of four.
+func TestLRNVectorIsLoop(t *testing.T) {
+	if !backend.Fast() {
+		t.Skip("no vector kernels in this build")
+	}
+	defer func(was bool) { useFast = was }(useFast)
+	r := rng.New(62)
+	x, dout := randn(r, 3, 3, 7, 5, 5), randn(r, 1, 3, 7, 5, 5)
+	for _, l := range []*LRN[float64]{NewLRN[float64](), {K: 1, N: 3, Alpha: 0.2, Beta: 0.75}} {
+		lrnVectorIsLoop(t, "float64", l, x, dout)
+		l32 := &LRN[float32]{K: l.K, N: l.N, Alpha: l.Alpha, Beta: l.Beta}
+		lrnVectorIsLoop(t, "float32", l32, tensor.Cast[float32](x), tensor.Cast[float32](dout))
+	}
+}
+
+func lrnVectorIsLoop[T tensor.Float](t *testing.T, name string, l *LRN[T], x, dout *tensor.Tensor[T]) {
+	t.Helper()
+	var outs, dxs [2]*tensor.Tensor[T]
+	for i, fast := range []bool{false, true} {
+		useFast = fast
+		outs[i] = l.Forward(x, true).Clone()
+		dxs[i] = l.Backward(dout).Clone()
+	}
+	for i := range outs[0].Data {
+		if outs[0].Data[i] != outs[1].Data[i] || dxs[0].Data[i] != dxs[1].Data[i] {
+			t.Fatalf("LRN %s (K %v, α %v): element %d: loop %v and dx %v, kernel %v and dx %v", name, l.K, l.Alpha, i,
+				outs[0].Data[i], dxs[0].Data[i], outs[1].Data[i], dxs[1].Data[i])
+		}
+	}
+}
+
 func TestGradSoftmaxWithLoss(t *testing.T) {
 	r := rng.New(7)
 	x := randn(r, 2, 5, 4)

@@ -66,48 +66,108 @@ func (l *Pooling[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 		l.argmax = make([]int32, planes*p)
 	}
 	l.argmax = l.argmax[:planes*p]
-	inv := T(1) / T(l.PoolH*l.PoolW)
 	fast2x2 := useFast && !l.Average && l.PoolH == 2 && l.PoolW == 2 && l.Stride == 2 && l.Pad == 0 && h%2 == 0 && w%2 == 0
+	fastInside := useFast && l.Pad == 0
 	backend.Parallel(planes, 8, func(lo, hi int) {
-		if fast2x2 {
-			backend.MaxPool2(l.out.Data[lo*p:hi*p], l.argmax[lo*p:hi*p], x.Data[lo*h*w:hi*h*w], hi-lo, h, w)
+		out, am, in := l.out.Data[lo*p:hi*p], l.argmax[lo*p:hi*p], x.Data[lo*h*w:hi*h*w]
+		switch {
+		case fast2x2:
+			backend.MaxPool2(out, am, in, hi-lo, h, w)
+			return
+		case fastInside && l.Average: // averageInside, vectorised
+			backend.AvgPool(out, in, hi-lo, h, w, l.PoolH, l.PoolW, l.Stride, l.oh, l.ow, T(1)/T(l.PoolH*l.PoolW))
+			return
+		case fastInside: // maxInside, vectorised
+			backend.MaxPool(out, am, in, hi-lo, h, w, l.PoolH, l.PoolW, l.Stride, l.oh, l.ow)
 			return
 		}
 		for pl := lo; pl < hi; pl++ {
-			src := x.Data[pl*h*w : (pl+1)*h*w]
-			dst := l.out.Data[pl*p : (pl+1)*p]
-			am := l.argmax[pl*p : (pl+1)*p]
-			for oy := range l.oh {
-				for ox := range l.ow {
-					var best T
-					bi := int32(-2) // nothing seen yet
-					sum := T(0)
-					for ky := range l.PoolH {
-						iy := oy*l.Stride - l.Pad + ky
-						for kx := range l.PoolW {
-							ix := ox*l.Stride - l.Pad + kx
-							v, idx := T(0), int32(-1)
-							if iy >= 0 && iy < h && ix >= 0 && ix < w {
-								idx = int32(iy*w + ix)
-								v = src[idx]
-							}
-							sum += v
-							if bi == -2 || v > best { // first maximum wins, as np.argmax
-								best, bi = v, idx
-							}
-						}
-					}
-					if l.Average {
-						dst[oy*l.ow+ox] = sum * inv
-					} else {
-						dst[oy*l.ow+ox] = best
-						am[oy*l.ow+ox] = bi
-					}
-				}
+			src, dst, am := x.Data[pl*h*w:(pl+1)*h*w], l.out.Data[pl*p:(pl+1)*p], l.argmax[pl*p:(pl+1)*p]
+			switch {
+			case l.Pad > 0:
+				l.poolPadded(dst, am, src, h, w)
+			case l.Average:
+				l.averageInside(dst, src, w)
+			default:
+				l.maxInside(dst, am, src, w)
 			}
 		}
 	})
 	return l.out
+}
+
+// poolPadded pools one plane (h×w at src) whose windows may reach into the
+// padding, which reads as 0 and has the index −1.
+func (l *Pooling[T]) poolPadded(dst []T, am []int32, src []T, h, w int) {
+	inv := T(1) / T(l.PoolH*l.PoolW)
+	for oy := range l.oh {
+		for ox := range l.ow {
+			var best T
+			bi := int32(-2) // nothing seen yet
+			sum := T(0)
+			for ky := range l.PoolH {
+				iy := oy*l.Stride - l.Pad + ky
+				for kx := range l.PoolW {
+					ix := ox*l.Stride - l.Pad + kx
+					v, idx := T(0), int32(-1)
+					if iy >= 0 && iy < h && ix >= 0 && ix < w {
+						idx = int32(iy*w + ix)
+						v = src[idx]
+					}
+					sum += v
+					if bi == -2 || v > best { // first maximum wins, as np.argmax
+						best, bi = v, idx
+					}
+				}
+			}
+			if l.Average {
+				dst[oy*l.ow+ox] = sum * inv
+			} else {
+				dst[oy*l.ow+ox] = best
+				am[oy*l.ow+ox] = bi
+			}
+		}
+	}
+}
+
+// maxInside is poolPadded for max pooling without padding, where every
+// window lies inside the plane (row width w): the same maxima and indices,
+// the window read row by row without bounds tests.
+func (l *Pooling[T]) maxInside(dst []T, am []int32, src []T, w int) {
+	for oy := range l.oh {
+		for ox := range l.ow {
+			start := oy*l.Stride*w + ox*l.Stride
+			best, bi := src[start], start
+			for ky := range l.PoolH {
+				row := start + ky*w
+				for i, v := range src[row : row+l.PoolW] {
+					if v > best { // first maximum wins, as np.argmax
+						best, bi = v, row+i
+					}
+				}
+			}
+			dst[oy*l.ow+ox], am[oy*l.ow+ox] = best, int32(bi)
+		}
+	}
+}
+
+// averageInside is poolPadded for average pooling without padding: the
+// same sums, in the same order.
+func (l *Pooling[T]) averageInside(dst, src []T, w int) {
+	inv := T(1) / T(l.PoolH*l.PoolW)
+	for oy := range l.oh {
+		for ox := range l.ow {
+			start := oy*l.Stride*w + ox*l.Stride
+			sum := T(0)
+			for ky := range l.PoolH {
+				row := start + ky*w
+				for _, v := range src[row : row+l.PoolW] {
+					sum += v
+				}
+			}
+			dst[oy*l.ow+ox] = sum * inv
+		}
+	}
 }
 
 // Backward routes each dout to the maximum's position (or spreads it evenly
