@@ -66,16 +66,7 @@ type Sigmoid[T tensor.Float] struct {
 // Forward returns σ(x).
 func (l *Sigmoid[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	l.out = tensor.Ensure(l.out, x.Shape...)
-	out := l.out.Data
-	elementwise(len(out), func(lo, hi int) {
-		if useFast { // the same numbers, four at a time (backend.Sigmoid)
-			backend.Sigmoid(out[lo:hi], x.Data[lo:hi])
-			return
-		}
-		for i, v := range x.Data[lo:hi] {
-			out[lo+i] = T(1 / (1 + math.Exp(-float64(v))))
-		}
-	})
+	mapFloat64(l.out.Data, x.Data, backend.Sigmoid[T], func(v float64) float64 { return 1 / (1 + math.Exp(-v)) })
 	return l.out
 }
 
@@ -107,16 +98,7 @@ type Tanh[T tensor.Float] struct {
 // Forward returns tanh(x).
 func (l *Tanh[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	l.out = tensor.Ensure(l.out, x.Shape...)
-	out := l.out.Data
-	elementwise(len(out), func(lo, hi int) {
-		if useFast { // the same numbers, four at a time (backend.Tanh)
-			backend.Tanh(out[lo:hi], x.Data[lo:hi])
-			return
-		}
-		for i, v := range x.Data[lo:hi] {
-			out[lo+i] = T(math.Tanh(float64(v)))
-		}
-	})
+	mapFloat64(l.out.Data, x.Data, backend.Tanh[T], math.Tanh)
 	return l.out
 }
 
@@ -136,6 +118,21 @@ func (l *Tanh[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 
 // Params returns nil: Tanh has no parameters.
 func (l *Tanh[T]) Params() []Param[T] { return nil }
+
+// mapFloat64 sets out[i] = T(f(float64(x[i]))) on both cores: through
+// kernel, which gives the same numbers four at a time, when the vectorised
+// kernels are in use (useFast), else element by element.
+func mapFloat64[T tensor.Float](out, x []T, kernel func(out, x []T), f func(float64) float64) {
+	elementwise(len(out), func(lo, hi int) {
+		if useFast {
+			kernel(out[lo:hi], x[lo:hi])
+			return
+		}
+		for i, v := range x[lo:hi] {
+			out[lo+i] = T(f(float64(v)))
+		}
+	})
+}
 
 // useFast selects the vectorised kernels of package backend (AVX-512 or AVX2);
 // the Go loops beside them are the reference, used elsewhere and in tests.
