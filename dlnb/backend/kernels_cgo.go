@@ -139,12 +139,12 @@ func MaxPool[T float32 | float64](out []T, argmax []int32, x []T, planes, h, w, 
 		panic("backend: MaxPool: argmax too short")
 	}
 	am := (*C.int)(unsafe.Pointer(unsafe.SliceData(argmax)))
-	np, ch, cw, cph, cpw, cs, coh, cow := C.long(planes), C.int(h), C.int(w), C.int(ph), C.int(pw), C.int(stride), C.int(oh), C.int(ow)
+	cpl, ch, cw, cph, cpw, cs, coh, cow := C.long(planes), C.int(h), C.int(w), C.int(ph), C.int(pw), C.int(stride), C.int(oh), C.int(ow)
 	switch any(x).(type) {
 	case []float32:
-		C.dlnb_maxpool_s((*C.float)(fp(out)), am, (*C.float)(fp(x)), np, ch, cw, cph, cpw, cs, coh, cow)
+		C.dlnb_maxpool_s((*C.float)(fp(out)), am, (*C.float)(fp(x)), cpl, ch, cw, cph, cpw, cs, coh, cow)
 	default:
-		C.dlnb_maxpool_d((*C.double)(fp(out)), am, (*C.double)(fp(x)), np, ch, cw, cph, cpw, cs, coh, cow)
+		C.dlnb_maxpool_d((*C.double)(fp(out)), am, (*C.double)(fp(x)), cpl, ch, cw, cph, cpw, cs, coh, cow)
 	}
 }
 
@@ -157,12 +157,12 @@ func AvgPool[T float32 | float64](out, x []T, planes, h, w, ph, pw, stride, oh, 
 		return
 	}
 	checkPool("AvgPool", len(out), len(x), planes, h, w, ph, pw, stride, oh, ow)
-	np, ch, cw, cph, cpw, cs, coh, cow := C.long(planes), C.int(h), C.int(w), C.int(ph), C.int(pw), C.int(stride), C.int(oh), C.int(ow)
+	cpl, ch, cw, cph, cpw, cs, coh, cow := C.long(planes), C.int(h), C.int(w), C.int(ph), C.int(pw), C.int(stride), C.int(oh), C.int(ow)
 	switch any(x).(type) {
 	case []float32:
-		C.dlnb_avgpool_s((*C.float)(fp(out)), (*C.float)(fp(x)), np, ch, cw, cph, cpw, cs, coh, cow, C.float(inv))
+		C.dlnb_avgpool_s((*C.float)(fp(out)), (*C.float)(fp(x)), cpl, ch, cw, cph, cpw, cs, coh, cow, C.float(inv))
 	default:
-		C.dlnb_avgpool_d((*C.double)(fp(out)), (*C.double)(fp(x)), np, ch, cw, cph, cpw, cs, coh, cow, C.double(inv))
+		C.dlnb_avgpool_d((*C.double)(fp(out)), (*C.double)(fp(x)), cpl, ch, cw, cph, cpw, cs, coh, cow, C.double(inv))
 	}
 }
 
