@@ -37,7 +37,7 @@ func TestQuick(t *testing.T) {
 	}
 	t.Setenv(QuickEnv, "")
 	if Iters(1000, 50) != 1000 {
-		t.Fatal("full mode expected")
+		t.Fatal("the course's iterations expected without DLNB_QUICK")
 	}
 	t.Setenv(QuickEnv, "TRUE")
 	if Iters(1000, 50) != 50 {

@@ -183,7 +183,7 @@ func rows(runs []Run) (header []string, out [][]string) {
 
 // Page is what the results page says about the run itself.
 type Page struct {
-	Mode    string        // "quick", "full", … as dlnb notebooks names it
+	Mode    string        // "quick", "default", … as dlnb notebooks names it
 	When    time.Time     // when the page was made
 	Jobs    int           // notebooks executed at a time
 	Elapsed time.Duration // wall time of the whole run (0: not known)

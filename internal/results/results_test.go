@@ -108,14 +108,14 @@ func TestSlowestCells(t *testing.T) {
 	if len(runs[0].Cells) != 3 || !reflect.DeepEqual(got, want) {
 		t.Fatalf("cells %+v, slowest two %+v, want %+v", runs[0].Cells, got, want)
 	}
-	md := Markdown(runs, Page{Mode: "full", Jobs: 2})
+	md := Markdown(runs, Page{Mode: "default", Jobs: 2})
 	for _, line := range []string{"## Slowest cells", "| 2_6_simple_convolution_network | In [2] | `result: SimpleConvNet` | 42s |",
 		"| 2_6_simple_convolution_network | In [3] | `` for _, s := range []string{\"a\\|b\", `c`} { fmt.Println(s) } `` | 4s |"} {
 		if !strings.Contains(md, line) {
 			t.Errorf("Markdown lacks %q:\n%s", line, md)
 		}
 	}
-	if h := HTML(runs, Page{Mode: "full", Jobs: 2}); !strings.Contains(h, "<td>In [2]</td><td><code>result: SimpleConvNet</code></td><td>42s</td>") {
+	if h := HTML(runs, Page{Mode: "default", Jobs: 2}); !strings.Contains(h, "<td>In [2]</td><td><code>result: SimpleConvNet</code></td><td>42s</td>") {
 		t.Errorf("HTML lacks the slowest cell:\n%s", h)
 	}
 }

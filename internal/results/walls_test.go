@@ -15,7 +15,7 @@ func TestReadWallsReadsWhatMarkdownWrites(t *testing.T) {
 		{Notebook: "2_8_deep_convolution_net", Wall: 13*time.Minute + 37*time.Second}}
 	for _, jobs := range []int{1, 2} {
 		p := filepath.Join(t.TempDir(), "results.md")
-		page := Page{Mode: "full", When: time.Now(), Jobs: jobs, Elapsed: 12 * time.Minute}
+		page := Page{Mode: "default", When: time.Now(), Jobs: jobs, Elapsed: 12 * time.Minute}
 		if err := os.WriteFile(p, []byte(Markdown(runs, page)), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -145,10 +145,10 @@ func writeResults(executedDir, dir string, walls map[string]time.Duration, page 
 	return nil
 }
 
-// runMode is how the notebooks run: quick, full, or full with the long
-// all-data runs.
+// runMode is how the notebooks run: quick, default (the course's
+// iterations), or default with the long all-data runs (-full).
 type runMode struct {
-	name  string   // "quick", "full" or "full + all-data runs", as results.md shows it
+	name  string   // "quick", "default" or "default + all-data runs", as results.md shows it
 	why   string   // what chose it, e.g. " (DLNB_QUICK=true)"
 	quick bool     // nbrun.Options.Quick
 	env   []string // extra environment for the notebooks
@@ -156,7 +156,7 @@ type runMode struct {
 
 // notebookMode decides the mode from the -quick and -full flags and the
 // DLNB_QUICK and DLNB_FULL variables, parsed strictly (course.EnvBool): an
-// unknown value is an error, not full mode. Quick wins over full, as in
+// unknown value is an error, not default mode. Quick wins over full, as in
 // course.Full. The notebooks get the decision as DLNB_QUICK=1/0 and
 // DLNB_FULL=1/0, so they run in the mode reported.
 func notebookMode(quickFlag, fullFlag bool) (runMode, error) {
@@ -173,10 +173,10 @@ func notebookMode(quickFlag, fullFlag bool) (runMode, error) {
 		return runMode{name: "quick", why: source("-quick", quickFlag, course.QuickEnv), quick: true,
 			env: []string{course.QuickEnv + "=1", course.FullEnv + "=0"}}, nil
 	case fullFlag || fEnv:
-		return runMode{name: "full + all-data runs", why: source("-full", fullFlag, course.FullEnv),
+		return runMode{name: "default + all-data runs", why: source("-full", fullFlag, course.FullEnv),
 			env: []string{course.QuickEnv + "=0", course.FullEnv + "=1"}}, nil
 	}
-	return runMode{name: "full", env: []string{course.QuickEnv + "=0", course.FullEnv + "=0"}}, nil
+	return runMode{name: "default", env: []string{course.QuickEnv + "=0", course.FullEnv + "=0"}}, nil
 }
 
 // source says whether a flag or an environment variable chose a mode.
