@@ -19,6 +19,7 @@ static int dlnb_call_dgemm(const struct dlnb_impl *im, int ta, int tb, int m, in
 static void dlnb_call_hits(const struct dlnb_impl *im, unsigned long long *out, int reset) { im->hits(out, reset); }
 static unsigned dlnb_call_fail_allocs(const struct dlnb_impl *im, unsigned mask) { return im->fail_allocs(mask); }
 static void dlnb_call_free_buffers(const struct dlnb_impl *im) { im->free_buffers(); }
+static void dlnb_call_dense_only(const struct dlnb_impl *im, int on) { im->dense_only(on); }
 static struct dlnb_blocks dlnb_call_blocks(const struct dlnb_impl *im) { return im->blocks; }
 
 #define DLNB_NAME(name, desc) #name,
@@ -164,6 +165,16 @@ func (im *cImpl) failAllocs(mask uint) uint { return uint(C.dlnb_call_fail_alloc
 // freeBuffers frees this thread's packing and im2col buffers, so that the
 // next call allocates them again.
 func (im *cImpl) freeBuffers() { C.dlnb_call_free_buffers(im.p) }
+
+// denseOnly turns the sparse path off (on) or on again for this thread's
+// calls, so that a test can compare it with the dense paths.
+func (im *cImpl) denseOnly(on bool) {
+	v := 0
+	if on {
+		v = 1
+	}
+	C.dlnb_call_dense_only(im.p, C.int(v))
+}
 
 // gemmBlocks are the block sizes and thresholds that decide the paths of a
 // build's GEMM (struct dlnb_blocks in dlnb_avx512.h).

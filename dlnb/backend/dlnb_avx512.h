@@ -34,6 +34,7 @@
 	X(KBLOCK2, "a second KC block of k (accumulating with beta = 1)")                  \
 	X(MBLOCK2, "packed: a second MC block of rows")                                    \
 	X(NBLOCK2, "packed: a second NC block of columns")                                 \
+	X(SPARSE, "sparse: op(A) mostly zeros, only its nonzero columns summed")         \
 	X(NOBUF, "no packing buffer: returned -1 (the caller falls back)")
 
 #define DLNB_ENUM(name, desc) DLNB_P_##name,
@@ -85,10 +86,13 @@ struct dlnb_impl {
 	// Test hooks, all per OS thread: the path counters ([0, DLNB_NPATHS) for
 	// float32, then float64), copied to out and optionally reset; a mask of
 	// upcoming buffer allocations to fail (bit i: the i-th from now); and
-	// freeing this thread's cached buffers so that the next call allocates.
+	// freeing this thread's cached buffers so that the next call allocates;
+	// turning the sparse path off (on ≠ 0), so that the tests can compare it
+	// with the dense paths bit for bit.
 	void (*hits)(unsigned long long *out, int reset);
 	unsigned (*fail_allocs)(unsigned mask); // returns the mask it replaces
 	void (*free_buffers)(void);
+	void (*dense_only)(int on);
 };
 
 // The native build's table; the SIMDe build renames it dlnb_emu_get_impl.

@@ -57,6 +57,7 @@ struct dlnb_gemm_state {
 	float *s_pa, *s_pb;
 	double *d_pa, *d_pb;
 	unsigned fail_allocs;
+	int dense_only; // test hook: no sparse path, so that the tests can compare the two
 	unsigned long long hits[2][DLNB_NPATHS];
 };
 
@@ -92,6 +93,11 @@ static inline void dlnb_gemm_hits(struct dlnb_gemm_state *st, unsigned long long
 	}
 	memcpy(out, st->hits, sizeof st->hits);
 	if (reset) memset(st->hits, 0, sizeof st->hits);
+}
+
+// dlnb_set_dense_only sets st's dense_only test hook.
+static inline void dlnb_set_dense_only(struct dlnb_gemm_state *st, int on) {
+	if (st) st->dense_only = on;
 }
 
 // dlnb_set_fail_allocs sets st's allocation test hook and returns the old

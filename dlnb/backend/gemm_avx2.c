@@ -21,6 +21,7 @@
 #include <string.h>
 #include "dlnb_avx2.h"
 #include "dlnb_thread.h"
+#include "dlnb_sparse.h"
 
 // Block sizes. KC·NR values of B (a micro-panel, 24 KB) stay in the 32 KB
 // L1 cache while the row panels of A stream past them from L2 (MC·KC values:
@@ -53,6 +54,9 @@ void *dlnb_avx2_aligned_alloc(unsigned long bytes) { return dlnb_state_alloc(thi
 #define BIT(p) (1u << DLNB_P_##p)
 
 static void record(int prec, unsigned seen) { dlnb_record(this_thread(), prec, seen); }
+
+DLNB_SPARSE_SCALAR(s, float)
+DLNB_SPARSE_SCALAR(d, double)
 
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
@@ -152,6 +156,7 @@ _Static_assert(MR == 4, "pack4_ps and pack4_pd fill panels of MR = 4 rows");
 #define VADD(a, b) _mm256_add_ps(a, b)
 #define VREDUCE(x) hsum_ps(x)
 #define VTRANSPOSE(r) transpose_ps(r)
+#define VNONZERO(p) (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(p), _mm256_setzero_ps(), _CMP_NEQ_UQ))
 #define VPACK4(d, s0, s1, s2, s3) pack4_ps(d, s0, s1, s2, s3)
 #include "gemm_avx2_body.h"
 #undef T
@@ -173,6 +178,7 @@ _Static_assert(MR == 4, "pack4_ps and pack4_pd fill panels of MR = 4 rows");
 #undef VADD
 #undef VREDUCE
 #undef VTRANSPOSE
+#undef VNONZERO
 #undef VPACK4
 
 /* ------------------------------- float64 ------------------------------- */
@@ -195,6 +201,7 @@ _Static_assert(MR == 4, "pack4_ps and pack4_pd fill panels of MR = 4 rows");
 #define VADD(a, b) _mm256_add_pd(a, b)
 #define VREDUCE(x) hsum_pd(x)
 #define VTRANSPOSE(r) transpose_pd(r)
+#define VNONZERO(p) (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(_mm256_loadu_pd(p), _mm256_setzero_pd(), _CMP_NEQ_UQ))
 #define VPACK4(d, s0, s1, s2, s3) pack4_pd(d, s0, s1, s2, s3)
 #include "gemm_avx2_body.h"
 
@@ -231,6 +238,8 @@ static void gemm_hits(unsigned long long *out, int reset) { dlnb_gemm_hits(this_
 
 static unsigned set_fail_allocs(unsigned mask) { return dlnb_set_fail_allocs(this_thread(), mask); }
 
+static void dense_only(int on) { dlnb_set_dense_only(this_thread(), on); }
+
 static void free_buffers(void) {
 	struct dlnb_gemm_state *st = this_thread();
 	if (st) dlnb_release_gemm_state(st);
@@ -264,6 +273,7 @@ static const struct dlnb_impl impl = {
 	.hits = gemm_hits,
 	.fail_allocs = set_fail_allocs,
 	.free_buffers = free_buffers,
+	.dense_only = dense_only,
 };
 
 const struct dlnb_impl *dlnb_avx2_get_impl(void) { return &impl; }

@@ -438,6 +438,92 @@ static unsigned F(rows)(int m, int n, int k, T alpha, const T *a, int lda, const
 	return seen;
 }
 
+/* ------------- A mostly zeros: only its nonzero columns ------------- */
+
+// gather lists the columns p in [pc, pc+kc) where row i of op(A) is not
+// zero (NaN counts as not zero): their values in av, the offsets of B's rows
+// p in boff. It returns how many. (F(sparse_pays), F(finite) and
+// F(gather_col) are in dlnb_sparse.h.)
+static int F(gather)(int ta, const T *a, int lda, int i, int pc, int kc, int ldb, T *av, long *boff) {
+	if (ta) return F(gather_col)(a, lda, i, pc, kc, ldb, av, boff);
+	int q = 0;
+	const T *x = a + (size_t)i * lda + pc;
+	int t = 0;
+	for (; t + W <= kc; t += W)
+		for (unsigned mk = VNONZERO(x + t); mk; mk &= mk - 1) {
+			int u = t + __builtin_ctz(mk);
+			av[q] = x[u], boff[q++] = (long)(pc + u) * ldb;
+		}
+	for (; t < kc; t++) {
+		av[q] = x[t], boff[q] = (long)(pc + t) * ldb;
+		q += x[t] != 0;
+	}
+	return q;
+}
+
+// sparse_cols computes nv vectors of one row of C from the q terms that
+// gather listed: acc = Σ_t av[t]·B[p_t, :] in the order of t, then C = acc,
+// or C = acc + C when beta is 1, as store_tile does for alpha 1. With edge
+// set, the last vector is read and written under the mask mk.
+ALWAYS_INLINE void F(sparse_cols)(int nv, int edge, __m256i mk, int q, const T *av, const long *boff, const T *b,
+                                  T *c, T beta) {
+	V acc[8];
+#pragma GCC unroll 8
+	for (int v = 0; v < nv; v++) acc[v] = VZERO();
+	for (int t = 0; t < q; t++) {
+		V x = VSET1(av[t]);
+		const T *bp = b + boff[t];
+#pragma GCC unroll 8
+		for (int v = 0; v < nv; v++)
+			acc[v] = VFMA(x, edge && v == nv - 1 ? VMLOAD(mk, bp + v * W) : VLOADU(bp + v * W), acc[v]);
+	}
+#pragma GCC unroll 8
+	for (int v = 0; v < nv; v++) {
+		T *cp = c + v * W;
+		int masked = edge && v == nv - 1;
+		V y = acc[v];
+		if (beta != 0) y = VADD(y, masked ? VMLOAD(mk, cp) : VLOADU(cp));
+		if (masked) VMSTORE(cp, mk, y);
+		else VSTOREU(cp, y);
+	}
+}
+
+// sparse computes C = op(A)·B + beta·C (alpha 1, beta 0 or 1) for an op(A)
+// whose entries are mostly zero, a row of C at a time. For each KC block of
+// k it lists the columns p where the row of op(A) is not zero and sums only
+// those terms, in the order of p, one FMA chain per block and entry, as
+// every other path sums. A skipped term is 0·B[p, j] = ±0, and adding ±0
+// to a chain that started at +0 never changes it (+0 + −0 is +0, so the
+// chain is never −0): C is bit for bit what the dense paths give, as long
+// as B is finite (the caller checks; 0·∞ would be NaN). Rows go in blocks
+// of MC, so that their part of C stays in L2 while each KC block of B does.
+static unsigned F(sparse)(int ta, int m, int n, int k, const T *a, int lda, const T *b, int ldb, T beta, T *c,
+                          int ldc) {
+	unsigned seen = BIT(SPARSE);
+	T av[KC];
+	long boff[KC];
+	__m256i none = _mm256_setzero_si256(), edge = VMASK(n % W);
+	for (int ic = 0; ic < m; ic += MC) {
+		int me = m - ic < MC ? m : ic + MC;
+		for (int pc = 0; pc < k; pc += KC) {
+			int kc = k - pc < KC ? k - pc : KC;
+			T be = pc == 0 ? beta : 1;
+			seen |= pc > 0 ? BIT(KBLOCK2) : 0;
+			for (int i = ic; i < me; i++) {
+				int q = F(gather)(ta, a, lda, i, pc, kc, ldb, av, boff);
+				T *ci = c + (size_t)i * ldc;
+				int j = 0;
+				for (; j + 8 * W <= n; j += 8 * W) F(sparse_cols)(8, 0, none, q, av, boff, b + j, ci + j, be);
+				if (j + 4 * W <= n) F(sparse_cols)(4, 0, none, q, av, boff, b + j, ci + j, be), j += 4 * W;
+				if (j + 2 * W <= n) F(sparse_cols)(2, 0, none, q, av, boff, b + j, ci + j, be), j += 2 * W;
+				if (j + W <= n) F(sparse_cols)(1, 0, none, q, av, boff, b + j, ci + j, be), j += W;
+				if (j < n) F(sparse_cols)(1, 1, edge, q, av, boff, b + j, ci + j, be);
+			}
+		}
+	}
+	return seen;
+}
+
 /* ------------- the product ------------- */
 
 // gemm computes the product on the path that suits the shape and returns
@@ -449,6 +535,9 @@ static unsigned F(gemm)(int ta, int tb, int m, int n, int k, T alpha, const T *a
 	if (!ta && tb && n <= SMALLN_MAX && k >= SMALLN_MINK)
 		return F(smalln)(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	struct dlnb_gemm_state *st = this_thread();
+	if (!tb && alpha == 1 && (beta == 0 || beta == 1) && !(st && st->dense_only) && F(sparse_pays)(ta, m, k, a, lda) &&
+	    F(finite)(b, k, n, ldb))
+		return F(sparse)(ta, m, n, k, a, lda, b, ldb, beta, c, ldc);
 	if (!st) return BIT(NOBUF);
 	if (!tb && m <= FEWROWS_MAX) { // A is packed only when transposed
 		if (ta && !st->F(pa)) st->F(pa) = dlnb_avx2_aligned_alloc(sizeof(T) * MC * KC);

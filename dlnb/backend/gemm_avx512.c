@@ -18,6 +18,7 @@
 #include <string.h>
 #include "dlnb_avx512.h"
 #include "dlnb_thread.h"
+#include "dlnb_sparse.h"
 
 #ifndef DLNB_AVX512F_FMA
 #define DLNB_AVX512F __attribute__((target("avx512f")))
@@ -464,6 +465,81 @@ KB(s, float, __m512, 16, __mmask16, 3)
 	}
 FEWROWS(s, float, 16, SMR)
 
+/* ------------- A mostly zeros: only its nonzero columns (see gemm_avx2_body.h) ------------- */
+// PRE##_sparse computes C = op(A)·B + beta·C (alpha 1, beta 0 or 1) a row of C
+// at a time, summing for each KC block of k only the terms where the row of
+// op(A) is not zero, in the order of p, one FMA chain per block and entry:
+// bit for bit what the dense paths give when B is finite, since a skipped
+// term 0·B[p, j] = ±0 never changes a chain that started at +0. The AVX2
+// version in gemm_avx2_body.h explains it in full; PRE##_sparse_pays and
+// PRE##_finite (dlnb_sparse.h) decide whether it is taken.
+#define SPARSE(PRE, TYPE, VEC, W, MASK, CMPMASK)                                                           \
+	DLNB_SPARSE_SCALAR(PRE, TYPE)                                                                      \
+	DLNB_AVX512F_FMA static int PRE##_gather(int ta, const TYPE *a, int lda, int i, int pc, int kc, int ldb, \
+	                                         TYPE *av, long *boff) {                                   \
+		if (ta) return PRE##_gather_col(a, lda, i, pc, kc, ldb, av, boff);                         \
+		int q = 0;                                                                                 \
+		const TYPE *x = a + (size_t)i * lda + pc;                                                  \
+		for (int t = 0; t < kc; t += W) {                                                          \
+			MASK in = kc - t >= W ? (MASK)~0u : (MASK)((1u << (kc - t)) - 1);                  \
+			for (unsigned mk = CMPMASK(in, MLOAD_##PRE(in, x + t)); mk; mk &= mk - 1) {        \
+				int u = t + __builtin_ctz(mk);                                             \
+				av[q] = x[u], boff[q++] = (long)(pc + u) * ldb;                            \
+			}                                                                                  \
+		}                                                                                          \
+		return q;                                                                                  \
+	}                                                                                                  \
+	DLNB_AVX512F_FMA static inline void PRE##_sparse_cols(int nv, const MASK *km, int q, const TYPE *av, \
+	                                                      const long *boff, const TYPE *b, TYPE *c, TYPE beta) { \
+		VEC acc[8];                                                                                \
+		_Pragma("GCC unroll 8") for (int v = 0; v < nv; v++) acc[v] = ZERO_##PRE();                \
+		for (int t = 0; t < q; t++) {                                                              \
+			VEC x = SET1_##PRE(av[t]);                                                         \
+			const TYPE *bp = b + boff[t];                                                      \
+			_Pragma("GCC unroll 8") for (int v = 0; v < nv; v++)                               \
+			    acc[v] = FMA_##PRE(x, MLOAD_##PRE(km[v], bp + v * W), acc[v]);                 \
+		}                                                                                          \
+		_Pragma("GCC unroll 8") for (int v = 0; v < nv; v++) {                                     \
+			VEC y = acc[v];                                                                    \
+			if (beta != 0) y = ADD_##PRE(y, MLOAD_##PRE(km[v], c + v * W));                    \
+			MSTORE_##PRE(c + v * W, km[v], y);                                                 \
+		}                                                                                          \
+	}                                                                                                  \
+	DLNB_AVX512F_FMA static unsigned PRE##_sparse(int ta, int m, int n, int k, const TYPE *a, int lda,  \
+	                                              const TYPE *b, int ldb, TYPE beta, TYPE *c, int ldc) { \
+		unsigned seen = BIT(SPARSE);                                                               \
+		TYPE av[KC];                                                                               \
+		long boff[KC];                                                                             \
+		for (int ic = 0; ic < m; ic += MC) {                                                       \
+			int me = m - ic < MC ? m : ic + MC;                                                \
+			for (int pc = 0; pc < k; pc += KC) {                                               \
+				int kc = k - pc < KC ? k - pc : KC;                                        \
+				TYPE be = pc == 0 ? beta : 1;                                              \
+				seen |= pc > 0 ? BIT(KBLOCK2) : 0;                                         \
+				for (int i = ic; i < me; i++) {                                            \
+					int q = PRE##_gather(ta, a, lda, i, pc, kc, ldb, av, boff);        \
+					TYPE *ci = c + (size_t)i * ldc;                                    \
+					for (int j = 0; j < n; j += 8 * W) {                               \
+						int rem = n - j;                                           \
+						MASK km[8];                                                \
+						for (int v = 0; v < 8; v++) {                              \
+							int r = rem - v * W;                               \
+							km[v] = r >= W ? (MASK)~0u : r <= 0 ? (MASK)0 : (MASK)((1u << r) - 1); \
+						}                                                          \
+						if (rem > 4 * W) PRE##_sparse_cols(8, km, q, av, boff, b + j, ci + j, be); \
+						else if (rem > 2 * W) PRE##_sparse_cols(4, km, q, av, boff, b + j, ci + j, be); \
+						else if (rem > W) PRE##_sparse_cols(2, km, q, av, boff, b + j, ci + j, be); \
+						else PRE##_sparse_cols(1, km, q, av, boff, b + j, ci + j, be); \
+					}                                                                  \
+				}                                                                          \
+			}                                                                                  \
+		}                                                                                          \
+		return seen;                                                                               \
+	}
+#define CMPMASK_s(in, x) (unsigned)_mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_NEQ_UQ) /* lanes past in loaded as 0 */
+#define CMPMASK_d(in, x) (unsigned)_mm512_cmp_pd_mask(x, _mm512_setzero_pd(), _CMP_NEQ_UQ)
+SPARSE(s, float, __m512, 16, __mmask16, CMPMASK_s)
+
 // sgemm computes the product on the path that suits the shape and returns
 // the paths it took; BIT(NOBUF) alone when a packing buffer it needs could
 // not be allocated (nothing was written then).
@@ -472,6 +548,9 @@ static unsigned sgemm(int ta, int tb, int m, int n, int k, float alpha, const fl
 	if (!ta && !tb && k <= 16) return s_smallk(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	if (!ta && tb && n <= 32 && k >= 64) return s_smalln(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	struct dlnb_gemm_state *st = this_thread();
+	if (!tb && alpha == 1 && (beta == 0 || beta == 1) && !(st && st->dense_only) && s_sparse_pays(ta, m, k, a, lda) &&
+	    s_finite(b, k, n, ldb))
+		return s_sparse(ta, m, n, k, a, lda, b, ldb, beta, c, ldc);
 	if (!st) return BIT(NOBUF);
 	if (!tb && m <= 64) { // A is packed only when transposed
 		if (ta && !st->s_pa) st->s_pa = dlnb_aligned_alloc(sizeof(float) * MC * KC);
@@ -666,6 +745,7 @@ KB(d, double, __m512d, 8, __mmask8, 1)
 KB(d, double, __m512d, 8, __mmask8, 2)
 KB(d, double, __m512d, 8, __mmask8, 3)
 FEWROWS(d, double, 8, DMR)
+SPARSE(d, double, __m512d, 8, __mmask8, CMPMASK_d)
 
 // dgemm computes the product on the path that suits the shape and returns
 // the paths it took; BIT(NOBUF) alone when a packing buffer it needs could
@@ -675,6 +755,9 @@ static unsigned dgemm(int ta, int tb, int m, int n, int k, double alpha, const d
 	if (!ta && !tb && k <= 16) return d_smallk(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	if (!ta && tb && n <= 32 && k >= 64) return d_smalln(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	struct dlnb_gemm_state *st = this_thread();
+	if (!tb && alpha == 1 && (beta == 0 || beta == 1) && !(st && st->dense_only) && d_sparse_pays(ta, m, k, a, lda) &&
+	    d_finite(b, k, n, ldb))
+		return d_sparse(ta, m, n, k, a, lda, b, ldb, beta, c, ldc);
 	if (!st) return BIT(NOBUF);
 	if (!tb && m <= 64) { // A is packed only when transposed
 		if (ta && !st->d_pa) st->d_pa = dlnb_aligned_alloc(sizeof(double) * MC * KC);
@@ -737,6 +820,8 @@ static void free_buffers(void) {
 	dlnb_kernels_free_buffers();
 }
 
+static void dense_only(int on) { dlnb_set_dense_only(this_thread(), on); }
+
 #ifndef DLNB_IMPL_NAME
 #define DLNB_IMPL_NAME "native AVX-512"
 #endif
@@ -746,7 +831,7 @@ static const struct dlnb_impl impl = {
 	dlnb_sgemm_avx512, dlnb_dgemm_avx512, dlnb_srows_avx512, dlnb_drows_avx512,
 	dlnb_adam_s, dlnb_adam_d, dlnb_relu_fwd_s, dlnb_relu_fwd_d, dlnb_relu_bwd_s, dlnb_relu_bwd_d,
 	dlnb_im2col_s, dlnb_im2col_d, dlnb_col2im_s, dlnb_col2im_d, dlnb_rowsum_add_s, dlnb_rowsum_add_d,
-	dlnb_maxpool2_s, dlnb_maxpool2_d, gemm_hits, set_fail_allocs, free_buffers,
+	dlnb_maxpool2_s, dlnb_maxpool2_d, gemm_hits, set_fail_allocs, free_buffers, dense_only,
 };
 
 const struct dlnb_impl *dlnb_get_impl(void) { return &impl; }

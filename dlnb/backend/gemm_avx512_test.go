@@ -502,7 +502,7 @@ func testGemmTable(t *testing.T, im *cImpl) {
 	t.Logf("shapes: %d at m boundaries, %d at n boundaries, %d at k boundaries, %d random (all with 4 transpose combinations), "+
 		"%d from the course's networks (with their own)", perKind["m boundary"], perKind["n boundary"],
 		perKind["k boundary"], perKind["random"], perKind["course"])
-	checkPathsReached(t, im, "NOBUF", "ROWS") // ROWS: GemmRows, see rows_test.go
+	checkPathsReached(t, im, "NOBUF", "ROWS", "SPARSE") // ROWS: GemmRows, see rows_test.go; SPARSE: sparse_test.go
 }
 
 // checkPathsReached fails for every path of the GEMM (but those in except) that no call on this thread took since the last reset, and logs

@@ -3,6 +3,8 @@ package layers
 import (
 	"testing"
 
+	"github.com/dlnb/course/datasets"
+	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -175,4 +177,63 @@ func benchGemm[T tensor.Float](b *testing.B, m, n, k int, ta, tb bool) {
 		tensor.ParallelGemm(ta, tb, m, n, k, 1, a.Data, lda, bb.Data, ldb, 0, c, n)
 	}
 	b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+// BenchmarkGemmMNIST times an MLP's first-layer products on real MNIST images
+// (about four fifths of the pixels are zero), where dlnb's kernels take their
+// sparse path (sparse in gemm_avx2_body.h): the forward product of a batch of
+// 100 and of the 10,000 test images, and the weight gradient xᵀ·δ. Compare
+// with the same shapes on random data in BenchmarkGemm (mlp*); "dense"
+// multiplies the same images with every zero pixel set to 1/256, which the
+// dense paths multiply as fast as the images themselves (their speed does
+// not depend on the values) and the sparse path does not take. Skipped when
+// MNIST cannot be loaded.
+func BenchmarkGemmMNIST(b *testing.B) {
+	ds, err := datasets.LoadMNIST()
+	if err != nil {
+		b.Skip("NOT MEASURED: MNIST cannot be loaded: ", err)
+	}
+	x := ds.Test.X.Data // 10000×784
+	shapes := []struct {
+		name    string
+		m, n, k int
+		transA  bool
+	}{
+		{"fwd 100x100x784", 100, 100, 784, false},
+		{"eval 10000x100x784", 10000, 100, 784, false},
+		{"eval 10000x40x784", 10000, 40, 784, false},
+		{"dW 784x100x100 (Aᵀ)", 784, 100, 100, true},
+	}
+	for _, s := range shapes {
+		for _, way := range []string{"sparse", "dense"} {
+			b.Run(s.name+"/"+way+"/float64", func(b *testing.B) {
+				if !backend.Fast() {
+					b.Skip("NOT MEASURED: no dlnb kernels in this build")
+				}
+				rows := s.m
+				if s.transA {
+					rows = s.k
+				}
+				a := append([]float64(nil), x[:rows*784]...)
+				if way == "dense" {
+					for i := range a {
+						if a[i] == 0 {
+							a[i] = 1.0 / 256
+						}
+					}
+				}
+				w := randT[float64](rng.New(6), s.k*s.n).Data
+				c := make([]float64, s.m*s.n)
+				lda := s.k
+				if s.transA {
+					lda = s.m
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					tensor.ParallelGemm(s.transA, false, s.m, s.n, s.k, 1, a, lda, w, s.n, 0, c, s.n)
+				}
+				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
 }

@@ -164,14 +164,15 @@ type LRN[T tensor.Float] struct {
 func NewLRN[T tensor.Float]() *LRN[T] { return &LRN[T]{K: 2, N: 5, Alpha: 1e-4, Beta: 0.75} }
 
 // windowSum sets dst[c] = Σ_{c′ = c−N/2 … c+N/2} src[c′] for the C planes of
-// p values of one image, with a running sum over channels.
-func (l *LRN[T]) windowSum(dst, src []float64, c, p int) {
+// p values of one image, with a running sum over channels kept in run (p
+// values of scratch, the caller's: one per chunk of images, not per image).
+func (l *LRN[T]) windowSum(dst, src, run []float64, c, p int) {
 	half := l.N / 2
-	run := make([]float64, p)
 	if useFast {
 		backend.WindowSum(dst, src, run, c, p, half)
 		return
 	}
+	clear(run)
 	for ch := range min(half, c) {
 		addTo(run, src[ch*p:(ch+1)*p])
 	}
@@ -220,13 +221,13 @@ func (l *LRN[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	l.s = grow(l.s, len(x.Data))
 	l.pw = grow(l.pw, len(x.Data))
 	backend.Parallel(n, 1, func(lo, hi int) {
-		sq := make([]float64, per)
+		sq, run := make([]float64, per), make([]float64, p)
 		for i := lo; i < hi; i++ {
 			xi, si, pwi := x.Data[i*per:(i+1)*per], l.s[i*per:(i+1)*per], l.pw[i*per:(i+1)*per]
 			for k, v := range xi {
 				sq[k] = float64(v) * float64(v)
 			}
-			l.windowSum(si, sq, c, p)
+			l.windowSum(si, sq, run, c, p)
 			if useFast && l.Beta == 0.75 { // the loop below, four at a time
 				backend.LRNScale(l.out.Data[i*per:(i+1)*per], si, pwi, xi, l.K, l.Alpha)
 				continue
@@ -255,14 +256,14 @@ func (l *LRN[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 	p, per := h*w, c*h*w
 	l.dx = tensor.Ensure(l.dx, l.x.Shape...)
 	backend.Parallel(n, 1, func(lo, hi int) {
-		term, through := make([]float64, per), make([]float64, per)
+		term, through, run := make([]float64, per), make([]float64, per), make([]float64, p)
 		for i := lo; i < hi; i++ {
 			xi, si, pwi, gi := l.x.Data[i*per:(i+1)*per], l.s[i*per:(i+1)*per], l.pw[i*per:(i+1)*per], dout.Data[i*per:(i+1)*per]
 			for k := range term { // dout[c′]·x[c′]·s[c′]^(−Beta−1)
 				term[k] = float64(gi[k]) * float64(xi[k]) * pwi[k] / si[k]
 			}
 			// The windows are symmetric: c′'s window holds c exactly when c's holds c′.
-			l.windowSum(through, term, c, p)
+			l.windowSum(through, term, run, c, p)
 			for k := range si {
 				l.dx.Data[i*per+k] = T(float64(gi[k])*pwi[k] - 2*l.Alpha*l.Beta*float64(xi[k])*through[k])
 			}
