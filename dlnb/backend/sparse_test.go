@@ -68,8 +68,8 @@ func sparseMatrix(r *rand.Rand, rows, cols int, nan bool) []float64 {
 
 // sparseOnce computes C = op(A)·B + beta·C on im with the sparse path
 // allowed and with it turned off, and reports where the two differ, and
-// whether the sparse path was taken.
-func sparseOnce[T float32 | float64](im *cImpl, ta bool, m, n, k int, a64, b64, c64 []float64, beta T) (diff string, taken bool) {
+// whether the sparse path (path number sparse) was taken.
+func sparseOnce[T float32 | float64](im *cImpl, sparse int, ta bool, m, n, k int, a64, b64, c64 []float64, beta T) (diff string, taken bool) {
 	conv := func(x []float64) []T {
 		out := make([]T, len(x))
 		for i, v := range x {
@@ -85,13 +85,6 @@ func sparseOnce[T float32 | float64](im *cImpl, ta bool, m, n, k int, a64, b64, 
 	prec := 1
 	if _, ok := any(beta).(float32); ok {
 		prec = 0
-	}
-	sparse := -1
-	names, _ := pathNames()
-	for i, name := range names {
-		if name == "SPARSE" {
-			sparse = i
-		}
 	}
 	got, want := conv(c64), conv(c64)
 	im.pathHits(true)
@@ -119,6 +112,7 @@ func testGemmSparse(t *testing.T, im *cImpl) {
 	defer runtime.UnlockOSThread()
 	defer im.denseOnly(false)
 	r := rand.New(rand.NewPCG(7, 8))
+	sparse := pathIndex(t, "SPARSE")
 	taken := [2]int{} // products that took the sparse path, float32 and float64
 	total := 0
 	// check compares the two ways for beta 0 and 1 in both precisions; with
@@ -126,8 +120,8 @@ func testGemmSparse(t *testing.T, im *cImpl) {
 	check := func(what string, ta bool, m, n, k int, a, b, c []float64, never bool) {
 		t.Helper()
 		for _, beta := range []float64{0, 1} {
-			d32, t32 := sparseOnce(im, ta, m, n, k, a, b, c, float32(beta))
-			d64, t64 := sparseOnce(im, ta, m, n, k, a, b, c, beta)
+			d32, t32 := sparseOnce(im, sparse, ta, m, n, k, a, b, c, float32(beta))
+			d64, t64 := sparseOnce(im, sparse, ta, m, n, k, a, b, c, beta)
 			total++
 			for i, p := range []struct {
 				bits  int
@@ -151,8 +145,8 @@ func testGemmSparse(t *testing.T, im *cImpl) {
 		m, n, k := s[0], s[1], s[2]
 		for _, ta := range []bool{false, true} {
 			a := sparseMatrix(r, m, k, false)
-			b := randomMatrix(r, k, n)
-			c := randomMatrix(r, m, n)
+			b := fillData(r, randomData, k*n)
+			c := fillData(r, randomData, m*n)
 			check("mostly zero A", ta, m, n, k, a, b, c, false)
 		}
 	}
@@ -163,7 +157,7 @@ func testGemmSparse(t *testing.T, im *cImpl) {
 			taken[0], taken[1], total)
 	}
 	m, n, k := 37, 50, 300
-	a, b, c := sparseMatrix(r, m, k, true), randomMatrix(r, k, n), randomMatrix(r, m, n)
+	a, b, c := sparseMatrix(r, m, k, true), fillData(r, randomData, k*n), fillData(r, randomData, m*n)
 	check("mostly zero A with a NaN", false, m, n, k, a, b, c, false)
 	// 0·∞ is NaN: with a B that is not finite everywhere, only the dense
 	// paths give the product's NaNs.
@@ -173,15 +167,6 @@ func testGemmSparse(t *testing.T, im *cImpl) {
 	b[3*n+7] = math.NaN()
 	check("B with a NaN", false, m, n, k, a, b, c, true)
 	// Mostly nonzero A: the dense paths.
-	check("dense A", false, m, n, k, randomMatrix(r, m, k), randomMatrix(r, k, n), c, true)
+	check("dense A", false, m, n, k, fillData(r, randomData, m*k), fillData(r, randomData, k*n), c, true)
 	t.Logf("%s: %d products in each precision, %d and %d of them on the sparse path", im.name(), total, taken[0], taken[1])
-}
-
-// randomMatrix fills rows×cols values in [−1, 1).
-func randomMatrix(r *rand.Rand, rows, cols int) []float64 {
-	x := make([]float64, rows*cols)
-	for i := range x {
-		x[i] = 2*r.Float64() - 1
-	}
-	return x
 }
