@@ -2,6 +2,11 @@
 // gemm_avx512.c), shared by both implementations: DLNB_SPARSE_SCALAR(PRE,
 // TYPE) defines, for one precision,
 //
+//   PRE##_sparse_takes whether a product takes the sparse path: B not
+//                      transposed, alpha 1, beta 0 or 1 (the stores the dense
+//                      paths make then), the path not turned off by the
+//                      thread's dense_only test hook, op(A) mostly zero and B
+//                      finite (0·∞ would be NaN). st may be NULL.
 //   PRE##_sparse_pays  whether op(A) looks mostly zero (70 % or more), judged
 //                      from its first stored rows (up to 8). MNIST images are
 //                      about four fifths zeros: an MLP's first-layer input in
@@ -17,6 +22,7 @@
 //                      are listed with vector compares in each file.)
 #ifndef DLNB_SPARSE_H
 #define DLNB_SPARSE_H
+// Needs struct dlnb_gemm_state (dlnb_thread.h) included first.
 
 #define DLNB_SPARSE_SCALAR(PRE, TYPE)                                                                    \
 	static int PRE##_sparse_pays(int ta, int m, int k, const TYPE *a, int lda) {                     \
@@ -46,6 +52,11 @@
 			q += v != 0; /* written always, kept when not zero: no branch */                  \
 		}                                                                                        \
 		return q;                                                                                \
+	}                                                                                                \
+	static int PRE##_sparse_takes(const struct dlnb_gemm_state *st, int ta, int tb, int m, int n, int k,  \
+	                              TYPE alpha, const TYPE *a, int lda, const TYPE *b, int ldb, TYPE beta) { \
+		return !tb && alpha == 1 && (beta == 0 || beta == 1) && !(st && st->dense_only) &&        \
+		       PRE##_sparse_pays(ta, m, k, a, lda) && PRE##_finite(b, k, n, ldb);                 \
 	}
 
 #endif

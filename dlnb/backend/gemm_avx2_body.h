@@ -442,8 +442,8 @@ static unsigned F(rows)(int m, int n, int k, T alpha, const T *a, int lda, const
 
 // gather lists the columns p in [pc, pc+kc) where row i of op(A) is not
 // zero (NaN counts as not zero): their values in av, the offsets of B's rows
-// p in boff. It returns how many. (F(sparse_pays), F(finite) and
-// F(gather_col) are in dlnb_sparse.h.)
+// p in boff. It returns how many. (F(sparse_takes), which decides whether
+// the path is taken, and F(gather_col) are in dlnb_sparse.h.)
 static int F(gather)(int ta, const T *a, int lda, int i, int pc, int kc, int ldb, T *av, long *boff) {
 	if (ta) return F(gather_col)(a, lda, i, pc, kc, ldb, av, boff);
 	int q = 0;
@@ -535,8 +535,7 @@ static unsigned F(gemm)(int ta, int tb, int m, int n, int k, T alpha, const T *a
 	if (!ta && tb && n <= SMALLN_MAX && k >= SMALLN_MINK)
 		return F(smalln)(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	struct dlnb_gemm_state *st = this_thread();
-	if (!tb && alpha == 1 && (beta == 0 || beta == 1) && !(st && st->dense_only) && F(sparse_pays)(ta, m, k, a, lda) &&
-	    F(finite)(b, k, n, ldb))
+	if (F(sparse_takes)(st, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta))
 		return F(sparse)(ta, m, n, k, a, lda, b, ldb, beta, c, ldc);
 	if (!st) return BIT(NOBUF);
 	if (!tb && m <= FEWROWS_MAX) { // A is packed only when transposed

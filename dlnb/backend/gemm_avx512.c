@@ -471,8 +471,8 @@ FEWROWS(s, float, 16, SMR)
 // op(A) is not zero, in the order of p, one FMA chain per block and entry:
 // bit for bit what the dense paths give when B is finite, since a skipped
 // term 0·B[p, j] = ±0 never changes a chain that started at +0. The AVX2
-// version in gemm_avx2_body.h explains it in full; PRE##_sparse_pays and
-// PRE##_finite (dlnb_sparse.h) decide whether it is taken.
+// version in gemm_avx2_body.h explains it in full; PRE##_sparse_takes
+// (dlnb_sparse.h) decides whether it is taken.
 #define SPARSE(PRE, TYPE, VEC, W, MASK, CMPMASK)                                                           \
 	DLNB_SPARSE_SCALAR(PRE, TYPE)                                                                      \
 	DLNB_AVX512F_FMA static int PRE##_gather(int ta, const TYPE *a, int lda, int i, int pc, int kc, int ldb, \
@@ -482,7 +482,7 @@ FEWROWS(s, float, 16, SMR)
 		const TYPE *x = a + (size_t)i * lda + pc;                                                  \
 		for (int t = 0; t < kc; t += W) {                                                          \
 			MASK in = kc - t >= W ? (MASK)~0u : (MASK)((1u << (kc - t)) - 1);                  \
-			for (unsigned mk = CMPMASK(in, MLOAD_##PRE(in, x + t)); mk; mk &= mk - 1) {        \
+			for (unsigned mk = CMPMASK(MLOAD_##PRE(in, x + t)); mk; mk &= mk - 1) {            \
 				int u = t + __builtin_ctz(mk);                                             \
 				av[q] = x[u], boff[q++] = (long)(pc + u) * ldb;                            \
 			}                                                                                  \
@@ -536,8 +536,10 @@ FEWROWS(s, float, 16, SMR)
 		}                                                                                          \
 		return seen;                                                                               \
 	}
-#define CMPMASK_s(in, x) (unsigned)_mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_NEQ_UQ) /* lanes past in loaded as 0 */
-#define CMPMASK_d(in, x) (unsigned)_mm512_cmp_pd_mask(x, _mm512_setzero_pd(), _CMP_NEQ_UQ)
+// CMPMASK_*(x): the lanes of x that are not zero (NaN included); gather loads
+// the lanes past the row's end as 0.
+#define CMPMASK_s(x) (unsigned)_mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_NEQ_UQ)
+#define CMPMASK_d(x) (unsigned)_mm512_cmp_pd_mask(x, _mm512_setzero_pd(), _CMP_NEQ_UQ)
 SPARSE(s, float, __m512, 16, __mmask16, CMPMASK_s)
 
 // sgemm computes the product on the path that suits the shape and returns
@@ -548,8 +550,7 @@ static unsigned sgemm(int ta, int tb, int m, int n, int k, float alpha, const fl
 	if (!ta && !tb && k <= 16) return s_smallk(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	if (!ta && tb && n <= 32 && k >= 64) return s_smalln(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	struct dlnb_gemm_state *st = this_thread();
-	if (!tb && alpha == 1 && (beta == 0 || beta == 1) && !(st && st->dense_only) && s_sparse_pays(ta, m, k, a, lda) &&
-	    s_finite(b, k, n, ldb))
+	if (s_sparse_takes(st, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta))
 		return s_sparse(ta, m, n, k, a, lda, b, ldb, beta, c, ldc);
 	if (!st) return BIT(NOBUF);
 	if (!tb && m <= 64) { // A is packed only when transposed
@@ -755,8 +756,7 @@ static unsigned dgemm(int ta, int tb, int m, int n, int k, double alpha, const d
 	if (!ta && !tb && k <= 16) return d_smallk(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	if (!ta && tb && n <= 32 && k >= 64) return d_smalln(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	struct dlnb_gemm_state *st = this_thread();
-	if (!tb && alpha == 1 && (beta == 0 || beta == 1) && !(st && st->dense_only) && d_sparse_pays(ta, m, k, a, lda) &&
-	    d_finite(b, k, n, ldb))
+	if (d_sparse_takes(st, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta))
 		return d_sparse(ta, m, n, k, a, lda, b, ldb, beta, c, ldc);
 	if (!st) return BIT(NOBUF);
 	if (!tb && m <= 64) { // A is packed only when transposed
