@@ -26,18 +26,37 @@ func Chunks(n, grain int) int {
 
 // ParallelChunks is Parallel that also passes each chunk's index c in
 // [0, Chunks(n, grain)), so callers can give every chunk its own scratch
-// buffers and gradient accumulators. The calling goroutine runs chunk 0;
-// the others go to a pool of helper goroutines (see worker). A helper that is
-// busy — with another caller's section, or because this call is nested in
-// its own chunk — is not waited for: the caller runs that chunk itself, so
-// nested and concurrent use cannot deadlock.
+// buffers. The calling goroutine runs chunk 0; the others go to a pool of
+// helper goroutines (see worker). A helper that is busy — with another
+// caller's section, or because this call is nested in its own chunk — is not
+// waited for: the caller runs that chunk itself, so nested and concurrent use
+// cannot deadlock. The chunks depend on the number of cores: sums kept per
+// chunk and added afterwards belong in ParallelSplit.
 func ParallelChunks(n, grain int, fn func(c, lo, hi int)) {
-	w := Chunks(n, grain)
+	runChunks(n, Chunks(n, grain), fn)
+}
+
+// ParallelSplit is ParallelChunks with chunks that do not depend on the
+// machine: [0, n) is cut into chunks of ⌈n/k⌉ indices (k of them, fewer when
+// n is small), whatever the number of cores. A caller that sums per chunk and
+// then adds the chunks' sums in order gets the same numbers, bit for bit, on
+// one core or on sixteen. Up to Workers()−1 helpers take chunks; the caller
+// runs the rest one after the other. It returns the number of chunks, which
+// is how many partial sums fn wrote.
+func ParallelSplit(n, k int, fn func(c, lo, hi int)) int {
+	return runChunks(n, k, fn)
+}
+
+// runChunks cuts [0, n) into chunks of ⌈n/w⌉ indices, runs them (chunk 0 on
+// the calling goroutine, the others on free helpers, at most Workers()−1 of
+// them, or else on the caller after chunk 0) and returns how many there were.
+func runChunks(n, w int, fn func(c, lo, hi int)) int {
+	if n <= 0 {
+		return 0
+	}
 	if w <= 1 {
-		if n > 0 {
-			fn(0, 0, n)
-		}
-		return
+		fn(0, 0, n)
+		return 1
 	}
 	chunk := (n + w - 1) / w
 	t := &task{fn: fn}
@@ -47,10 +66,14 @@ func ParallelChunks(n, grain int, fn func(c, lo, hi int)) {
 	}
 	t.pending.Store(int32(len(jobs)))
 	t.done.Add(len(jobs))
-	p := getPool(len(jobs))
+	helpers := min(len(jobs), Workers()-1)
+	var p *pool
+	if helpers > 0 {
+		p = getPool(helpers)
+	}
 	var mine []job
 	for i, j := range jobs {
-		if !p.workers[i].post(j) {
+		if i >= helpers || !p.workers[i].post(j) {
 			mine = append(mine, j)
 		}
 	}
@@ -60,6 +83,7 @@ func ParallelChunks(n, grain int, fn func(c, lo, hi int)) {
 		t.finish()
 	}
 	t.wait()
+	return len(jobs) + 1
 }
 
 // task is one parallel section; pending counts the chunks still running on

@@ -192,6 +192,14 @@ func (l *Convolution[T]) forwardShifted(x *tensor.Tensor[T]) {
 	})
 }
 
+// gradChunks is how many parts Backward sums a batch's dW and db in: images
+// [0, ⌈N/2⌉) and the rest, each in image order, then the two sums added. It
+// is fixed, not the number of cores, so that a network trains to the same
+// numbers bit for bit on any machine (reports/results.md was computed this
+// way on 2 cores); one core sums the two parts one after the other, and on
+// more cores the backward pass uses two of them.
+const gradChunks = 2
+
 // Backward stores dW and db and returns dx (nil when SkipInputGrad is set).
 func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 	checkDout("Convolution", dout, l.out)
@@ -202,7 +210,7 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 	fn, fh, fw := l.W.Shape[0], l.W.Shape[2], l.W.Shape[3]
 	k, p := c*fh*fw, l.oh*l.ow
 	ka := k + 1
-	chunks := backend.Chunks(n, 1)
+	chunks := max(min(gradChunks, n), 1)
 	for len(l.dwPart) < chunks {
 		l.dwPart = append(l.dwPart, make([]T, fn*k))
 		l.dbPart = append(l.dbPart, make([]T, fn))
@@ -225,7 +233,7 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 		}
 		l.dx = tensor.Ensure(l.dx, l.inShape...)
 	}
-	backend.ParallelChunks(n, 1, func(ci, lo, hi int) {
+	used := backend.ParallelSplit(n, gradChunks, func(ci, lo, hi int) {
 		dw, db := l.dwPart[ci], l.dbPart[ci]
 		clear(db)
 		for i := lo; i < hi; i++ {
@@ -257,7 +265,10 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 			col2imImage(dxi, dcol, c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
 		}
 	})
-	used := min(chunks, n)
+	if used == 0 { // an empty batch
+		clear(l.dwPart[0])
+		clear(l.dbPart[0])
+	}
 	copy(l.DW.Data, l.dwPart[0])
 	copy(l.DB.Data, l.dbPart[0])
 	for ci := 1; ci < used; ci++ {
