@@ -8,6 +8,7 @@ import (
 
 	"github.com/dlnb/course/dlnb/ref"
 	"github.com/dlnb/course/dlnb/rng"
+	"github.com/dlnb/course/dlnb/tensor"
 )
 
 // TestConvBackwardOnAnyCoreCount runs a convolution's Backward on batches of
@@ -15,7 +16,8 @@ import (
 // batch does, with 1 to 8 cores: dW, db and dx must match the reference
 // every time and be the same bits on every core count (the batch is summed
 // in gradChunks parts, not one per core). With per-core parts a batch of 5
-// after a batch of 100 on 4 cores added a part left over from the batch of 100.
+// after a batch of 100 on 4 cores added a part left over from the batch of 100,
+// and an empty batch returned the last part of the batch before.
 func TestConvBackwardOnAnyCoreCount(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	type result struct{ dw, db, dx []float64 }
@@ -50,6 +52,14 @@ func TestConvBackwardOnAnyCoreCount(t *testing.T) {
 						t.Fatalf("%s %s: element %d = %v, with 2 cores %v: the numbers depend on the core count", name, c.what, i, c.got[i], c.want[i])
 					}
 				}
+			}
+		}
+		// An empty batch has no gradient: dW and db are 0, not what the batch before left.
+		out := fast.Forward(tensor.New[float64](0, 2, 6, 6), true)
+		fast.Backward(tensor.New[float64](out.Shape...))
+		for i, v := range append(fast.DW.Clone().Data, fast.DB.Data...) {
+			if v != 0 {
+				t.Fatalf("%d cores, empty batch: gradient entry %d = %v, want 0", cores, i, v)
 			}
 		}
 	}
