@@ -210,7 +210,7 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 	fn, fh, fw := l.W.Shape[0], l.W.Shape[2], l.W.Shape[3]
 	k, p := c*fh*fw, l.oh*l.ow
 	ka := k + 1
-	chunks := max(min(gradChunks, n), 1)
+	chunks := min(gradChunks, n)
 	for len(l.dwPart) < chunks {
 		l.dwPart = append(l.dwPart, make([]T, fn*k))
 		l.dbPart = append(l.dbPart, make([]T, fn))
@@ -265,12 +265,13 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 			col2imImage(dxi, dcol, c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
 		}
 	})
-	if used == 0 { // an empty batch
-		clear(l.dwPart[0])
-		clear(l.dbPart[0])
+	if used == 0 { // an empty batch has no gradient
+		clear(l.DW.Data)
+		clear(l.DB.Data)
+	} else {
+		copy(l.DW.Data, l.dwPart[0])
+		copy(l.DB.Data, l.dbPart[0])
 	}
-	copy(l.DW.Data, l.dwPart[0])
-	copy(l.DB.Data, l.dbPart[0])
 	for ci := 1; ci < used; ci++ {
 		for j, v := range l.dwPart[ci] {
 			l.DW.Data[j] += v
