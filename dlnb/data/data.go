@@ -30,7 +30,7 @@ func NewSampler(n, batchSize int, shuffle bool, r *rng.RandomState) (*Sampler, e
 	case batchSize <= 0:
 		return nil, fmt.Errorf("data: batch size must be positive, got %d", batchSize)
 	case shuffle && batchSize > n:
-		return nil, fmt.Errorf("data: batch size %d exceeds the %d samples of an epoch", batchSize, n)
+		return nil, fmt.Errorf("data: a shuffled epoch of %d samples cannot fill a batch of %d: use a batch size of %d or less, more samples, or batches drawn with replacement (Shuffle false, as the course draws them)", n, batchSize, n)
 	case r == nil:
 		return nil, fmt.Errorf("data: a random generator is required")
 	}

@@ -98,7 +98,9 @@ func runBench(args []string) error {
 	batch := fs.Int("batch", 100, "mini-batch size")
 	precision := fs.String("precision", "float64", "float64 (the course's) or float32 (fast path)")
 	infer := fs.Bool("infer", false, "measure inference over the 10,000 test images instead of training")
-	fs.Parse(args)
+	if err := parseFlags(fs, args, false); err != nil {
+		return err
+	}
 	switch {
 	case *steps < 1:
 		return fmt.Errorf("-steps %d: the number of timed steps must be at least 1", *steps)

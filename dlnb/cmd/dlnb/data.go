@@ -18,7 +18,9 @@ func runData(args []string) error {
 	fs := flag.NewFlagSet("data", flag.ExitOnError)
 	fashion := fs.Bool("fashion", true, "also load Fashion-MNIST")
 	dir := fs.Bool("dir", false, "only print the directory holding the MNIST .gz files")
-	fs.Parse(args)
+	if err := parseFlags(fs, args, false); err != nil {
+		return err
+	}
 	if *dir {
 		d, err := datasets.MNIST.Default()
 		if err != nil {

@@ -21,6 +21,7 @@ func TestNumbersAndVariablesAreChecked(t *testing.T) {
 		{nil, tinyArgs(out, "-test-samples", "-1"), []string{"-test-samples -1", "0 or more"}},
 		{nil, tinyArgs(out, "-eval-train-samples", "-1"), []string{"-eval-train-samples -1"}},
 		{nil, tinyArgs(out, "-train-samples", "70000", "-iters", "1"), []string{"-train-samples 70000", "only 60000"}},
+		{nil, tinyArgs(out, "-train-samples", "50", "-batch", "100"), []string{"-batch 100 with -train-samples 50", "-shuffle=false"}},
 		{nil, []string{"eval", "-model", "x.npz", "-test-samples", "-1"}, []string{"-test-samples -1"}},
 		{nil, []string{"bench", "-steps", "0"}, []string{"-steps 0", "at least 1"}},
 		{nil, []string{"bench", "-steps", "-3"}, []string{"-steps -3", "at least 1"}},
@@ -32,6 +33,34 @@ func TestNumbersAndVariablesAreChecked(t *testing.T) {
 		msg := wantError(t, cliEnv(t, c.env...), c.args, c.want...)
 		if strings.Contains(msg, "default mode") || strings.Contains(msg, "img/s") {
 			t.Errorf("%v %v ran anyway:\n%s", c.env, c.args, msg)
+		}
+	}
+}
+
+// TestLeftoverArgumentsAreRefused: the flag package stops at the first
+// argument that is not a flag, so "-shuffle false -net mlp" set -shuffle to
+// true and never read -net, and anything after a stray word was dropped;
+// each command ran anyway with other settings than those typed. Now each
+// refuses, names the argument and says how to write it.
+func TestLeftoverArgumentsAreRefused(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run")
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"train", "-shuffle", "false", "-net", "mlp", "-iters", "1", "-out", out}, []string{"-shuffle false", "write -shuffle=false"}},
+		{tinyArgs(out, "-iters", "1", "extra", "-lr", "0.1"), []string{`unexpected argument "extra"`, "dlnb train -h"}},
+		{[]string{"eval", "runs/x/model.npz"}, []string{"dlnb eval -model runs/x/model.npz"}},
+		{[]string{"eval", "-model", "x.npz", "fashion"}, []string{`unexpected argument "fashion"`}},
+		{[]string{"bench", "-infer", "true", "-net", "mlp", "-steps", "1"}, []string{"write -infer=true"}},
+		{[]string{"data", "-fashion", "false"}, []string{"write -fashion=false"}},
+		{[]string{"notebooks", "-dir", t.TempDir(), "2_8", "-quick"}, []string{"-quick comes after the notebook name 2_8", "put every flag before the names"}},
+	} {
+		msg := wantError(t, nil, c.args, c.want...)
+		for _, ran := range []string{"run folder", "img/s", "mode\n", "MNIST"} {
+			if strings.Contains(msg, ran) {
+				t.Errorf("%v ran anyway (%q):\n%s", c.args, ran, msg)
+			}
 		}
 	}
 }

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/dlnb/course/dlnb/backend"
 )
@@ -50,4 +53,64 @@ func main() {
 		fmt.Fprintln(os.Stderr, "dlnb "+os.Args[1]+":", err)
 		os.Exit(1)
 	}
+}
+
+// parseFlags parses args into fs and refuses what the flag package would
+// skip in silence. It stops at the first argument that is not a flag, so in
+// "dlnb train -shuffle false -net mlp" the flag -shuffle is true, "false"
+// ends the flags and -net mlp is never read: the run would train a network
+// other than the one asked for, with its batches drawn the other way, and
+// say nothing. Arguments left over
+// are an error, or, when names is set (notebooks), may only be names: a
+// flag among them is an error too.
+func parseFlags(fs *flag.FlagSet, args []string, names bool) error {
+	fs.Parse(args)
+	rest := fs.Args()
+	if len(rest) == 0 {
+		return nil
+	}
+	first := len(args) - len(rest)
+	if b, ok := boolFlagBefore(fs, args, first); ok {
+		if _, err := strconv.ParseBool(rest[0]); err == nil {
+			return fmt.Errorf("%s %s: a true/false flag takes its value after '=': write %s=%s (as written, %s is true and the flags after %q are not read)",
+				b, rest[0], b, rest[0], b, rest[0])
+		}
+	}
+	if m := fs.Lookup("model"); m != nil && m.Value.String() == "" && !strings.HasPrefix(rest[0], "-") {
+		return fmt.Errorf("unexpected argument %q: give the model file with -model, as in dlnb %s -model %s",
+			rest[0], fs.Name(), rest[0])
+	}
+	if !names {
+		return fmt.Errorf("unexpected argument %q: dlnb %s takes only flags (see dlnb %s -h), and the flags after it would not be read",
+			rest[0], fs.Name(), fs.Name())
+	}
+	for i, a := range rest {
+		switch {
+		case strings.HasPrefix(a, "-") && i == 0: // after "--"
+			return fmt.Errorf("%s: a notebook name cannot start with '-'", a)
+		case strings.HasPrefix(a, "-"):
+			return fmt.Errorf("%s comes after the notebook name %s and would not be read: put every flag before the names (dlnb %s [flags] [name ...])",
+				a, rest[i-1], fs.Name())
+		}
+	}
+	return nil
+}
+
+// boolFlagBefore reports whether args[i-1] is a true/false flag of fs
+// written without a value ("-shuffle", not "-shuffle=false"), and returns it.
+func boolFlagBefore(fs *flag.FlagSet, args []string, i int) (string, bool) {
+	if i == 0 {
+		return "", false
+	}
+	a := args[i-1]
+	name := strings.TrimLeft(a, "-")
+	if name == a || strings.Contains(name, "=") {
+		return "", false
+	}
+	f := fs.Lookup(name)
+	if f == nil {
+		return "", false
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return a, ok && b.IsBoolFlag()
 }

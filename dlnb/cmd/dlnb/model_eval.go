@@ -36,7 +36,9 @@ func runEval(args []string) error {
 	fs.StringVar(&o.net, "net", "", "the network of a parameters-only file: "+strings.Join(trainNets, ", "))
 	fs.IntVar(&o.testN, "test-samples", 0, "use only the first N test images (0: all)")
 	fs.BoolVar(&o.force, "force", false, "evaluate on -dataset even when the model was trained on another dataset")
-	fs.Parse(args)
+	if err := parseFlags(fs, args, false); err != nil {
+		return err
+	}
 	o.cmd = append(cmdLine{"eval"}, args...)
 	switch {
 	case o.model == "":

@@ -31,7 +31,9 @@ func runNotebooks(args []string) error {
 		fmt.Fprintln(fs.Output(), "usage: dlnb notebooks [flags] [name ...]\n\nExecutes every notebook (or the named ones) headless and writes HTML reports.")
 		fs.PrintDefaults()
 	}
-	fs.Parse(args)
+	if err := parseFlags(fs, args, true); err != nil {
+		return err
+	}
 	if *jobs < 1 {
 		return fmt.Errorf("-jobs %d: give the number of notebooks to execute at a time, 1 or more", *jobs)
 	}

@@ -76,7 +76,9 @@ func runTrain(args []string) error {
 			"An interrupted run (Ctrl-C, kill) resumes from its last checkpoint when started again with the same flags.")
 		fs.PrintDefaults()
 	}
-	fs.Parse(args)
+	if err := parseFlags(fs, args, false); err != nil {
+		return err
+	}
 	o.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
 	o.cmd = append(cmdLine{"train"}, args...)
@@ -111,6 +113,9 @@ func (o *trainOptions) check() error {
 		return fmt.Errorf("-lr-decay %v: give a factor such as 0.7 (the learning rate is multiplied by it after every epoch), or 0 for a constant rate", o.lrDecay)
 	case o.batch <= 0:
 		return fmt.Errorf("-batch %d: the mini-batch size must be positive", o.batch)
+	case o.shuffle && o.trainSamples > 0 && o.batch > o.trainSamples:
+		return fmt.Errorf("-batch %d with -train-samples %d: a shuffled epoch of %d images cannot fill a batch of %d; lower -batch to %d or less, raise -train-samples, or draw batches with replacement as the course does (-shuffle=false)",
+			o.batch, o.trainSamples, o.trainSamples, o.batch, o.trainSamples)
 	case o.seed < 0 || int64(o.seed) > math.MaxUint32:
 		return fmt.Errorf("-seed %d: use a seed from 0 to %d, as np.random.seed does", o.seed, uint32(math.MaxUint32))
 	case o.set["iters"] && o.iters == 0:

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/dlnb/course/internal/nbrun"
 )
@@ -25,6 +26,14 @@ func main() {
 	check := flag.Bool("check", false, "report notebooks with outputs instead of stripping them")
 	flag.Parse()
 	paths := flag.Args()
+	for _, p := range paths {
+		// The flag package stops at the first path: "nbclean x.ipynb -check"
+		// would strip x.ipynb, not check it.
+		if strings.HasPrefix(p, "-") {
+			fmt.Fprintf(os.Stderr, "nbclean: %s comes after a notebook path and would be read as one: put the flags first (nbclean [-check] [path ...])\n", p)
+			os.Exit(2)
+		}
+	}
 	if len(paths) == 0 {
 		root := nbrun.Root()
 		if root == "" {
