@@ -15,7 +15,9 @@ for a in "$@"; do
     --quick) quick=(-quick) ;;
     --full) quick=(-full) ;;
     -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
-    *) names+=("$a") ;;
+    -*) echo "run.sh: unknown option $a (see scripts/run.sh --help)" >&2; exit 2 ;;
+    *) [ -f "notebooks/${a%.ipynb}.ipynb" ] || { echo "run.sh: no notebook notebooks/${a%.ipynb}.ipynb (ls notebooks/ lists them)" >&2; exit 2; }
+       names+=("$a") ;;
   esac
 done
 scripts/setup.sh
