@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -123,6 +124,30 @@ func TestLinesManyRunsAndLoss(t *testing.T) {
 	loss[151] = math.Inf(1)
 	decode(t, Loss(loss, 20))
 	decode(t, Lines(LineSpec{Title: "log", LogY: true}, Series{Y: loss}))
+	// A run that diverged from x = 100 on: the x axis still reaches 199 (it
+	// stopped at 99, as if the run had been shorter), a series with nothing
+	// to draw is named in the title (the chart was silently empty), and the
+	// moving average goes on after a single NaN (it stayed NaN for good).
+	diverged := curve(200, func(i int) float64 { return 2 - float64(i)/200 })
+	for i := 100; i < 200; i++ {
+		diverged[i] = math.NaN()
+	}
+	allNaN := []float64{math.NaN(), math.Inf(1), math.NaN()}
+	f := Lines(LineSpec{Title: "lr"}, Series{Name: "lr 10", Y: diverged}, Series{Name: "lr 100", Y: allNaN})
+	decode(t, f)
+	if f.Plots[0].X.Max != 199 {
+		t.Errorf("x axis ends at %v, want 199 (the undrawn part of the run)", f.Plots[0].X.Max)
+	}
+	if !strings.Contains(f.Plots[0].Title.Text, "lr 100: all 3 values NaN or ±Inf") {
+		t.Errorf("title %q does not say that lr 100 has nothing to draw", f.Plots[0].Title.Text)
+	}
+	if pts, n, first := drawable(Series{Y: diverged}, Range(0, 200, 1), false); len(pts) != 100 || n != 100 || first != 100 {
+		t.Errorf("drawable: %d points, %d left out from x = %v; want 100, 100 from 100", len(pts), n, first)
+	}
+	ma := MovingAverage([]float64{1, math.NaN(), 3, 5, math.Inf(-1)}, 2)
+	if want := []float64{1, 1, 3, 4, 5}; fmt.Sprint(ma) != fmt.Sprint(want) {
+		t.Errorf("MovingAverage over a NaN and an Inf: %v, want %v", ma, want)
+	}
 	if err := Lines(LineSpec{Title: "bad"}, Series{X: []float64{1, 2}, Y: []float64{1}}).Err(); err == nil || !strings.Contains(err.Error(), "2 x values and 1 y values") {
 		t.Errorf("mismatched series: %v", err)
 	}

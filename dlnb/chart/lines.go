@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -60,27 +61,46 @@ func Loss(loss []float64, window int) *Figure {
 	return Lines(LineSpec{Title: "loss", XLabel: "iteration", YLabel: "loss", YMin: Float(0), Legend: "upper right"}, s...)
 }
 
-// MovingAverage returns the trailing mean of v over window values.
+// MovingAverage returns the trailing mean of v over window values. Values
+// that are NaN or ±Inf are left out of the means (a mean with none left is
+// NaN), so that one of them does not end the curve for good.
 func MovingAverage(v []float64, window int) []float64 {
 	out := make([]float64, len(v))
-	s := 0.0
+	s, n := 0.0, 0
 	for i, x := range v {
-		s += x
-		if i >= window {
-			s -= v[i-window]
+		if finite(x) {
+			s += x
+			n++
 		}
-		out[i] = s / float64(min(i+1, window))
+		if j := i - window; j >= 0 && finite(v[j]) {
+			s -= v[j]
+			n--
+		}
+		out[i] = math.NaN()
+		if n > 0 {
+			out[i] = s / float64(n)
+		}
 	}
 	return out
 }
 
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
 // Lines draws several series on one chart (runs of different optimizers,
 // initialisations or regularisers), each in its own palette colour.
+//
+// Values that cannot be drawn (NaN or ±Inf, as a diverged run gives, and
+// values ≤ 0 on a log axis) are left out, and the chart says so: the
+// series' legend entry counts them and gives the first x where one was, the
+// x axis still spans every x, and a series with nothing left to draw is
+// named in the title.
 func Lines(spec LineSpec, series ...Series) *Figure {
 	p := newPlot(spec.Title, spec.XLabel, spec.YLabel)
 	if len(series) == 0 {
 		return failed(spec.Title, errEmpty)
 	}
+	xmin, xmax, cut := math.Inf(1), math.Inf(-1), false
+	var nothing []string
 	for i, s := range series {
 		x := s.X
 		if x == nil {
@@ -89,15 +109,22 @@ func Lines(spec LineSpec, series ...Series) *Figure {
 		if len(x) != len(s.Y) {
 			return failed(spec.Title, fmt.Errorf("series %q has %d x values and %d y values", s.Name, len(x), len(s.Y)))
 		}
-		pts := make(plotter.XYs, 0, len(x))
-		for k := range x {
-			y := s.Y[k]
-			if math.IsNaN(y) || math.IsInf(y, 0) || (spec.LogY && y <= 0) {
-				continue // a diverged run stops drawing instead of breaking the axes
-			}
-			pts = append(pts, plotter.XY{X: x[k], Y: y})
+		pts, skipped, first := drawable(s, x, spec.LogY)
+		for _, v := range x {
+			xmin, xmax = math.Min(xmin, v), math.Max(xmax, v)
 		}
-		if len(pts) == 0 {
+		name := s.Name
+		if skipped > 0 && name == "" {
+			name = fmt.Sprintf("series %d", i+1)
+		}
+		switch {
+		case skipped > 0 && len(pts) == 0:
+			nothing = append(nothing, fmt.Sprintf("%s: all %d values %s", name, skipped, undrawable(spec.LogY)))
+			continue
+		case skipped > 0:
+			name += fmt.Sprintf(" (%d %s from x = %g, not drawn)", skipped, undrawable(spec.LogY), first)
+			cut = true
+		case len(pts) == 0: // an empty series
 			continue
 		}
 		l, err := plotter.NewLine(pts)
@@ -110,9 +137,15 @@ func Lines(spec LineSpec, series ...Series) *Figure {
 			l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
 		}
 		p.Add(l)
-		if s.Name != "" {
-			p.Legend.Add(s.Name, l)
+		if name != "" {
+			p.Legend.Add(name, l)
 		}
+	}
+	if (cut || len(nothing) > 0) && xmin <= xmax { // keep the undrawn part of the x range on the axis
+		p.X.Min, p.X.Max = math.Min(p.X.Min, xmin), math.Max(p.X.Max, xmax)
+	}
+	if len(nothing) > 0 {
+		p.Title.Text += "\n(" + strings.Join(nothing, "; ") + ": nothing drawn)"
 	}
 	if spec.LogY {
 		p.Y.Scale = plot.LogScale{}
@@ -126,6 +159,31 @@ func Lines(spec LineSpec, series ...Series) *Figure {
 	}
 	placeLegend(p, spec.Legend)
 	return single(spec.Title, p)
+}
+
+// drawable returns the points of s that can be drawn (x holds its x values),
+// how many values were left out and the x of the first of them.
+func drawable(s Series, x []float64, logY bool) (pts plotter.XYs, skipped int, first float64) {
+	pts = make(plotter.XYs, 0, len(x))
+	for k, y := range s.Y {
+		if !finite(y) || !finite(x[k]) || (logY && y <= 0) {
+			if skipped == 0 {
+				first = x[k]
+			}
+			skipped++
+			continue
+		}
+		pts = append(pts, plotter.XY{X: x[k], Y: y})
+	}
+	return pts, skipped, first
+}
+
+// undrawable names the values Lines leaves out.
+func undrawable(logY bool) string {
+	if logY {
+		return "NaN, ±Inf or ≤ 0"
+	}
+	return "NaN or ±Inf"
 }
 
 func placeLegend(p *plot.Plot, where string) {
