@@ -11,13 +11,24 @@ import (
 )
 
 // Bars draws one bar per named value with the value printed above it: final
-// test accuracies of the try-variants, say.
+// test accuracies of the try-variants, say. A value that is NaN or ±Inf (a
+// diverged run's loss) gets no bar, only its label at 0; a negative value
+// gets a bar below 0.
 func Bars(title, ylabel string, names []string, values []float64) *Figure {
 	if len(names) != len(values) || len(values) == 0 {
 		return failed(title, fmt.Errorf("%d names for %d values", len(names), len(values)))
 	}
 	p := newPlot(title, "", ylabel)
+	var xys plotter.XYs
+	var labels []string
+	bottom, top := 0.0, 0.0
 	for i, v := range values {
+		labels = append(labels, strconv.FormatFloat(v, 'g', 4, 64))
+		if !finite(v) {
+			v = 0
+		}
+		bottom, top = min(bottom, v), max(top, v)
+		xys = append(xys, plotter.XY{X: float64(i), Y: v})
 		vals := make(plotter.Values, len(values))
 		vals[i] = v
 		b, err := plotter.NewBarChart(vals, vg.Points(28))
@@ -27,12 +38,6 @@ func Bars(title, ylabel string, names []string, values []float64) *Figure {
 		b.Color = Color(i)
 		b.LineStyle.Width = 0
 		p.Add(b)
-	}
-	var xys plotter.XYs
-	var labels []string
-	for i, v := range values {
-		xys = append(xys, plotter.XY{X: float64(i), Y: v})
-		labels = append(labels, strconv.FormatFloat(v, 'g', 4, 64))
 	}
 	l, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
 	if err != nil {
@@ -46,11 +51,10 @@ func Bars(title, ylabel string, names []string, values []float64) *Figure {
 	p.Add(l)
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.6, float64(len(values))-0.4
-	top := 0.0
-	for _, v := range values {
-		top = max(top, v)
+	if top == bottom {
+		top = 1
 	}
-	p.Y.Min, p.Y.Max = 0, 1.12*top
+	p.Y.Min, p.Y.Max = 1.12*bottom, 1.12*top
 	f := single(title, p)
 	f.Width = vg.Length(max(4, 0.9*float64(len(values))+1.5)) * vg.Inch
 	return f

@@ -176,6 +176,26 @@ func TestHistograms(t *testing.T) {
 	}
 }
 
+// TestChartsSayWhatTheyLeaveOut: a histogram with a fixed range dropped the
+// values outside it (a ReLU layer's activations above 1) and NaN without a
+// word; Bars failed with gonum's "plotter: NaN data point" when one run's
+// value was NaN, and hid a negative value below its axis.
+func TestChartsSayWhatTheyLeaveOut(t *testing.T) {
+	relu := curve(1000, func(i int) float64 { return math.Max(0, float64(i)/500-0.5) }) // 25 % above 1
+	relu[7] = math.NaN()
+	f := Histograms(HistSpec{Title: "activations", Lo: 0, Hi: 1}, Hist{Name: "1-layer", Values: relu},
+		Hist{Name: "2-layer", Values: curve(1000, func(i int) float64 { return float64(i) / 1000 })})
+	decode(t, f)
+	if want := "activations\n(not counted: 1-layer 25% outside 0–1 and 1 NaN)"; f.Suptitle != want {
+		t.Errorf("suptitle %q, want %q", f.Suptitle, want)
+	}
+	b := Bars("final loss", "loss", []string{"lr 0.01", "lr 100", "shifted"}, []float64{0.4, math.NaN(), -0.2})
+	decode(t, b)
+	if p := b.Plots[0]; p.Y.Min >= -0.2 || p.Y.Max <= 0.4 {
+		t.Errorf("y range %v..%v does not show -0.2 and 0.4", p.Y.Min, p.Y.Max)
+	}
+}
+
 func TestImagesGrid(t *testing.T) {
 	x := tensor.New[float64](12, 784)
 	for i := range 12 {

@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -28,6 +29,10 @@ type HistSpec struct {
 // like the book's figures of activation distributions (the vanishing-gradient
 // and weight-initialisation lessons: values piling up at 0 and 1 for a
 // sigmoid with std 1, collapsing to 0.5 with std 0.01, spread with Xavier).
+// Values outside the range and NaN are not counted, as in matplotlib's
+// hist(range=…); the title above the panels then says how many each panel
+// left out (a ReLU layer's activations above 1 in the course's range of 0
+// to 1).
 func Histograms(spec HistSpec, hists ...Hist) *Figure {
 	if len(hists) == 0 {
 		return failed(spec.Title, errEmpty)
@@ -61,17 +66,25 @@ func Histograms(spec HistSpec, hists ...Hist) *Figure {
 	f := &Figure{Title: spec.Title, Suptitle: spec.Title, Rows: rows, Cols: cols,
 		Width: vg.Length(min(cols, 5)) * 2.2 * vg.Inch, Height: vg.Length(rows)*2.2*vg.Inch + 0.3*vg.Inch}
 	w := (hi - lo) / float64(bins)
+	var notes []string
 	for i, h := range hists {
 		counts := make([]plotter.HistogramBin, bins)
 		for b := range counts {
 			counts[b] = plotter.HistogramBin{Min: lo + float64(b)*w, Max: lo + float64(b+1)*w}
 		}
+		out, nan := 0, 0
 		for _, v := range h.Values {
-			if v < lo || v > hi || math.IsNaN(v) {
-				continue
+			switch {
+			case math.IsNaN(v):
+				nan++
+			case v < lo || v > hi:
+				out++
+			default:
+				counts[min(int((v-lo)/w), bins-1)].Weight++
 			}
-			b := min(int((v-lo)/w), bins-1)
-			counts[b].Weight++
+		}
+		if note := leftOut(out, nan, len(h.Values), lo, hi); note != "" {
+			notes = append(notes, h.Name+" "+note)
 		}
 		p := newPlot(h.Name, spec.XLabel, "")
 		p.Title.TextStyle.Font.Size = 11
@@ -88,5 +101,29 @@ func Histograms(spec HistSpec, hists ...Hist) *Figure {
 	for len(f.Plots) < rows*cols {
 		f.Plots = append(f.Plots, nil)
 	}
+	for i := 0; i < len(notes); i += 3 { // three panels' notes to a line
+		line := strings.Join(notes[i:min(i+3, len(notes))], "; ")
+		if i == 0 {
+			line = "(not counted: " + line
+		}
+		if i+3 >= len(notes) {
+			line += ")"
+		}
+		f.Suptitle = strings.TrimPrefix(f.Suptitle+"\n"+line, "\n")
+		f.Height += 0.25 * vg.Inch
+	}
 	return f
+}
+
+// leftOut describes what a histogram of n values did not count: out of
+// them outside [lo, hi], nan NaN; "" when it counted every value.
+func leftOut(out, nan, n int, lo, hi float64) string {
+	var parts []string
+	if out > 0 {
+		parts = append(parts, fmt.Sprintf("%.2g%% outside %.3g–%.3g", 100*float64(out)/float64(n), lo, hi))
+	}
+	if nan > 0 {
+		parts = append(parts, fmt.Sprintf("%d NaN", nan))
+	}
+	return strings.Join(parts, " and ")
 }
