@@ -111,7 +111,9 @@ func Lines(spec LineSpec, series ...Series) *Figure {
 		}
 		pts, skipped, first := drawable(s, x, spec.LogY)
 		for _, v := range x {
-			xmin, xmax = math.Min(xmin, v), math.Max(xmax, v)
+			if finite(v) {
+				xmin, xmax = math.Min(xmin, v), math.Max(xmax, v)
+			}
 		}
 		name := s.Name
 		if skipped > 0 && name == "" {
