@@ -60,9 +60,8 @@ func main() {
 // "dlnb train -shuffle false -net mlp" the flag -shuffle is true, "false"
 // ends the flags and -net mlp is never read: the run would train a network
 // other than the one asked for, with its batches drawn the other way, and
-// say nothing. Arguments left over
-// are an error, or, when names is set (notebooks), may only be names: a
-// flag among them is an error too.
+// say nothing. Arguments left over are an error, or, when names is set
+// (notebooks), may only be names: a flag among them is an error too.
 func parseFlags(fs *flag.FlagSet, args []string, names bool) error {
 	fs.Parse(args)
 	rest := fs.Args()
