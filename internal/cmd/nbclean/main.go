@@ -27,8 +27,9 @@ func main() {
 	flag.Parse()
 	paths := flag.Args()
 	for _, p := range paths {
-		// The flag package stops at the first path: "nbclean x.ipynb -check"
-		// would strip x.ipynb, not check it.
+		// The flag package stops at the first path: in "nbclean x.ipynb
+		// -check", -check would be read as a file ("open -check: no such
+		// file or directory").
 		if strings.HasPrefix(p, "-") {
 			fmt.Fprintf(os.Stderr, "nbclean: %s comes after a notebook path and would be read as one: put the flags first (nbclean [-check] [path ...])\n", p)
 			os.Exit(2)
