@@ -244,6 +244,15 @@ func TestHeatMap(t *testing.T) {
 	if count(img, Viridis(1), 4) < 1000 || count(img, Viridis(0), 4) < 1000 {
 		t.Error("heat map lacks the extreme colours")
 	}
+	// One NaN cell (a diverged network's weights) made the whole scale NaN.
+	m.Data[4] = math.NaN()
+	img = decode(t, HeatMap(HeatMapSpec{Title: "with NaN"}, m))
+	if count(img, Viridis(1), 4) < 1000 || count(img, Viridis(0), 4) < 1000 {
+		t.Error("heat map with a NaN cell lacks the extreme colours of the other cells")
+	}
+	if lo, hi := minMax([]float64{3, math.NaN(), 1, math.Inf(1)}); lo != 1 || hi != 3 {
+		t.Errorf("minMax skipping NaN and Inf: %v..%v, want 1..3", lo, hi)
+	}
 	if err := HeatMap(HeatMapSpec{}, tensor.New[float64](3)).Err(); err == nil {
 		t.Error("a vector accepted as a matrix")
 	}

@@ -46,7 +46,7 @@ func Histograms(spec HistSpec, hists ...Hist) *Figure {
 		lo, hi = math.Inf(1), math.Inf(-1)
 		for _, h := range hists {
 			for _, v := range h.Values {
-				if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				if finite(v) {
 					lo, hi = math.Min(lo, v), math.Max(hi, v)
 				}
 			}

@@ -137,9 +137,14 @@ func Images(spec ImageSpec, imgs []Gray) *Figure {
 func minMax(v []float64) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, x := range v {
-		lo, hi = math.Min(lo, x), math.Max(hi, x)
+		if finite(x) { // one NaN would make the whole scale NaN
+			lo, hi = math.Min(lo, x), math.Max(hi, x)
+		}
 	}
-	if lo == hi {
+	switch {
+	case lo > hi: // no finite value
+		lo, hi = 0, 1
+	case lo == hi:
 		hi = lo + 1
 	}
 	return lo, hi
@@ -154,6 +159,9 @@ func render(g Gray, lo, hi float64, ink bool) image.Image {
 		for x := range g.W * k {
 			v := (g.Pix[(y/k)*g.W+x/k] - lo) / (hi - lo)
 			v = math.Max(0, math.Min(1, v))
+			if math.IsNaN(v) { // a NaN pixel is drawn as the lowest value
+				v = 0
+			}
 			if ink {
 				v = 1 - v
 			}
