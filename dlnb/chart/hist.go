@@ -45,11 +45,7 @@ func Histograms(spec HistSpec, hists ...Hist) *Figure {
 	if lo == hi {
 		lo, hi = math.Inf(1), math.Inf(-1)
 		for _, h := range hists {
-			for _, v := range h.Values {
-				if finite(v) {
-					lo, hi = math.Min(lo, v), math.Max(hi, v)
-				}
-			}
+			lo, hi = finiteRange(h.Values, lo, hi)
 		}
 		if lo > hi {
 			return failed(spec.Title, fmt.Errorf("no finite values"))

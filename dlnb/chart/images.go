@@ -135,12 +135,7 @@ func Images(spec ImageSpec, imgs []Gray) *Figure {
 }
 
 func minMax(v []float64) (lo, hi float64) {
-	lo, hi = math.Inf(1), math.Inf(-1)
-	for _, x := range v {
-		if finite(x) { // one NaN would make the whole scale NaN
-			lo, hi = math.Min(lo, x), math.Max(hi, x)
-		}
-	}
+	lo, hi = finiteRange(v, math.Inf(1), math.Inf(-1))
 	switch {
 	case lo > hi: // no finite value
 		lo, hi = 0, 1

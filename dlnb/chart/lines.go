@@ -86,6 +86,17 @@ func MovingAverage(v []float64, window int) []float64 {
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
+// finiteRange returns the smallest and largest finite value of v, starting
+// from lo and hi (pass +Inf, −Inf): lo > hi when there is none.
+func finiteRange(v []float64, lo, hi float64) (float64, float64) {
+	for _, x := range v {
+		if finite(x) { // one NaN would make the whole range NaN
+			lo, hi = math.Min(lo, x), math.Max(hi, x)
+		}
+	}
+	return lo, hi
+}
+
 // Lines draws several series on one chart (runs of different optimizers,
 // initialisations or regularisers), each in its own palette colour.
 //
@@ -110,11 +121,7 @@ func Lines(spec LineSpec, series ...Series) *Figure {
 			return failed(spec.Title, fmt.Errorf("series %q has %d x values and %d y values", s.Name, len(x), len(s.Y)))
 		}
 		pts, skipped, first := drawable(s, x, spec.LogY)
-		for _, v := range x {
-			if finite(v) {
-				xmin, xmax = math.Min(xmin, v), math.Max(xmax, v)
-			}
-		}
+		xmin, xmax = finiteRange(x, xmin, xmax)
 		name := s.Name
 		if skipped > 0 && name == "" {
 			name = fmt.Sprintf("series %d", i+1)
