@@ -99,324 +99,413 @@ var allowed = map[globalT]bool{
 }
 
 // DecodePickle decodes a pickled dict of name → ndarray from r.
-func DecodePickle(r io.Reader, name string) (out map[string]*Array, err error) {
-	br := bufio.NewReader(r)
-	var stack []any
-	var marks []int
-	memo := map[int]any{}
-	fail := func(format string, args ...any) error {
-		return bad("npyio: %s: %s", name, fmt.Sprintf(format, args...))
-	}
-	pop := func() (any, error) {
-		if len(stack) == 0 {
-			return nil, fail("corrupt pickle: stack underflow")
-		}
-		v := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		return v, nil
-	}
-	// pop2 pops the top two items: a was pushed before b.
-	pop2 := func() (a, b any, err error) {
-		if len(stack) < 2 {
-			return nil, nil, fail("corrupt pickle: stack underflow")
-		}
-		a, b = stack[len(stack)-2], stack[len(stack)-1]
-		stack = stack[:len(stack)-2]
-		return a, b, nil
-	}
-	popMark := func() ([]any, error) {
-		if len(marks) == 0 {
-			return nil, fail("corrupt pickle: no mark")
-		}
-		m := marks[len(marks)-1]
-		marks = marks[:len(marks)-1]
-		if m > len(stack) {
-			return nil, fail("corrupt pickle: mark beyond the stack")
-		}
-		items := append([]any(nil), stack[m:]...)
-		stack = stack[:m]
-		return items, nil
-	}
-	readN := func(n int) ([]byte, error) {
-		if n < 0 || n > 1<<34 {
-			return nil, fail("corrupt pickle: length %d", n)
-		}
-		b := make([]byte, 0, min(n, 1<<20))
-		for len(b) < n {
-			chunk := min(n-len(b), 1<<20)
-			start := len(b)
-			b = append(b, make([]byte, chunk)...)
-			if _, err := io.ReadFull(br, b[start:]); err != nil {
-				return nil, fail("truncated: the pickle ends early")
-			}
-		}
-		return b, nil
-	}
-	u8 := func() (int, error) {
-		b, err := br.ReadByte()
-		if err != nil {
-			return 0, fail("truncated")
-		}
-		return int(b), nil
-	}
-	u32 := func() (int, error) {
-		b, err := readN(4)
-		if err != nil {
-			return 0, err
-		}
-		return int(binary.LittleEndian.Uint32(b)), nil
-	}
-	u64 := func() (int, error) {
-		b, err := readN(8)
-		if err != nil {
-			return 0, err
-		}
-		v := binary.LittleEndian.Uint64(b)
-		if v > 1<<34 {
-			return 0, fail("corrupt pickle: length %d", v)
-		}
-		return int(v), nil
-	}
-	line := func() (string, error) {
-		s, err := br.ReadString('\n')
-		if err != nil {
-			return "", fail("truncated: the pickle ends early")
-		}
-		return s[:len(s)-1], nil
-	}
+//
+// It runs the pickle machine for the opcodes NumPy's dict pickles use, one
+// opcode at a time (step), until STOP, and turns the dict left on the stack
+// into arrays (toArrays).
+func DecodePickle(r io.Reader, name string) (map[string]*Array, error) {
+	u := &unpickler{br: bufio.NewReader(r), name: name, memo: map[int]any{}}
 	for {
-		op, rerr := br.ReadByte()
-		if rerr != nil {
-			return nil, fail("truncated: no STOP opcode (the file is incomplete)")
+		op, err := u.br.ReadByte()
+		if err != nil {
+			return nil, u.fail("truncated: no STOP opcode (the file is incomplete)")
 		}
-		switch op {
-		case opProto:
-			if _, err := br.ReadByte(); err != nil {
-				return nil, fail("truncated")
-			}
-		case opFrame:
-			if _, err := readN(8); err != nil {
-				return nil, err
-			}
-		case opMark:
-			marks = append(marks, len(stack))
-		case opStop:
-			v, err := pop()
+		if op == opStop {
+			v, err := u.pop()
 			if err != nil {
 				return nil, err
 			}
-			return toArrays(v, fail)
-		case opPop:
-			if _, err := pop(); err != nil {
-				return nil, err
-			}
-		case opNone:
-			stack = append(stack, nil)
-		case opNewTrue:
-			stack = append(stack, true)
-		case opNewFalse:
-			stack = append(stack, false)
-		case opBinInt:
-			b, err := readN(4)
-			if err != nil {
-				return nil, err
-			}
-			stack = append(stack, int64(int32(binary.LittleEndian.Uint32(b))))
-		case opBinInt1:
-			b, err := readN(1)
-			if err != nil {
-				return nil, err
-			}
-			stack = append(stack, int64(b[0]))
-		case opBinInt2:
-			b, err := readN(2)
-			if err != nil {
-				return nil, err
-			}
-			stack = append(stack, int64(binary.LittleEndian.Uint16(b)))
-		case opLong1:
-			n, err := u8()
-			if err != nil {
-				return nil, err
-			}
-			b, err := readN(n)
-			if err != nil {
-				return nil, err
-			}
-			stack = append(stack, decodeLong(b))
-		case opBinFloat:
-			b, err := readN(8)
-			if err != nil {
-				return nil, err
-			}
-			stack = append(stack, math.Float64frombits(binary.BigEndian.Uint64(b)))
-		case opShortBinUni, opShortBinString, opShortBinBytes, opBinUnicode, opBinString, opBinBytes,
-			opBinUnicode8, opBinBytes8, opByteArray8:
-			// A length (1, 4 or 8 bytes by opcode), then the bytes; text
-			// opcodes push a string, byte opcodes a []byte.
-			var n int
-			var err error
-			switch op {
-			case opShortBinUni, opShortBinString, opShortBinBytes:
-				n, err = u8()
-			case opBinUnicode, opBinString, opBinBytes:
-				n, err = u32()
-			default:
-				n, err = u64()
-			}
-			if err != nil {
-				return nil, err
-			}
-			b, err := readN(n)
-			if err != nil {
-				return nil, err
-			}
-			switch op {
-			case opShortBinBytes, opBinBytes, opBinBytes8, opByteArray8:
-				stack = append(stack, b)
-			default:
-				stack = append(stack, string(b))
-			}
-		case opEmptyDict:
-			stack = append(stack, map[string]any{})
-		case opEmptyList:
-			stack = append(stack, &[]any{})
-		case opEmptyTuple:
-			stack = append(stack, tupleT{})
-		case opEmptySet:
-			stack = append(stack, &[]any{})
-		case opTuple:
-			items, err := popMark()
-			if err != nil {
-				return nil, err
-			}
-			stack = append(stack, tupleT(items))
-		case opTuple1, opTuple2, opTuple3:
-			n := int(op-opTuple1) + 1
-			if len(stack) < n {
-				return nil, fail("corrupt pickle: stack underflow")
-			}
-			t := append(tupleT(nil), stack[len(stack)-n:]...)
-			stack = append(stack[:len(stack)-n], t)
-		case opAppends:
-			items, err := popMark()
-			if err != nil {
-				return nil, err
-			}
-			l, err := pop()
-			if err != nil {
-				return nil, err
-			}
-			lp, ok := l.(*[]any)
-			if !ok {
-				return nil, fail("corrupt pickle: APPENDS to a %T", l)
-			}
-			*lp = append(*lp, items...)
-			stack = append(stack, lp)
-		case opSetItem, opSetItems:
-			var items []any
-			var err error
-			if op == opSetItem {
-				if len(stack) < 2 {
-					return nil, fail("corrupt pickle: stack underflow")
-				}
-				items = append(items, stack[len(stack)-2:]...)
-				stack = stack[:len(stack)-2]
-			} else if items, err = popMark(); err != nil {
-				return nil, err
-			}
-			d, err := pop()
-			if err != nil {
-				return nil, err
-			}
-			dm, ok := d.(map[string]any)
-			if !ok || len(items)%2 != 0 {
-				return nil, fail("corrupt pickle: SETITEMS on a %T", d)
-			}
-			for i := 0; i < len(items); i += 2 {
-				k, ok := items[i].(string)
-				if !ok {
-					return nil, fail("dictionary key %v is not a string", items[i])
-				}
-				dm[k] = items[i+1]
-			}
-			stack = append(stack, dm)
-		case opGlobal:
-			mod, err := line()
-			if err != nil {
-				return nil, err
-			}
-			nm, err := line()
-			if err != nil {
-				return nil, err
-			}
-			stack = append(stack, globalT{mod, nm})
-		case opStackGlobal:
-			mod, nm, err := pop2()
-			if err != nil {
-				return nil, err
-			}
-			ms, ok1 := mod.(string)
-			ns, ok2 := nm.(string)
-			if !ok1 || !ok2 {
-				return nil, fail("corrupt pickle: STACK_GLOBAL of %T, %T", mod, nm)
-			}
-			stack = append(stack, globalT{ms, ns})
-		case opMemoize:
-			if len(stack) == 0 {
-				return nil, fail("corrupt pickle: MEMOIZE on an empty stack")
-			}
-			memo[len(memo)] = stack[len(stack)-1]
-		case opBinPut, opLongBinPut:
-			read := u8
-			if op == opLongBinPut {
-				read = u32
-			}
-			idx, err := read()
-			if err != nil {
-				return nil, err
-			}
-			if len(stack) == 0 {
-				return nil, fail("corrupt pickle: PUT on an empty stack")
-			}
-			memo[idx] = stack[len(stack)-1]
-		case opBinGet, opLongBinGet:
-			read := u8
-			if op == opLongBinGet {
-				read = u32
-			}
-			idx, err := read()
-			if err != nil {
-				return nil, err
-			}
-			v, ok := memo[idx]
-			if !ok {
-				return nil, fail("corrupt pickle: memo %d undefined", idx)
-			}
-			stack = append(stack, v)
-		case opReduce, opNewObj:
-			fn, args, err := pop2()
-			if err != nil {
-				return nil, err
-			}
-			v, err := reduce(fn, args, fail)
-			if err != nil {
-				return nil, err
-			}
-			stack = append(stack, v)
-		case opBuild:
-			obj, state, err := pop2()
-			if err != nil {
-				return nil, err
-			}
-			if err := build(obj, state, fail); err != nil {
-				return nil, err
-			}
-			stack = append(stack, obj)
-		default:
-			return nil, fail("unsupported pickle opcode 0x%02x: not a dict of NumPy arrays", op)
+			return toArrays(v, u.fail)
+		}
+		if err := u.step(op); err != nil {
+			return nil, err
 		}
 	}
+}
+
+// unpickler is the state of the pickle machine: the input, the value stack,
+// the positions of its marks and the memo.
+type unpickler struct {
+	br    *bufio.Reader
+	name  string // the file's name, for messages
+	stack []any
+	marks []int
+	memo  map[int]any
+}
+
+// step carries out one opcode other than STOP.
+func (u *unpickler) step(op byte) error {
+	switch op {
+	case opProto, opFrame, opMark, opPop:
+		return u.control(op)
+	case opNone, opNewTrue, opNewFalse, opBinInt, opBinInt1, opBinInt2, opLong1, opBinFloat:
+		return u.scalar(op)
+	case opShortBinUni, opShortBinString, opShortBinBytes, opBinUnicode, opBinString, opBinBytes,
+		opBinUnicode8, opBinBytes8, opByteArray8:
+		return u.bytes(op)
+	case opEmptyDict, opEmptyList, opEmptyTuple, opEmptySet, opTuple, opTuple1, opTuple2, opTuple3,
+		opAppends, opSetItem, opSetItems:
+		return u.container(op)
+	case opMemoize, opBinPut, opLongBinPut, opBinGet, opLongBinGet:
+		return u.memoOp(op)
+	case opGlobal, opStackGlobal, opReduce, opNewObj, opBuild:
+		return u.object(op)
+	}
+	return u.fail("unsupported pickle opcode 0x%02x: not a dict of NumPy arrays", op)
+}
+
+// control: the protocol and frame headers (skipped), MARK and POP.
+func (u *unpickler) control(op byte) error {
+	switch op {
+	case opProto:
+		if _, err := u.br.ReadByte(); err != nil {
+			return u.fail("truncated")
+		}
+	case opFrame:
+		_, err := u.readN(8)
+		return err
+	case opMark:
+		u.marks = append(u.marks, len(u.stack))
+	case opPop:
+		_, err := u.pop()
+		return err
+	}
+	return nil
+}
+
+// scalar pushes None, a bool, an integer or a float.
+func (u *unpickler) scalar(op byte) error {
+	var v any
+	switch op {
+	case opNone:
+		v = nil
+	case opNewTrue, opNewFalse:
+		v = op == opNewTrue
+	case opBinInt:
+		b, err := u.readN(4)
+		if err != nil {
+			return err
+		}
+		v = int64(int32(binary.LittleEndian.Uint32(b)))
+	case opBinInt1:
+		b, err := u.readN(1)
+		if err != nil {
+			return err
+		}
+		v = int64(b[0])
+	case opBinInt2:
+		b, err := u.readN(2)
+		if err != nil {
+			return err
+		}
+		v = int64(binary.LittleEndian.Uint16(b))
+	case opLong1:
+		n, err := u.u8()
+		if err != nil {
+			return err
+		}
+		b, err := u.readN(n)
+		if err != nil {
+			return err
+		}
+		v = decodeLong(b)
+	case opBinFloat:
+		b, err := u.readN(8)
+		if err != nil {
+			return err
+		}
+		v = math.Float64frombits(binary.BigEndian.Uint64(b))
+	}
+	u.push(v)
+	return nil
+}
+
+// bytes reads a length (1, 4 or 8 bytes by opcode), then that many bytes:
+// the text opcodes push a string, the byte opcodes a []byte.
+func (u *unpickler) bytes(op byte) error {
+	var n int
+	var err error
+	switch op {
+	case opShortBinUni, opShortBinString, opShortBinBytes:
+		n, err = u.u8()
+	case opBinUnicode, opBinString, opBinBytes:
+		n, err = u.u32()
+	default:
+		n, err = u.u64()
+	}
+	if err != nil {
+		return err
+	}
+	b, err := u.readN(n)
+	if err != nil {
+		return err
+	}
+	switch op {
+	case opShortBinBytes, opBinBytes, opBinBytes8, opByteArray8:
+		u.push(b)
+	default:
+		u.push(string(b))
+	}
+	return nil
+}
+
+// container builds dicts, lists (sets are read as lists) and tuples.
+func (u *unpickler) container(op byte) error {
+	switch op {
+	case opEmptyDict:
+		u.push(map[string]any{})
+	case opEmptyList, opEmptySet:
+		u.push(&[]any{})
+	case opEmptyTuple:
+		u.push(tupleT{})
+	case opTuple:
+		items, err := u.popMark()
+		if err != nil {
+			return err
+		}
+		u.push(tupleT(items))
+	case opTuple1, opTuple2, opTuple3:
+		n := int(op-opTuple1) + 1
+		if len(u.stack) < n {
+			return u.fail("corrupt pickle: stack underflow")
+		}
+		t := append(tupleT(nil), u.stack[len(u.stack)-n:]...)
+		u.stack = append(u.stack[:len(u.stack)-n], t)
+	case opAppends:
+		return u.appends()
+	case opSetItem, opSetItems:
+		return u.setItems(op)
+	}
+	return nil
+}
+
+// appends adds the items above the last mark to the list below it.
+func (u *unpickler) appends() error {
+	items, err := u.popMark()
+	if err != nil {
+		return err
+	}
+	l, err := u.pop()
+	if err != nil {
+		return err
+	}
+	lp, ok := l.(*[]any)
+	if !ok {
+		return u.fail("corrupt pickle: APPENDS to a %T", l)
+	}
+	*lp = append(*lp, items...)
+	u.push(lp)
+	return nil
+}
+
+// setItems sets key, value pairs in the dict below them: one pair for
+// SETITEM, the pairs above the last mark for SETITEMS.
+func (u *unpickler) setItems(op byte) error {
+	var items []any
+	var err error
+	if op == opSetItem {
+		if len(u.stack) < 2 {
+			return u.fail("corrupt pickle: stack underflow")
+		}
+		items = append(items, u.stack[len(u.stack)-2:]...)
+		u.stack = u.stack[:len(u.stack)-2]
+	} else if items, err = u.popMark(); err != nil {
+		return err
+	}
+	d, err := u.pop()
+	if err != nil {
+		return err
+	}
+	dm, ok := d.(map[string]any)
+	if !ok || len(items)%2 != 0 {
+		return u.fail("corrupt pickle: SETITEMS on a %T", d)
+	}
+	for i := 0; i < len(items); i += 2 {
+		k, ok := items[i].(string)
+		if !ok {
+			return u.fail("dictionary key %v is not a string", items[i])
+		}
+		dm[k] = items[i+1]
+	}
+	u.push(dm)
+	return nil
+}
+
+// memoOp stores the top of the stack in the memo (MEMOIZE at the next free
+// index, PUT at the index given) or pushes a memoized value (GET).
+func (u *unpickler) memoOp(op byte) error {
+	if op == opMemoize {
+		if len(u.stack) == 0 {
+			return u.fail("corrupt pickle: MEMOIZE on an empty stack")
+		}
+		u.memo[len(u.memo)] = u.stack[len(u.stack)-1]
+		return nil
+	}
+	read := u.u8
+	if op == opLongBinPut || op == opLongBinGet {
+		read = u.u32
+	}
+	idx, err := read()
+	if err != nil {
+		return err
+	}
+	if op == opBinPut || op == opLongBinPut {
+		if len(u.stack) == 0 {
+			return u.fail("corrupt pickle: PUT on an empty stack")
+		}
+		u.memo[idx] = u.stack[len(u.stack)-1]
+		return nil
+	}
+	v, ok := u.memo[idx]
+	if !ok {
+		return u.fail("corrupt pickle: memo %d undefined", idx)
+	}
+	u.push(v)
+	return nil
+}
+
+// object names a global (only those in allowed may then be called), calls
+// one (REDUCE, NEWOBJ) or sets an object's state (BUILD).
+func (u *unpickler) object(op byte) error {
+	switch op {
+	case opGlobal:
+		mod, err := u.line()
+		if err != nil {
+			return err
+		}
+		nm, err := u.line()
+		if err != nil {
+			return err
+		}
+		u.push(globalT{mod, nm})
+	case opStackGlobal:
+		mod, nm, err := u.pop2()
+		if err != nil {
+			return err
+		}
+		ms, ok1 := mod.(string)
+		ns, ok2 := nm.(string)
+		if !ok1 || !ok2 {
+			return u.fail("corrupt pickle: STACK_GLOBAL of %T, %T", mod, nm)
+		}
+		u.push(globalT{ms, ns})
+	case opReduce, opNewObj:
+		fn, args, err := u.pop2()
+		if err != nil {
+			return err
+		}
+		v, err := reduce(fn, args, u.fail)
+		if err != nil {
+			return err
+		}
+		u.push(v)
+	case opBuild:
+		obj, state, err := u.pop2()
+		if err != nil {
+			return err
+		}
+		if err := build(obj, state, u.fail); err != nil {
+			return err
+		}
+		u.push(obj)
+	}
+	return nil
+}
+
+// fail returns an error about this pickle.
+func (u *unpickler) fail(format string, args ...any) error {
+	return bad("npyio: %s: %s", u.name, fmt.Sprintf(format, args...))
+}
+
+func (u *unpickler) push(v any) { u.stack = append(u.stack, v) }
+
+func (u *unpickler) pop() (any, error) {
+	if len(u.stack) == 0 {
+		return nil, u.fail("corrupt pickle: stack underflow")
+	}
+	v := u.stack[len(u.stack)-1]
+	u.stack = u.stack[:len(u.stack)-1]
+	return v, nil
+}
+
+// pop2 pops the top two items: a was pushed before b.
+func (u *unpickler) pop2() (a, b any, err error) {
+	if len(u.stack) < 2 {
+		return nil, nil, u.fail("corrupt pickle: stack underflow")
+	}
+	a, b = u.stack[len(u.stack)-2], u.stack[len(u.stack)-1]
+	u.stack = u.stack[:len(u.stack)-2]
+	return a, b, nil
+}
+
+// popMark pops the items above the last mark, and the mark.
+func (u *unpickler) popMark() ([]any, error) {
+	if len(u.marks) == 0 {
+		return nil, u.fail("corrupt pickle: no mark")
+	}
+	m := u.marks[len(u.marks)-1]
+	u.marks = u.marks[:len(u.marks)-1]
+	if m > len(u.stack) {
+		return nil, u.fail("corrupt pickle: mark beyond the stack")
+	}
+	items := append([]any(nil), u.stack[m:]...)
+	u.stack = u.stack[:m]
+	return items, nil
+}
+
+// readN reads n bytes, growing the buffer 1 MB at a time so that a corrupt
+// length fails at the end of the input rather than allocating it all.
+func (u *unpickler) readN(n int) ([]byte, error) {
+	if n < 0 || n > 1<<34 {
+		return nil, u.fail("corrupt pickle: length %d", n)
+	}
+	b := make([]byte, 0, min(n, 1<<20))
+	for len(b) < n {
+		chunk := min(n-len(b), 1<<20)
+		start := len(b)
+		b = append(b, make([]byte, chunk)...)
+		if _, err := io.ReadFull(u.br, b[start:]); err != nil {
+			return nil, u.fail("truncated: the pickle ends early")
+		}
+	}
+	return b, nil
+}
+
+func (u *unpickler) u8() (int, error) {
+	b, err := u.br.ReadByte()
+	if err != nil {
+		return 0, u.fail("truncated")
+	}
+	return int(b), nil
+}
+
+func (u *unpickler) u32() (int, error) {
+	b, err := u.readN(4)
+	if err != nil {
+		return 0, err
+	}
+	return int(binary.LittleEndian.Uint32(b)), nil
+}
+
+func (u *unpickler) u64() (int, error) {
+	b, err := u.readN(8)
+	if err != nil {
+		return 0, err
+	}
+	v := binary.LittleEndian.Uint64(b)
+	if v > 1<<34 {
+		return 0, u.fail("corrupt pickle: length %d", v)
+	}
+	return int(v), nil
+}
+
+// line reads a newline-terminated text argument (GLOBAL's module and name).
+func (u *unpickler) line() (string, error) {
+	s, err := u.br.ReadString('\n')
+	if err != nil {
+		return "", u.fail("truncated: the pickle ends early")
+	}
+	return s[:len(s)-1], nil
 }
 
 func decodeLong(b []byte) int64 {
