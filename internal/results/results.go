@@ -210,22 +210,63 @@ func Markdown(runs []Run, p Page) string {
 	}
 	writeSlowest(&b, runs)
 	b.WriteString("\n## Wall time per notebook\n\n" + p.timingNote() + "\n\n| notebook | wall time |\n|---|---|\n")
+	for _, r := range wallRows(runs, p) {
+		if r.elapsed {
+			fmt.Fprintf(&b, "| **%s** | **%s** |\n", r.label, r.time)
+		} else {
+			fmt.Fprintf(&b, "| %s | %s |\n", r.label, r.time)
+		}
+	}
+	return b.String()
+}
+
+// wallRow is one row of the wall-time table: a notebook, the sum (or
+// total) of their times, or the whole run's elapsed time.
+type wallRow struct {
+	label, time string
+	elapsed     bool // the whole run's elapsed time, shown in bold
+}
+
+// wallRows lists the wall time of each notebook that has one, then their
+// sum ("total" when one notebook ran at a time, since it is then the run's
+// time) and the run's elapsed time when known.
+func wallRows(runs []Run, p Page) []wallRow {
+	var rows []wallRow
 	var total time.Duration
 	for _, r := range runs {
 		if r.Wall > 0 {
-			fmt.Fprintf(&b, "| %s | %s |\n", r.Notebook, r.Wall.Round(time.Second))
+			rows = append(rows, wallRow{label: r.Notebook, time: r.Wall.Round(time.Second).String()})
 			total += r.Wall
 		}
 	}
 	if total > 0 {
-		label := "total" // one at a time: the sum is the run's time
+		label := "total"
 		if p.Jobs > 1 {
 			label = "sum"
 		}
-		fmt.Fprintf(&b, "| %s | %s |\n", label, total.Round(time.Second))
+		rows = append(rows, wallRow{label: label, time: total.Round(time.Second).String()})
 	}
 	if p.Elapsed > 0 {
-		fmt.Fprintf(&b, "| **elapsed (the whole run)** | **%s** |\n", p.Elapsed.Round(time.Second))
+		rows = append(rows, wallRow{label: "elapsed (the whole run)", time: p.Elapsed.Round(time.Second).String(), elapsed: true})
+	}
+	return rows
+}
+
+// WallTable renders the wall-time table of the results page as aligned
+// text, for the end of a run's output.
+func WallTable(runs []Run, p Page) string {
+	rows := wallRows(runs, p)
+	if len(rows) == 0 {
+		return ""
+	}
+	width := 0
+	for _, r := range rows {
+		width = max(width, len(r.label))
+	}
+	var b strings.Builder
+	b.WriteString("Wall time per notebook. " + p.timingNote() + "\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "  %-*s  %9s\n", width, r.label, r.time)
 	}
 	return b.String()
 }
@@ -296,13 +337,12 @@ func HTML(runs []Run, p Page) string {
 	}
 	b.WriteString("<h2>Wall time per notebook</h2><p>" + html.EscapeString(p.timingNote()) +
 		"</p><table><tr><th>notebook</th><th>wall time</th></tr>")
-	for _, r := range runs {
-		if r.Wall > 0 {
-			fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td></tr>", html.EscapeString(r.Notebook), r.Wall.Round(time.Second))
+	for _, r := range wallRows(runs, p) {
+		cell := "td"
+		if r.elapsed {
+			cell = "th"
 		}
-	}
-	if p.Elapsed > 0 {
-		fmt.Fprintf(&b, "<tr><th>elapsed (the whole run)</th><th>%s</th></tr>", p.Elapsed.Round(time.Second))
+		fmt.Fprintf(&b, "<tr><%s>%s</%s><%s>%s</%s></tr>", cell, html.EscapeString(r.label), cell, cell, r.time, cell)
 	}
 	b.WriteString("</table></body></html>\n")
 	return b.String()

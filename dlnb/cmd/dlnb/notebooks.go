@@ -143,7 +143,7 @@ func writeResults(executedDir, dir string, walls map[string]time.Duration, page 
 	if err := os.WriteFile(filepath.Join(dir, "results.html"), []byte(results.HTML(runs, page)), 0o644); err != nil {
 		return err
 	}
-	fmt.Printf("results table: %s\n", filepath.Join(dir, "results.md"))
+	fmt.Printf("results table: %s\n\n%s\n", filepath.Join(dir, "results.md"), results.WallTable(runs, page))
 	return nil
 }
 
