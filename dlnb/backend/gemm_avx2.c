@@ -136,6 +136,63 @@ ALWAYS_INLINE void pack4_pd(double *dst, const double *s0, const double *s1, con
 }
 _Static_assert(MR == 4, "pack4_ps and pack4_pd fill panels of MR = 4 rows");
 
+// Left-packing, for the sparse path's list of the nonzero entries of a row
+// of A (gather in gemm_avx2_body.h): for a mask mk of four lanes, left64[mk]
+// holds the 32-bit lane indices (_mm256_permutevar8x32) that move the 64-bit
+// lanes set in mk to the front, in lane order, and left32[mk] the lane
+// indices (_mm_permutevar_ps) that do the same for four 32-bit lanes. The
+// lanes after them are the others, and never read.
+static const int left64[16][8] = {
+	{0, 1, 2, 3, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7},
+	{2, 3, 0, 1, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7},
+	{4, 5, 0, 1, 2, 3, 6, 7}, {0, 1, 4, 5, 2, 3, 6, 7},
+	{2, 3, 4, 5, 0, 1, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7},
+	{6, 7, 0, 1, 2, 3, 4, 5}, {0, 1, 6, 7, 2, 3, 4, 5},
+	{2, 3, 6, 7, 0, 1, 4, 5}, {0, 1, 2, 3, 6, 7, 4, 5},
+	{4, 5, 6, 7, 0, 1, 2, 3}, {0, 1, 4, 5, 6, 7, 2, 3},
+	{2, 3, 4, 5, 6, 7, 0, 1}, {0, 1, 2, 3, 4, 5, 6, 7},
+};
+static const int left32[16][4] = {
+	{0, 1, 2, 3}, {0, 1, 2, 3}, {1, 0, 2, 3}, {0, 1, 2, 3},
+	{2, 0, 1, 3}, {0, 2, 1, 3}, {1, 2, 0, 3}, {0, 1, 2, 3},
+	{3, 0, 1, 2}, {0, 3, 1, 2}, {1, 3, 0, 2}, {0, 1, 3, 2},
+	{2, 3, 0, 1}, {0, 2, 3, 1}, {1, 2, 3, 0}, {0, 1, 2, 3},
+};
+
+// nonzero_pd lists the lanes of the 4 doubles at x that are not zero (NaN
+// counts as not zero), in lane order: their values to av and the offsets
+// off0 + u·ldb of B's rows u to boff. It returns how many, and stores 4
+// values and 4 offsets whatever the count: the caller's arrays have room, and
+// the next call writes over the extra ones. No branch depends on the data.
+ALWAYS_INLINE int nonzero_pd(const double *x, long off0, long ldb, double *av, long *boff) {
+	__m256d v = _mm256_loadu_pd(x);
+	unsigned mk = (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(v, _mm256_setzero_pd(), _CMP_NEQ_UQ));
+	__m256i perm = _mm256_loadu_si256((const __m256i *)left64[mk]);
+	__m256i off = _mm256_add_epi64(_mm256_set1_epi64x(off0), _mm256_set_epi64x(3 * ldb, 2 * ldb, ldb, 0));
+	_mm256_storeu_pd(av, _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(v), perm)));
+	_mm256_storeu_si256((__m256i *)boff, _mm256_permutevar8x32_epi32(off, perm));
+	return __builtin_popcount(mk);
+}
+
+// nonzero_ps is nonzero_pd for the 8 floats at x, four at a time.
+ALWAYS_INLINE int nonzero_ps(const float *x, long off0, long ldb, float *av, long *boff) {
+	__m256 v = _mm256_loadu_ps(x);
+	unsigned mk = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_NEQ_UQ));
+	__m256i step = _mm256_set_epi64x(3 * ldb, 2 * ldb, ldb, 0);
+	int q = 0;
+#pragma GCC unroll 2
+	for (int h = 0; h < 2; h++) {
+		unsigned m4 = (mk >> (4 * h)) & 15;
+		__m128 half = h ? _mm256_extractf128_ps(v, 1) : _mm256_castps256_ps128(v);
+		__m256i off = _mm256_add_epi64(_mm256_set1_epi64x(off0 + 4 * h * ldb), step);
+		_mm_storeu_ps(av + q, _mm_permutevar_ps(half, _mm_loadu_si128((const __m128i *)left32[m4])));
+		_mm256_storeu_si256((__m256i *)(boff + q),
+		                    _mm256_permutevar8x32_epi32(off, _mm256_loadu_si256((const __m256i *)left64[m4])));
+		q += __builtin_popcount(m4);
+	}
+	return q;
+}
+
 /* ------------------------------- float32 ------------------------------- */
 #define T float
 #define V __m256
@@ -156,7 +213,7 @@ _Static_assert(MR == 4, "pack4_ps and pack4_pd fill panels of MR = 4 rows");
 #define VADD(a, b) _mm256_add_ps(a, b)
 #define VREDUCE(x) hsum_ps(x)
 #define VTRANSPOSE(r) transpose_ps(r)
-#define VNONZERO(p) (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(p), _mm256_setzero_ps(), _CMP_NEQ_UQ))
+#define VNONZERO(x, off0, ldb, av, boff) nonzero_ps(x, off0, ldb, av, boff)
 #define VPACK4(d, s0, s1, s2, s3) pack4_ps(d, s0, s1, s2, s3)
 #include "gemm_avx2_body.h"
 #undef T
@@ -201,7 +258,7 @@ _Static_assert(MR == 4, "pack4_ps and pack4_pd fill panels of MR = 4 rows");
 #define VADD(a, b) _mm256_add_pd(a, b)
 #define VREDUCE(x) hsum_pd(x)
 #define VTRANSPOSE(r) transpose_pd(r)
-#define VNONZERO(p) (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(_mm256_loadu_pd(p), _mm256_setzero_pd(), _CMP_NEQ_UQ))
+#define VNONZERO(x, off0, ldb, av, boff) nonzero_pd(x, off0, ldb, av, boff)
 #define VPACK4(d, s0, s1, s2, s3) pack4_pd(d, s0, s1, s2, s3)
 #include "gemm_avx2_body.h"
 

@@ -449,11 +449,7 @@ static int F(gather)(int ta, const T *a, int lda, int i, int pc, int kc, int ldb
 	int q = 0;
 	const T *x = a + (size_t)i * lda + pc;
 	int t = 0;
-	for (; t + W <= kc; t += W)
-		for (unsigned mk = VNONZERO(x + t); mk; mk &= mk - 1) {
-			int u = t + __builtin_ctz(mk);
-			av[q] = x[u], boff[q++] = (long)(pc + u) * ldb;
-		}
+	for (; t + W <= kc; t += W) q += VNONZERO(x + t, (long)(pc + t) * ldb, ldb, av + q, boff + q);
 	for (; t < kc; t++) {
 		av[q] = x[t], boff[q] = (long)(pc + t) * ldb;
 		q += x[t] != 0;

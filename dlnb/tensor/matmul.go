@@ -20,8 +20,10 @@ func trans(t bool) blas.Transpose {
 // Gemm computes c = alpha·op(a)·op(b) + beta·c for row-major matrices, where
 // op(x) is x or xᵀ, op(a) is m×k, op(b) is k×n and c is m×n with leading
 // dimensions lda, ldb, ldc. It calls the active BLAS (see package backend) on
-// the calling goroutine; ParallelGemm splits the work over the cores.
+// the calling goroutine; ParallelGemm splits the work over the cores. The
+// product's 2·m·n·k operations count in backend.FLOPs.
 func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	backend.CountGemm(m, n, k)
 	switch a := any(a).(type) {
 	case []float64:
 		blas64.Implementation().Dgemm(trans(transA), trans(transB), m, n, k, float64(alpha), a, lda,

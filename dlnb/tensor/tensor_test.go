@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/internal/pyref"
 )
@@ -214,5 +215,31 @@ func TestPermuteEveryOrder(t *testing.T) {
 	}
 	if s := Permute(New[float64](0, 3), 1, 0); !SameShape(s.Shape, []int{3, 0}) {
 		t.Fatalf("empty: %v", s.Shape)
+	}
+}
+
+// TestGemmCountsFLOPs checks that every product counts its 2·m·n·k
+// operations in backend.FLOPs once, also when ParallelGemm splits it into
+// blocks of rows across the cores, and through MatMulT.
+func TestGemmCountsFLOPs(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		m, n, k int
+		run     func(m, n, k int, a, b, out []float64)
+	}{
+		{"Gemm", 2, 3, 4, func(m, n, k int, a, b, out []float64) { Gemm(false, false, m, n, k, 1, a, k, b, n, 0, out, n) }},
+		{"ParallelGemm", 300, 70, 200, func(m, n, k int, a, b, out []float64) {
+			ParallelGemm(false, false, m, n, k, 1, a, k, b, n, 0, out, n)
+		}},
+		{"MatMulT", 5, 6, 7, func(m, n, k int, a, b, out []float64) {
+			MatMulT(&Tensor[float64]{Shape: []int{k, m}, Data: a}, &Tensor[float64]{Shape: []int{k, n}, Data: b}, true, false)
+		}},
+	} {
+		a, b, out := make([]float64, c.m*c.k), make([]float64, c.k*c.n), make([]float64, c.m*c.n)
+		before := backend.FLOPs()
+		c.run(c.m, c.n, c.k, a, b, out)
+		if got, want := backend.FLOPs()-before, uint64(2*c.m*c.n*c.k); got != want {
+			t.Errorf("%s %d×%d×%d counted %d FLOPs, want %d", c.name, c.m, c.n, c.k, got, want)
+		}
 	}
 }

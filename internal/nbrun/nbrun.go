@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/course"
 )
 
@@ -27,6 +28,18 @@ type Options struct {
 	Env         []string      // extra environment variables
 	AllowErrors bool          // failed cells are not an error of Execute
 	Log         func(format string, args ...any)
+	// FLOPDir, when set, makes each notebook's cells count the work of their
+	// matrix products in FLOPDir/<notebook> (DLNB_FLOP_DIR: see backend.FLOPs
+	// and FLOPs); that folder is emptied first.
+	FLOPDir string
+}
+
+// FLOPs returns the work of the matrix products that the cells of the
+// notebook src did in an Execute with o.FLOPDir set (see backend.FLOPs),
+// and whether any cell left a count.
+func FLOPs(flopDir, src string) (uint64, bool, error) {
+	total, files, err := backend.ReadFLOPDir(filepath.Join(flopDir, Name(src)))
+	return total, files > 0, err
 }
 
 // Root returns the root of the dlnb checkout that contains the working
@@ -157,6 +170,16 @@ func Execute(ctx context.Context, src, outDir string, o Options) (string, error)
 	cmd.Env = append(ToolEnv(), o.Env...)
 	if o.Quick {
 		cmd.Env = append(cmd.Env, "DLNB_QUICK=1")
+	}
+	if o.FLOPDir != "" {
+		d, err := filepath.Abs(filepath.Join(o.FLOPDir, Name(src)))
+		if err == nil {
+			err = os.RemoveAll(d)
+		}
+		if err != nil {
+			return "", fmt.Errorf("%s: the folder for its FLOP counts: %v", filepath.Base(src), err)
+		}
+		cmd.Env = append(cmd.Env, backend.FLOPDirEnv+"="+d)
 	}
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log

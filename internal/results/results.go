@@ -3,12 +3,14 @@ package results
 import (
 	"fmt"
 	"html"
+	"math"
 	"os"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dlnb/course/internal/nbrun"
 )
@@ -82,6 +84,10 @@ type Run struct {
 	Wall     time.Duration
 	Results  []Result
 	Cells    []CellTime // the code cells that recorded how long they took
+	// FLOPs is the work of the notebook's matrix products (backend.FLOPs,
+	// summed over its cells), when Counted.
+	FLOPs   uint64
+	Counted bool
 }
 
 // CellTime is how long one code cell of an executed notebook took.
@@ -209,47 +215,105 @@ func Markdown(runs []Run, p Page) string {
 		b.WriteString("| " + strings.Join(r, " | ") + " |\n")
 	}
 	writeSlowest(&b, runs)
-	b.WriteString("\n## Wall time per notebook\n\n" + p.timingNote() + "\n\n| notebook | wall time |\n|---|---|\n")
+	b.WriteString("\n## Wall time per notebook\n\n" + p.timingNote() + " " + workNote + "\n\n| " +
+		strings.Join(wallHeader, " | ") + " |\n|---|---|---|---|\n")
 	for _, r := range wallRows(runs, p) {
+		cells := r.cells()
 		if r.elapsed {
-			fmt.Fprintf(&b, "| **%s** | **%s** |\n", r.label, r.time)
-		} else {
-			fmt.Fprintf(&b, "| %s | %s |\n", r.label, r.time)
+			for i, c := range cells {
+				if c != "" {
+					cells[i] = "**" + c + "**"
+				}
+			}
 		}
+		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 	}
 	return b.String()
 }
+
+// wallHeader names the columns of the wall-time table.
+var wallHeader = []string{"notebook", "wall time", "matrix products", "per second"}
+
+// workNote says how to read the work columns of the wall-time table.
+const workNote = "Matrix products: the floating-point operations of the notebook's matrix products (2·m·n·k for each, counted by its cells: backend.FLOPs); per second: that work over the wall time, which also holds building and starting each cell and loading data. A dash: the run did not count them."
 
 // wallRow is one row of the wall-time table: a notebook, the sum (or
 // total) of their times, or the whole run's elapsed time.
 type wallRow struct {
 	label, time string
-	elapsed     bool // the whole run's elapsed time, shown in bold
+	work, rate  string // the matrix products' GFLOP and GFLOP/s, "" for none
+	elapsed     bool   // the whole run's elapsed time, shown in bold
 }
 
-// wallRows lists the wall time of each notebook that has one, then their
-// sum ("total" when one notebook ran at a time, since it is then the run's
-// time) and the run's elapsed time when known.
+// cells returns the row's cells in the order of wallHeader.
+func (r wallRow) cells() []string { return []string{r.label, r.time, r.work, r.rate} }
+
+// wallRows lists the wall time and work of each notebook that has a wall
+// time, then their sum ("total" when one notebook ran at a time, since it is
+// then the run's time) and the run's elapsed time when known.
 func wallRows(runs []Run, p Page) []wallRow {
 	var rows []wallRow
 	var total time.Duration
+	var work uint64
+	counted := true
 	for _, r := range runs {
 		if r.Wall > 0 {
-			rows = append(rows, wallRow{label: r.Notebook, time: r.Wall.Round(time.Second).String()})
+			row := wallRow{label: r.Notebook, time: r.Wall.Round(time.Second).String(), work: "–", rate: "–"}
+			if r.Counted {
+				row.work, row.rate = gflop(float64(r.FLOPs)), gflopRate(float64(r.FLOPs), r.Wall)
+				work += r.FLOPs
+			}
+			counted = counted && r.Counted
+			rows = append(rows, row)
 			total += r.Wall
 		}
+	}
+	if total == 0 {
+		counted = false
 	}
 	if total > 0 {
 		label := "total"
 		if p.Jobs > 1 {
 			label = "sum"
 		}
-		rows = append(rows, wallRow{label: label, time: total.Round(time.Second).String()})
+		row := wallRow{label: label, time: total.Round(time.Second).String()}
+		if counted {
+			row.work = gflop(float64(work))
+		}
+		rows = append(rows, row)
 	}
 	if p.Elapsed > 0 {
-		rows = append(rows, wallRow{label: "elapsed (the whole run)", time: p.Elapsed.Round(time.Second).String(), elapsed: true})
+		row := wallRow{label: "elapsed (the whole run)", time: p.Elapsed.Round(time.Second).String(), elapsed: true}
+		if counted {
+			row.rate = gflopRate(float64(work), p.Elapsed)
+		}
+		rows = append(rows, row)
 	}
 	return rows
+}
+
+// gflop writes an amount of work in GFLOP, to three significant figures
+// or to the unit, with thousands separated: "0.0412 GFLOP", "17,512 GFLOP".
+func gflop(flops float64) string {
+	g := flops / 1e9
+	if g >= 1000 {
+		return thousands(int64(math.Round(g))) + " GFLOP"
+	}
+	return strconv.FormatFloat(g, 'g', 3, 64) + " GFLOP"
+}
+
+// gflopRate writes work over a duration in GFLOP/s, to a tenth.
+func gflopRate(flops float64, d time.Duration) string {
+	return strconv.FormatFloat(flops/1e9/d.Seconds(), 'f', 1, 64) + " GFLOP/s"
+}
+
+// thousands writes n with commas between groups of three digits.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // WallTable renders the wall-time table of the results page as aligned
@@ -259,14 +323,24 @@ func WallTable(runs []Run, p Page) string {
 	if len(rows) == 0 {
 		return ""
 	}
-	width := 0
+	lines := [][]string{wallHeader}
 	for _, r := range rows {
-		width = max(width, len(r.label))
+		lines = append(lines, r.cells())
+	}
+	widths := make([]int, len(wallHeader))
+	for _, l := range lines {
+		for i, c := range l {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
 	}
 	var b strings.Builder
 	b.WriteString("Wall time per notebook. " + p.timingNote() + "\n")
-	for _, r := range rows {
-		fmt.Fprintf(&b, "  %-*s  %9s\n", width, r.label, r.time)
+	for _, l := range lines {
+		line := "  " + l[0] + strings.Repeat(" ", widths[0]-utf8.RuneCountInString(l[0]))
+		for i, c := range l[1:] { // right-aligned
+			line += "  " + strings.Repeat(" ", widths[i+1]-utf8.RuneCountInString(c)) + c
+		}
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
 	}
 	return b.String()
 }
@@ -335,14 +409,21 @@ func HTML(runs []Run, p Page) string {
 		}
 		b.WriteString("</table>")
 	}
-	b.WriteString("<h2>Wall time per notebook</h2><p>" + html.EscapeString(p.timingNote()) +
-		"</p><table><tr><th>notebook</th><th>wall time</th></tr>")
+	b.WriteString("<h2>Wall time per notebook</h2><p>" + html.EscapeString(p.timingNote()+" "+workNote) + "</p><table><tr>")
+	for _, h := range wallHeader {
+		b.WriteString("<th>" + h + "</th>")
+	}
+	b.WriteString("</tr>")
 	for _, r := range wallRows(runs, p) {
 		cell := "td"
 		if r.elapsed {
 			cell = "th"
 		}
-		fmt.Fprintf(&b, "<tr><%s>%s</%s><%s>%s</%s></tr>", cell, html.EscapeString(r.label), cell, cell, r.time, cell)
+		b.WriteString("<tr>")
+		for _, c := range r.cells() {
+			fmt.Fprintf(&b, "<%s>%s</%s>", cell, html.EscapeString(c), cell)
+		}
+		b.WriteString("</tr>")
 	}
 	b.WriteString("</table></body></html>\n")
 	return b.String()
@@ -363,7 +444,7 @@ func ReadWalls(path string) (map[string]time.Duration, error) {
 	walls := map[string]time.Duration{}
 	for _, line := range strings.Split(table, "\n") {
 		cells := strings.Split(strings.Trim(strings.TrimSpace(line), "|"), "|")
-		if len(cells) != 2 {
+		if len(cells) < 2 { // the notebook and its wall time come first
 			continue
 		}
 		name, wall := strings.TrimSpace(cells[0]), strings.TrimSpace(cells[1])

@@ -36,38 +36,57 @@ func TestReadWallsReadsWhatMarkdownWrites(t *testing.T) {
 
 // TestWallTable: the table printed at the end of a run has the rows of the
 // results page's wall-time table, aligned (a notebook that failed has no
-// wall time and no row); the HTML page has the same rows.
+// wall time and no row), with the work of each notebook's matrix products
+// and its rate when the run counted them; the HTML page has the same rows.
 func TestWallTable(t *testing.T) {
-	runs := []Run{{Notebook: "2_1_network_modified", Wall: 28 * time.Second},
+	runs := []Run{{Notebook: "2_1_network_modified", Wall: 28 * time.Second, FLOPs: 41_234_000_000, Counted: true},
 		{Notebook: "2_5_overfiting"},
-		{Notebook: "2_8_deep_convolution_net", Wall: 19*time.Minute + 48*time.Second}}
+		{Notebook: "2_8_deep_convolution_net", Wall: 19*time.Minute + 48*time.Second, FLOPs: 17_511_600_000_000, Counted: true}}
 	got := WallTable(runs, Page{Jobs: 2, Elapsed: 19*time.Minute + 50*time.Second})
 	want := "Wall time per notebook. 2 notebooks at a time, sharing the cores: each wall time includes the time the others took from it, so the sum is more than the run's elapsed time.\n" +
-		"  2_1_network_modified            28s\n" +
-		"  2_8_deep_convolution_net     19m48s\n" +
-		"  sum                          20m16s\n" +
-		"  elapsed (the whole run)      19m50s\n"
+		"  notebook                  wall time  matrix products    per second\n" +
+		"  2_1_network_modified            28s       41.2 GFLOP   1.5 GFLOP/s\n" +
+		"  2_8_deep_convolution_net     19m48s     17,512 GFLOP  14.7 GFLOP/s\n" +
+		"  sum                          20m16s     17,553 GFLOP\n" +
+		"  elapsed (the whole run)      19m50s                   14.8 GFLOP/s\n"
 	if got != want {
 		t.Errorf("two at a time:\n%s\nwant\n%s", got, want)
 	}
-	got = WallTable(runs[:1], Page{Jobs: 1})
+	runs[0].Counted = false // a run that did not count: no work, no total, no rate
+	got = WallTable(runs[:1], Page{Jobs: 1, Elapsed: 30 * time.Second})
 	want = "Wall time per notebook. One notebook at a time.\n" +
-		"  2_1_network_modified        28s\n" +
-		"  total                       28s\n"
+		"  notebook                 wall time  matrix products  per second\n" +
+		"  2_1_network_modified           28s                –           –\n" +
+		"  total                          28s\n" +
+		"  elapsed (the whole run)        30s\n"
 	if got != want {
-		t.Errorf("one at a time:\n%s\nwant\n%s", got, want)
+		t.Errorf("one at a time, not counted:\n%s\nwant\n%s", got, want)
 	}
 	if got := WallTable(runs[1:2], Page{Jobs: 2}); got != "" {
 		t.Errorf("no wall times: %q", got)
 	}
+	runs[0].Counted = true
 	h := HTML(runs, Page{Jobs: 2, Elapsed: 19*time.Minute + 50*time.Second})
-	for _, row := range []string{"<tr><td>2_1_network_modified</td><td>28s</td></tr>", "<tr><td>sum</td><td>20m16s</td></tr>",
-		"<tr><th>elapsed (the whole run)</th><th>19m50s</th></tr>"} {
+	for _, row := range []string{"<tr><td>2_1_network_modified</td><td>28s</td><td>41.2 GFLOP</td><td>1.5 GFLOP/s</td></tr>",
+		"<tr><td>sum</td><td>20m16s</td><td>17,553 GFLOP</td><td></td></tr>",
+		"<tr><th>elapsed (the whole run)</th><th>19m50s</th><th></th><th>14.8 GFLOP/s</th></tr>"} {
 		if !strings.Contains(h, row) {
 			t.Errorf("HTML lacks %s", row)
 		}
 	}
 	if strings.Contains(h, "2_5_overfiting</td><td>") {
 		t.Error("HTML has a wall-time row for a notebook without a wall time")
+	}
+}
+
+func TestGFLOP(t *testing.T) {
+	for _, c := range []struct {
+		flops float64
+		want  string
+	}{{0, "0 GFLOP"}, {41_234_000, "0.0412 GFLOP"}, {999_400_000_000, "999 GFLOP"}, {1_000_000_000_000, "1,000 GFLOP"},
+		{1_234_567_800_000_000, "1,234,568 GFLOP"}} {
+		if got := gflop(c.flops); got != c.want {
+			t.Errorf("gflop(%g) = %q, want %q", c.flops, got, c.want)
+		}
 	}
 }

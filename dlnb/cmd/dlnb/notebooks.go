@@ -18,26 +18,65 @@ func init() {
 	register("notebooks", "execute the notebooks through the GoNB kernel and export HTML reports", runNotebooks)
 }
 
-func runNotebooks(args []string) error {
+// notebookFlags are the flags of dlnb notebooks.
+type notebookFlags struct {
+	dir, out, html string
+	quick, full    bool
+	timeout        time.Duration
+	jobs           int
+	names          []string // the notebooks named on the command line
+}
+
+func parseNotebookFlags(args []string) (notebookFlags, error) {
+	var f notebookFlags
 	fs := flag.NewFlagSet("notebooks", flag.ExitOnError)
-	dir := fs.String("dir", "notebooks", "directory holding the notebooks")
-	out := fs.String("out", "build/executed", "where the executed notebooks are written")
-	html := fs.String("html", "reports", "where the HTML reports are written (empty: none)")
-	quick := fs.Bool("quick", false, "quick mode: a fraction of the iterations (also DLNB_QUICK=1)")
-	full := fs.Bool("full", false, "also the long all-data runs (DLNB_FULL=1), e.g. DeepConvNet for 20 epochs in 2_8")
-	timeout := fs.Duration("timeout", 2*time.Hour, "time limit per cell")
-	jobs := fs.Int("jobs", 1, "notebooks executed at a time (2 on 2 cores overlaps one notebook's compiling and loading with the other's training)")
+	fs.StringVar(&f.dir, "dir", "notebooks", "directory holding the notebooks")
+	fs.StringVar(&f.out, "out", "build/executed", "where the executed notebooks are written (and, under flops/, what their matrix products computed)")
+	fs.StringVar(&f.html, "html", "reports", "where the HTML reports are written (empty: none)")
+	fs.BoolVar(&f.quick, "quick", false, "quick mode: a fraction of the iterations (also DLNB_QUICK=1)")
+	fs.BoolVar(&f.full, "full", false, "also the long all-data runs (DLNB_FULL=1), e.g. DeepConvNet for 20 epochs in 2_8")
+	fs.DurationVar(&f.timeout, "timeout", 2*time.Hour, "time limit per cell")
+	fs.IntVar(&f.jobs, "jobs", 1, "notebooks executed at a time (2 on 2 cores overlaps one notebook's compiling and loading with the other's training)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: dlnb notebooks [flags] [name ...]\n\nExecutes every notebook (or the named ones) headless and writes HTML reports.")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, true); err != nil {
+		return f, err
+	}
+	if f.jobs < 1 {
+		return f, fmt.Errorf("-jobs %d: give the number of notebooks to execute at a time, 1 or more", f.jobs)
+	}
+	f.names = fs.Args()
+	return f, nil
+}
+
+// selectNotebooks returns the notebooks of dir, or those named.
+func selectNotebooks(dir string, names []string) ([]string, error) {
+	all, err := nbrun.List(dir)
+	if err != nil || len(all) == 0 {
+		return nil, fmt.Errorf("no notebooks in %s", dir)
+	}
+	if len(names) == 0 {
+		return all, nil
+	}
+	var todo []string
+	for _, name := range names {
+		p := filepath.Join(dir, strings.TrimSuffix(name, ".ipynb")+".ipynb")
+		if _, err := os.Stat(p); err != nil {
+			return nil, fmt.Errorf("no notebook %s", p)
+		}
+		todo = append(todo, p)
+	}
+	return todo, nil
+}
+
+func runNotebooks(args []string) error {
+	f, err := parseNotebookFlags(args)
+	if err != nil {
 		return err
 	}
-	if *jobs < 1 {
-		return fmt.Errorf("-jobs %d: give the number of notebooks to execute at a time, 1 or more", *jobs)
-	}
-	m, err := notebookMode(*quick, *full)
+	m, err := notebookMode(f.quick, f.full)
 	if err != nil {
 		return err
 	}
@@ -45,88 +84,106 @@ func runNotebooks(args []string) error {
 	if err := nbrun.CheckTools(); err != nil {
 		return err
 	}
-	all, err := nbrun.List(*dir)
-	if err != nil || len(all) == 0 {
-		return fmt.Errorf("no notebooks in %s", *dir)
+	todo, err := selectNotebooks(f.dir, f.names)
+	if err != nil {
+		return err
 	}
-	todo := all
-	if fs.NArg() > 0 {
-		todo = nil
-		for _, name := range fs.Args() {
-			p := filepath.Join(*dir, strings.TrimSuffix(name, ".ipynb")+".ipynb")
-			if _, err := os.Stat(p); err != nil {
-				return fmt.Errorf("no notebook %s", p)
-			}
-			todo = append(todo, p)
-		}
-	}
-	mode := m.name
-	ctx := context.Background()
-	start := time.Now()
-	var failed []string
-	var exportErr error
-	walls := map[string]time.Duration{}
-	started := func(src string) { fmt.Printf("▶ %s (%s mode) … ", filepath.Base(src), mode) }
-	if *jobs > 1 {
-		started = func(src string) { fmt.Printf("▶ %s (%s mode) started\n", filepath.Base(src), mode) }
-	}
-	done := func(r nbrun.Result) {
-		if *jobs > 1 {
-			fmt.Printf("  %s: ", filepath.Base(r.Src))
-		}
-		if r.Err != nil {
-			fmt.Printf("FAILED after %s\n%v\n", r.Wall.Round(time.Second), r.Err)
-			failed = append(failed, filepath.Base(r.Src))
-			if r.Executed == "" || *html == "" {
-				return
-			}
-			// Cells failed, but the executed notebook shows where: export it.
-		} else {
-			walls[nbrun.Name(r.Src)] = r.Wall
-			fmt.Printf("ok in %s", r.Wall.Round(time.Second))
-		}
-		if *html != "" && exportErr == nil {
-			h, err := nbrun.ExportHTML(ctx, r.Executed, *html)
-			if err != nil {
-				exportErr = err
-				fmt.Println()
-				return
-			}
-			fmt.Printf(" → %s", h)
-		}
-		fmt.Println()
-	}
+	r := &notebookRun{flags: f, mode: m.name, flopDir: filepath.Join(f.out, "flops"), start: time.Now(),
+		walls: map[string]time.Duration{}, work: map[string]uint64{}}
 	// The last run's wall times (the results page this run replaces, else
 	// the one committed in docs/) decide which notebooks start first when
 	// several run at a time.
-	expected, err := results.ReadWalls(filepath.Join(*html, "results.md"))
+	expected, err := results.ReadWalls(filepath.Join(f.html, "results.md"))
 	if err != nil {
 		expected, _ = results.ReadWalls(filepath.Join(nbrun.Root(), "docs", "results.md"))
 	}
-	nbrun.ExecuteAll(ctx, todo, *out, nbrun.Options{Quick: m.quick, CellTimeout: *timeout, Env: m.env},
-		nbrun.Batch{Jobs: *jobs, Expected: expected, Started: started, Done: done})
-	if exportErr != nil {
-		return exportErr
+	nbrun.ExecuteAll(context.Background(), todo, f.out,
+		nbrun.Options{Quick: m.quick, CellTimeout: f.timeout, Env: m.env, FLOPDir: r.flopDir},
+		nbrun.Batch{Jobs: f.jobs, Expected: expected, Started: r.started, Done: r.done})
+	return r.finish(len(todo))
+}
+
+// notebookRun is the state of one dlnb notebooks run, which its notebooks
+// update as they end (one at a time: nbrun.Batch calls Done so).
+type notebookRun struct {
+	flags     notebookFlags
+	mode      string
+	flopDir   string // the notebooks' FLOP counts (nbrun.Options.FLOPDir)
+	start     time.Time
+	walls     map[string]time.Duration // by notebook name, the notebooks that ran without error
+	work      map[string]uint64        // their matrix products' FLOPs, when counted
+	failed    []string
+	exportErr error
+}
+
+func (r *notebookRun) started(src string) {
+	if r.flags.jobs > 1 {
+		fmt.Printf("▶ %s (%s mode) started\n", filepath.Base(src), r.mode)
+		return
 	}
-	if *html != "" && len(walls) > 0 {
-		page := results.Page{Mode: mode, When: time.Now(), Jobs: *jobs, Elapsed: time.Since(start)}
-		if err := writeResults(*out, *html, walls, page); err != nil {
+	fmt.Printf("▶ %s (%s mode) … ", filepath.Base(src), r.mode)
+}
+
+// done reports a notebook that ended, keeps its wall time and work, and
+// exports its report (also of a failed notebook: it shows where it failed).
+func (r *notebookRun) done(res nbrun.Result) {
+	if r.flags.jobs > 1 {
+		fmt.Printf("  %s: ", filepath.Base(res.Src))
+	}
+	if res.Err != nil {
+		fmt.Printf("FAILED after %s\n%v\n", res.Wall.Round(time.Second), res.Err)
+		r.failed = append(r.failed, filepath.Base(res.Src))
+		if res.Executed == "" || r.flags.html == "" {
+			return
+		}
+	} else {
+		name := nbrun.Name(res.Src)
+		r.walls[name] = res.Wall
+		fmt.Printf("ok in %s", res.Wall.Round(time.Second))
+		switch flops, counted, err := nbrun.FLOPs(r.flopDir, res.Src); {
+		case err != nil:
+			fmt.Printf(" (its FLOP count is not shown: %v)", err)
+		case counted:
+			r.work[name] = flops
+		}
+	}
+	if r.flags.html != "" && r.exportErr == nil {
+		h, err := nbrun.ExportHTML(context.Background(), res.Executed, r.flags.html)
+		if err != nil {
+			r.exportErr = err
+			fmt.Println()
+			return
+		}
+		fmt.Printf(" → %s", h)
+	}
+	fmt.Println()
+}
+
+// finish writes the results page and says what the run did.
+func (r *notebookRun) finish(notebooks int) error {
+	if r.exportErr != nil {
+		return r.exportErr
+	}
+	if r.flags.html != "" && len(r.walls) > 0 {
+		page := results.Page{Mode: r.mode, When: time.Now(), Jobs: r.flags.jobs, Elapsed: time.Since(r.start)}
+		if err := writeResults(r.flags.out, r.flags.html, r.walls, r.work, page); err != nil {
 			return err
 		}
 	}
-	fmt.Printf("%d notebooks in %s; executed notebooks in %s", len(todo), time.Since(start).Round(time.Second), *out)
-	if *html != "" {
-		fmt.Printf(", HTML reports in %s", *html)
+	fmt.Printf("%d notebooks in %s; executed notebooks in %s", notebooks, time.Since(r.start).Round(time.Second), r.flags.out)
+	if r.flags.html != "" {
+		fmt.Printf(", HTML reports in %s", r.flags.html)
 	}
 	fmt.Println()
-	if len(failed) > 0 {
-		return fmt.Errorf("%d notebook(s) failed: %s", len(failed), strings.Join(failed, ", "))
+	if len(r.failed) > 0 {
+		return fmt.Errorf("%d notebook(s) failed: %s", len(r.failed), strings.Join(r.failed, ", "))
 	}
 	return nil
 }
 
-// writeResults builds the results page for the notebooks executed now.
-func writeResults(executedDir, dir string, walls map[string]time.Duration, page results.Page) error {
+// writeResults builds the results page for the notebooks executed now;
+// work holds the FLOPs of the notebooks whose products were counted.
+func writeResults(executedDir, dir string, walls map[string]time.Duration, work map[string]uint64, page results.Page) error {
 	all, err := results.Collect(executedDir, walls)
 	if err != nil {
 		return err
@@ -134,6 +191,7 @@ func writeResults(executedDir, dir string, walls map[string]time.Duration, page 
 	var runs []results.Run
 	for _, r := range all {
 		if _, ran := walls[r.Notebook]; ran {
+			r.FLOPs, r.Counted = work[r.Notebook]
 			runs = append(runs, r)
 		}
 	}
