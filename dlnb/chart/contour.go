@@ -50,6 +50,24 @@ func Contour(spec ContourSpec, f func(x, y float64) float64, series ...Series) *
 	case len(spec.Levels) == 0:
 		return failed(spec.Title, fmt.Errorf("no contour levels"))
 	}
+	p := plainPlot(spec.Title, spec.XLabel, spec.YLabel)
+	p.Add(gridLines())
+	cont := plotter.NewContour(sampleGrid(spec, f), spec.Levels, nil)
+	cont.LineStyles = []draw.LineStyle{{Color: color.Gray{0x99}, Width: vg.Points(0.8)}}
+	p.Add(cont)
+	for i, s := range series {
+		if err := addPath(p, s, i, spec.Points); err != nil {
+			return failed(spec.Title, err)
+		}
+	}
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = spec.XMin, spec.XMax, spec.YMin, spec.YMax
+	placeLegend(p, spec.Legend)
+	return single(spec.Title, p)
+}
+
+// sampleGrid evaluates f on contourSamples × contourSamples points spread
+// evenly over the rectangle of spec.
+func sampleGrid(spec ContourSpec, f func(x, y float64) float64) contourGrid {
 	g := contourGrid{xs: make([]float64, contourSamples), ys: make([]float64, contourSamples)}
 	for i := range contourSamples {
 		t := float64(i) / (contourSamples - 1)
@@ -62,55 +80,53 @@ func Contour(spec ContourSpec, f func(x, y float64) float64, series ...Series) *
 			g.z[r*contourSamples+c] = f(x, y)
 		}
 	}
-	p := plainPlot(spec.Title, spec.XLabel, spec.YLabel)
-	p.Add(gridLines())
-	cont := plotter.NewContour(g, spec.Levels, nil)
-	cont.LineStyles = []draw.LineStyle{{Color: color.Gray{0x99}, Width: vg.Points(0.8)}}
-	p.Add(cont)
-	for i, s := range series {
-		x := s.X
-		if x == nil {
-			x = Range(0, len(s.Y), 1)
-		}
-		if len(x) != len(s.Y) || len(x) == 0 {
-			return failed(spec.Title, fmt.Errorf("series %q has %d x values and %d y values", s.Name, len(x), len(s.Y)))
-		}
-		pts := make(plotter.XYs, 0, len(x))
-		for k := range x {
-			if !math.IsNaN(x[k]) && !math.IsNaN(s.Y[k]) && !math.IsInf(x[k], 0) && !math.IsInf(s.Y[k], 0) {
-				pts = append(pts, plotter.XY{X: x[k], Y: s.Y[k]})
-			}
-		}
-		if len(pts) == 0 {
-			continue
-		}
-		var thumb []plot.Thumbnailer
-		if len(pts) > 1 {
-			l, err := plotter.NewLine(pts)
-			if err != nil {
-				return failed(spec.Title, err)
-			}
-			l.Color, l.Width = Color(i), vg.Points(1.6)
-			if s.Dash {
-				l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
-			}
-			p.Add(l)
-			thumb = append(thumb, l)
-		}
-		if spec.Points || len(pts) == 1 {
-			sc, err := plotter.NewScatter(pts)
-			if err != nil {
-				return failed(spec.Title, err)
-			}
-			sc.Color, sc.Shape, sc.Radius = Color(i), draw.CircleGlyph{}, vg.Points(2.5)
-			p.Add(sc)
-			thumb = append(thumb, sc)
-		}
-		if s.Name != "" {
-			p.Legend.Add(s.Name, thumb...)
+	return g
+}
+
+// addPath draws series s over the contours in the i-th colour: a line
+// through its finite points, and a dot on each when points is set or there
+// is only one; it joins the legend under its name.
+func addPath(p *plot.Plot, s Series, i int, points bool) error {
+	x := s.X
+	if x == nil {
+		x = Range(0, len(s.Y), 1)
+	}
+	if len(x) != len(s.Y) || len(x) == 0 {
+		return fmt.Errorf("series %q has %d x values and %d y values", s.Name, len(x), len(s.Y))
+	}
+	pts := make(plotter.XYs, 0, len(x))
+	for k := range x {
+		if !math.IsNaN(x[k]) && !math.IsNaN(s.Y[k]) && !math.IsInf(x[k], 0) && !math.IsInf(s.Y[k], 0) {
+			pts = append(pts, plotter.XY{X: x[k], Y: s.Y[k]})
 		}
 	}
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = spec.XMin, spec.XMax, spec.YMin, spec.YMax
-	placeLegend(p, spec.Legend)
-	return single(spec.Title, p)
+	if len(pts) == 0 {
+		return nil
+	}
+	var thumb []plot.Thumbnailer
+	if len(pts) > 1 {
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return err
+		}
+		l.Color, l.Width = Color(i), vg.Points(1.6)
+		if s.Dash {
+			l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+		}
+		p.Add(l)
+		thumb = append(thumb, l)
+	}
+	if points || len(pts) == 1 {
+		sc, err := plotter.NewScatter(pts)
+		if err != nil {
+			return err
+		}
+		sc.Color, sc.Shape, sc.Radius = Color(i), draw.CircleGlyph{}, vg.Points(2.5)
+		p.Add(sc)
+		thumb = append(thumb, sc)
+	}
+	if s.Name != "" {
+		p.Legend.Add(s.Name, thumb...)
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
@@ -41,18 +42,9 @@ func Histograms(spec HistSpec, hists ...Hist) *Figure {
 	if bins <= 0 {
 		bins = 30
 	}
-	lo, hi := spec.Lo, spec.Hi
-	if lo == hi {
-		lo, hi = math.Inf(1), math.Inf(-1)
-		for _, h := range hists {
-			lo, hi = finiteRange(h.Values, lo, hi)
-		}
-		if lo > hi {
-			return failed(spec.Title, fmt.Errorf("no finite values"))
-		}
-		if lo == hi {
-			lo, hi = lo-0.5, hi+0.5
-		}
+	lo, hi, err := histRange(spec, hists)
+	if err != nil {
+		return failed(spec.Title, err)
 	}
 	cols := spec.Cols
 	if cols <= 0 {
@@ -61,37 +53,12 @@ func Histograms(spec HistSpec, hists ...Hist) *Figure {
 	rows := (len(hists) + cols - 1) / cols
 	f := &Figure{Title: spec.Title, Suptitle: spec.Title, Rows: rows, Cols: cols,
 		Width: vg.Length(min(cols, 5)) * 2.2 * vg.Inch, Height: vg.Length(rows)*2.2*vg.Inch + 0.3*vg.Inch}
-	w := (hi - lo) / float64(bins)
 	var notes []string
 	for i, h := range hists {
-		counts := make([]plotter.HistogramBin, bins)
-		for b := range counts {
-			counts[b] = plotter.HistogramBin{Min: lo + float64(b)*w, Max: lo + float64(b+1)*w}
-		}
-		out, nan := 0, 0
-		for _, v := range h.Values {
-			switch {
-			case math.IsNaN(v):
-				nan++
-			case v < lo || v > hi:
-				out++
-			default:
-				counts[min(int((v-lo)/w), bins-1)].Weight++
-			}
-		}
-		if note := leftOut(out, nan, len(h.Values), lo, hi); note != "" {
+		p, note := histPanel(h, i, bins, lo, hi, spec.XLabel)
+		if note != "" {
 			notes = append(notes, h.Name+" "+note)
 		}
-		p := newPlot(h.Name, spec.XLabel, "")
-		p.Title.TextStyle.Font.Size = 11
-		hp := &plotter.Histogram{Bins: counts, Width: w, FillColor: Color(i)}
-		hp.LineStyle.Width = vg.Points(0.3)
-		hp.LineStyle.Color = lightGray
-		p.Add(hp)
-		p.X.Min, p.X.Max = lo, hi
-		p.Y.Min = 0
-		p.Y.Tick.Label.Font.Size = 8
-		p.X.Tick.Label.Font.Size = 8
 		f.Plots = append(f.Plots, p)
 	}
 	for len(f.Plots) < rows*cols {
@@ -109,6 +76,59 @@ func Histograms(spec HistSpec, hists ...Hist) *Figure {
 		f.Height += 0.25 * vg.Inch
 	}
 	return f
+}
+
+// histRange returns the range the panels share: the spec's, or else from the
+// smallest to the largest finite value of all the histograms (widened by 0.5
+// each way when they are all one value).
+func histRange(spec HistSpec, hists []Hist) (lo, hi float64, err error) {
+	lo, hi = spec.Lo, spec.Hi
+	if lo != hi {
+		return lo, hi, nil
+	}
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, h := range hists {
+		lo, hi = finiteRange(h.Values, lo, hi)
+	}
+	if lo > hi {
+		return 0, 0, fmt.Errorf("no finite values")
+	}
+	if lo == hi {
+		lo, hi = lo-0.5, hi+0.5
+	}
+	return lo, hi, nil
+}
+
+// histPanel counts h's values into `bins` equal bins over [lo, hi] and draws
+// them in the i-th colour; note says what it did not count ("" for nothing).
+func histPanel(h Hist, i, bins int, lo, hi float64, xLabel string) (p *plot.Plot, note string) {
+	w := (hi - lo) / float64(bins)
+	counts := make([]plotter.HistogramBin, bins)
+	for b := range counts {
+		counts[b] = plotter.HistogramBin{Min: lo + float64(b)*w, Max: lo + float64(b+1)*w}
+	}
+	out, nan := 0, 0
+	for _, v := range h.Values {
+		switch {
+		case math.IsNaN(v):
+			nan++
+		case v < lo || v > hi:
+			out++
+		default:
+			counts[min(int((v-lo)/w), bins-1)].Weight++
+		}
+	}
+	p = newPlot(h.Name, xLabel, "")
+	p.Title.TextStyle.Font.Size = 11
+	hp := &plotter.Histogram{Bins: counts, Width: w, FillColor: Color(i)}
+	hp.LineStyle.Width = vg.Points(0.3)
+	hp.LineStyle.Color = lightGray
+	p.Add(hp)
+	p.X.Min, p.X.Max = lo, hi
+	p.Y.Min = 0
+	p.Y.Tick.Label.Font.Size = 8
+	p.X.Tick.Label.Font.Size = 8
+	return p, leftOut(out, nan, len(h.Values), lo, hi)
 }
 
 // leftOut describes what a histogram of n values did not count: out of

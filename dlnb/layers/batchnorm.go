@@ -47,8 +47,28 @@ func NewBatchNormalization[T tensor.Float](gamma, beta *tensor.Tensor[T]) *Batch
 		DGamma: tensor.New[T](gamma.Shape...), DBeta: tensor.New[T](beta.Shape...)}
 }
 
-// Forward normalises x with batch statistics (train) or running ones (test).
+// Forward normalises x with batch statistics (train) or running ones (test),
+// then scales and shifts it: out = γ·x̂ + β.
 func (l *BatchNormalization[T]) Forward(x *tensor.Tensor[T], train bool) *tensor.Tensor[T] {
+	l.prepare(x)
+	if train {
+		l.normaliseBatch(x.Data)
+	} else {
+		l.normaliseRunning(x.Data)
+	}
+	l.trained = train
+	n, d := l.n, l.d
+	g, b, xn, out := l.Gamma.Data, l.Beta.Data, l.xn.Data, l.out.Data
+	for i := range n {
+		for j := range d {
+			out[i*d+j] = g[j]*xn[i*d+j] + b[j]
+		}
+	}
+	return l.out
+}
+
+// prepare checks x against γ and sizes the layer's buffers for it.
+func (l *BatchNormalization[T]) prepare(x *tensor.Tensor[T]) {
 	n, d := x.Rows(), x.Cols()
 	if len(x.Shape) < 2 || d != l.Gamma.Shape[0] {
 		stop.With(&tensor.ShapeError{Op: "BatchNormalization Forward (x vs gamma)", A: x.Shape, B: l.Gamma.Shape,
@@ -66,65 +86,66 @@ func (l *BatchNormalization[T]) Forward(x *tensor.Tensor[T], train bool) *tensor
 	if cap(l.mu) < d {
 		l.mu, l.dsum = make([]T, d), make([]T, d)
 	}
-	mu, std := l.mu[:d], l.std.Data
-	xs, xc, xn := x.Data, l.xc.Data, l.xn.Data
-	if train {
-		if n == 0 {
-			stop.With(fmt.Errorf("BatchNormalization: empty batch"))
-		}
-		clear(mu)
-		for i := range n {
-			for j, v := range xs[i*d : (i+1)*d] {
-				mu[j] += v
-			}
-		}
-		for j := range mu {
-			mu[j] /= T(n)
-		}
-		clear(std) // holds the variance first
-		for i := range n {
-			row := xc[i*d : (i+1)*d]
-			for j, v := range xs[i*d : (i+1)*d] {
-				c := v - mu[j]
-				row[j] = c
-				std[j] += c * c
-			}
-		}
-		m := T(l.Momentum)
-		rm, rv := l.RunningMean.Data, l.RunningVar.Data
-		for j := range std {
-			v := std[j] / T(n)
-			rm[j] = m*rm[j] + (1-m)*mu[j]
-			rv[j] = m*rv[j] + (1-m)*v
-			std[j] = T(math.Sqrt(float64(v) + BNEpsilon))
-		}
-		for i := range n {
-			for j := range d {
-				xn[i*d+j] = xc[i*d+j] / std[j]
-			}
-		}
-		l.trained = true
-	} else {
-		rm, rv := l.RunningMean.Data, l.RunningVar.Data
-		for j := range std {
-			std[j] = T(math.Sqrt(float64(rv[j]) + BNEpsilon))
-		}
-		for i := range n {
-			for j := range d {
-				c := xs[i*d+j] - rm[j]
-				xc[i*d+j] = c
-				xn[i*d+j] = c / std[j]
-			}
-		}
-		l.trained = false
+}
+
+// normaliseBatch is the training pass: μ = mean(x), xc = x − μ,
+// σ² = mean(xc²), std = √(σ² + 1e-6), x̂ = xc/std, and the running mean and
+// variance move towards μ and σ² (m·running + (1−m)·batch, m = Momentum).
+func (l *BatchNormalization[T]) normaliseBatch(xs []T) {
+	n, d := l.n, l.d
+	if n == 0 {
+		stop.With(fmt.Errorf("BatchNormalization: empty batch"))
 	}
-	g, b, out := l.Gamma.Data, l.Beta.Data, l.out.Data
+	mu, std, xc, xn := l.mu[:d], l.std.Data, l.xc.Data, l.xn.Data
+	clear(mu)
+	for i := range n {
+		for j, v := range xs[i*d : (i+1)*d] {
+			mu[j] += v
+		}
+	}
+	for j := range mu {
+		mu[j] /= T(n)
+	}
+	clear(std) // holds the variance first
+	for i := range n {
+		row := xc[i*d : (i+1)*d]
+		for j, v := range xs[i*d : (i+1)*d] {
+			c := v - mu[j]
+			row[j] = c
+			std[j] += c * c
+		}
+	}
+	m := T(l.Momentum)
+	rm, rv := l.RunningMean.Data, l.RunningVar.Data
+	for j := range std {
+		v := std[j] / T(n)
+		rm[j] = m*rm[j] + (1-m)*mu[j]
+		rv[j] = m*rv[j] + (1-m)*v
+		std[j] = T(math.Sqrt(float64(v) + BNEpsilon))
+	}
 	for i := range n {
 		for j := range d {
-			out[i*d+j] = g[j]*xn[i*d+j] + b[j]
+			xn[i*d+j] = xc[i*d+j] / std[j]
 		}
 	}
-	return l.out
+}
+
+// normaliseRunning is the test pass: x̂ = (x − running_mean) /
+// √(running_var + 1e-6).
+func (l *BatchNormalization[T]) normaliseRunning(xs []T) {
+	n, d := l.n, l.d
+	std, xc, xn := l.std.Data, l.xc.Data, l.xn.Data
+	rm, rv := l.RunningMean.Data, l.RunningVar.Data
+	for j := range std {
+		std[j] = T(math.Sqrt(float64(rv[j]) + BNEpsilon))
+	}
+	for i := range n {
+		for j := range d {
+			c := xs[i*d+j] - rm[j]
+			xc[i*d+j] = c
+			xn[i*d+j] = c / std[j]
+		}
+	}
 }
 
 // Backward stores dγ and dβ and returns dx (after a training Forward).

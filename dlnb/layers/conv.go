@@ -201,77 +201,120 @@ func (l *Convolution[T]) forwardShifted(x *tensor.Tensor[T]) {
 const gradChunks = 2
 
 // Backward stores dW and db and returns dx (nil when SkipInputGrad is set).
+// Each of the gradChunks parts of the batch sums its images' dW and db
+// (weightGrad) and computes their dx (inputGrad); sumGradParts adds the
+// parts.
 func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 	checkDout("Convolution", dout, l.out)
 	if !l.trainMode {
 		stop.With(fmt.Errorf("Convolution: Backward after a test-mode Forward (use train=true)"))
 	}
-	n, c, h, w := l.inShape[0], l.inShape[1], l.inShape[2], l.inShape[3]
+	n, fn, p := l.inShape[0], l.W.Shape[0], l.oh*l.ow
+	way := l.prepareBackward(min(gradChunks, n))
+	used := backend.ParallelSplit(n, gradChunks, func(ci, lo, hi int) {
+		clear(l.dbPart[ci])
+		for i := lo; i < hi; i++ {
+			d := dout.Data[i*fn*p : (i+1)*fn*p]
+			l.weightGrad(ci, i, d, i == lo)
+			if way != dxNone {
+				l.inputGrad(ci, i, d, way)
+			}
+		}
+	})
+	l.sumGradParts(used)
+	if way == dxNone {
+		return nil
+	}
+	return l.dx
+}
+
+// dxWay is how Backward computes an image's dx (inputGrad).
+type dxWay int
+
+const (
+	dxNone    dxWay = iota // SkipInputGrad: no dx
+	dxShifted              // W_flip · im2col(dout[n]), its rows read from the padded dout[n]
+	dxFlip                 // W_flip · im2col(dout[n]), the column matrix written out
+	dxCol2im               // col2im(W_flatᵀ · dout[n]): any stride and padding
+)
+
+// prepareBackward picks the way to compute dx and makes the buffers the
+// chunks parts of the batch need.
+func (l *Convolution[T]) prepareBackward(chunks int) dxWay {
+	c, h, w := l.inShape[1], l.inShape[2], l.inShape[3]
 	fn, fh, fw := l.W.Shape[0], l.W.Shape[2], l.W.Shape[3]
 	k, p := c*fh*fw, l.oh*l.ow
-	ka := k + 1
-	chunks := min(gradChunks, n)
 	for len(l.dwPart) < chunks {
 		l.dwPart = append(l.dwPart, make([]T, fn*k))
 		l.dbPart = append(l.dbPart, make([]T, fn))
 	}
-	ensureBufs(&l.colBuf, chunks, ka*p)
-	flip := l.Stride == 1 && fh == fw && l.Pad <= fh-1
-	kf := fn * fh * fw // W_flip's columns
-	shifted := flip && l.shifted() && l.bwdCols.set(fn, l.oh, l.ow, fh, fw, fh-1-l.Pad, false).pays(c)
-	if !l.SkipInputGrad {
-		switch {
-		case shifted:
-			l.flipFilters()
-			ensureBufs(&l.padBuf, chunks, l.bwdCols.size)
-			ensureBufs(&l.extBuf, chunks, c*l.bwdCols.n)
-		case flip:
-			l.flipFilters()
-			ensureBufs(&l.dcolBuf, chunks, fn*fh*fw*h*w)
-		default:
-			ensureBufs(&l.dcolBuf, chunks, k*p)
-		}
-		l.dx = tensor.Ensure(l.dx, l.inShape...)
+	ensureBufs(&l.colBuf, chunks, (k+1)*p)
+	if l.SkipInputGrad {
+		return dxNone
 	}
-	used := backend.ParallelSplit(n, gradChunks, func(ci, lo, hi int) {
-		dw, db := l.dwPart[ci], l.dbPart[ci]
-		clear(db)
-		for i := lo; i < hi; i++ {
-			d := dout.Data[i*fn*p : (i+1)*fn*p]
-			rowSumAdd(db, d, fn, p)
-			l.fillCol(l.colBuf[ci], l.x, i)
-			col := l.colBuf[ci][:k*p] // without the row of ones
-			beta := T(1)
-			if i == lo {
-				beta = 0
-			}
-			tensor.Gemm(false, true, fn, k, p, 1, d, p, col, p, beta, dw, k)
-			if l.SkipInputGrad {
-				continue
-			}
-			dxi := l.dx.Data[i*c*h*w : (i+1)*c*h*w]
-			if shifted { // the same, with im2col(dout[n], FH−1−Pad) read from the padded dout[n]
-				padInto(&l.bwdCols, l.padBuf[ci], d)
-				multiply(&l.bwdCols, dxi, c, l.wFlip, kf, l.padBuf[ci], l.extBuf[ci])
-				continue
-			}
-			dcol := l.dcolBuf[ci]
-			if flip { // dx[n] = W_flip · im2col(dout[n], FH−1−Pad)
-				im2colImage(dcol, d, fn, l.oh, l.ow, fh, fw, 1, fh-1-l.Pad, h, w)
-				tensor.Gemm(false, false, c, h*w, kf, 1, l.wFlip, kf, dcol, h*w, 0, dxi, h*w)
-				continue
-			}
-			tensor.Gemm(true, false, k, p, fn, 1, l.wAug, ka, d, p, 0, dcol, p) // W_flatᵀ · dout[n]
-			col2imImage(dxi, dcol, c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
-		}
-	})
+	l.dx = tensor.Ensure(l.dx, l.inShape...)
+	// dx is the convolution of dout with the flipped filters when the
+	// stride is 1 and the padding at most FH−1 (see flipFilters).
+	if l.Stride != 1 || fh != fw || l.Pad > fh-1 {
+		ensureBufs(&l.dcolBuf, chunks, k*p)
+		return dxCol2im
+	}
+	l.flipFilters()
+	if l.shifted() && l.bwdCols.set(fn, l.oh, l.ow, fh, fw, fh-1-l.Pad, false).pays(c) {
+		ensureBufs(&l.padBuf, chunks, l.bwdCols.size)
+		ensureBufs(&l.extBuf, chunks, c*l.bwdCols.n)
+		return dxShifted
+	}
+	ensureBufs(&l.dcolBuf, chunks, fn*fh*fw*h*w)
+	return dxFlip
+}
+
+// weightGrad adds image i's dW = dout[i]·colᵀ and db = Σ dout[i] to part
+// ci's sums (the first image of a part starts its dW sum).
+func (l *Convolution[T]) weightGrad(ci, i int, d []T, first bool) {
+	fn, k, p := l.W.Shape[0], l.inShape[1]*l.W.Shape[2]*l.W.Shape[3], l.oh*l.ow
+	rowSumAdd(l.dbPart[ci], d, fn, p)
+	l.fillCol(l.colBuf[ci], l.x, i)
+	col := l.colBuf[ci][:k*p] // without the row of ones
+	beta := T(1)
+	if first {
+		beta = 0
+	}
+	tensor.Gemm(false, true, fn, k, p, 1, d, p, col, p, beta, l.dwPart[ci], k)
+}
+
+// inputGrad computes image i's dx from its dout d, the way prepareBackward
+// chose, in part ci's buffers.
+func (l *Convolution[T]) inputGrad(ci, i int, d []T, way dxWay) {
+	c, h, w := l.inShape[1], l.inShape[2], l.inShape[3]
+	fn, fh, fw := l.W.Shape[0], l.W.Shape[2], l.W.Shape[3]
+	kf := fn * fh * fw // W_flip's columns
+	dxi := l.dx.Data[i*c*h*w : (i+1)*c*h*w]
+	switch way {
+	case dxShifted: // as dxFlip, with im2col(dout[n], FH−1−Pad) read from the padded dout[n]
+		padInto(&l.bwdCols, l.padBuf[ci], d)
+		multiply(&l.bwdCols, dxi, c, l.wFlip, kf, l.padBuf[ci], l.extBuf[ci])
+	case dxFlip: // dx[n] = W_flip · im2col(dout[n], FH−1−Pad)
+		dcol := l.dcolBuf[ci]
+		im2colImage(dcol, d, fn, l.oh, l.ow, fh, fw, 1, fh-1-l.Pad, h, w)
+		tensor.Gemm(false, false, c, h*w, kf, 1, l.wFlip, kf, dcol, h*w, 0, dxi, h*w)
+	case dxCol2im: // W_flatᵀ · dout[n], then each column added back where im2col took it
+		k, p := c*fh*fw, l.oh*l.ow
+		dcol := l.dcolBuf[ci]
+		tensor.Gemm(true, false, k, p, fn, 1, l.wAug, k+1, d, p, 0, dcol, p)
+		col2imImage(dxi, dcol, c, h, w, fh, fw, l.Stride, l.Pad, l.oh, l.ow)
+	}
+}
+
+// sumGradParts sets DW and DB to the sums of the used parts, in part order.
+func (l *Convolution[T]) sumGradParts(used int) {
 	if used == 0 { // an empty batch has no gradient
 		clear(l.DW.Data)
 		clear(l.DB.Data)
-	} else {
-		copy(l.DW.Data, l.dwPart[0])
-		copy(l.DB.Data, l.dbPart[0])
+		return
 	}
+	copy(l.DW.Data, l.dwPart[0])
+	copy(l.DB.Data, l.dbPart[0])
 	for ci := 1; ci < used; ci++ {
 		for j, v := range l.dwPart[ci] {
 			l.DW.Data[j] += v
@@ -280,10 +323,6 @@ func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 			l.DB.Data[j] += v
 		}
 	}
-	if l.SkipInputGrad {
-		return nil
-	}
-	return l.dx
 }
 
 // flipFilters fills wFlip (C × FN·FH·FW) with

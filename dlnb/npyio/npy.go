@@ -128,38 +128,10 @@ const MaxElements = 1 << 31
 // ReadNPY reads one .npy array; name is used in error messages.
 func ReadNPY(r io.Reader, name string) (*Array, error) {
 	br := bufio.NewReader(r)
-	head := make([]byte, 8)
-	if _, err := io.ReadFull(br, head); err != nil {
-		return nil, bad("%s: too short for an .npy header", name)
+	h, err := readNPYHeader(br, name)
+	if err != nil {
+		return nil, err
 	}
-	if !bytes.Equal(head[:6], npyMagic) {
-		return nil, bad("%s: not an .npy array (magic %q)", name, head[:6])
-	}
-	var hlen int
-	switch head[6] {
-	case 1:
-		var b [2]byte
-		if _, err := io.ReadFull(br, b[:]); err != nil {
-			return nil, bad("%s: truncated header", name)
-		}
-		hlen = int(binary.LittleEndian.Uint16(b[:]))
-	case 2, 3:
-		var b [4]byte
-		if _, err := io.ReadFull(br, b[:]); err != nil {
-			return nil, bad("%s: truncated header", name)
-		}
-		hlen = int(binary.LittleEndian.Uint32(b[:]))
-		if hlen > 1<<20 {
-			return nil, bad("%s: header of %d bytes is not plausible", name, hlen)
-		}
-	default:
-		return nil, bad("%s: unsupported .npy format version %d.%d", name, head[6], head[7])
-	}
-	hdr := make([]byte, hlen)
-	if _, err := io.ReadFull(br, hdr); err != nil {
-		return nil, bad("%s: truncated header (%d bytes announced)", name, hlen)
-	}
-	h := string(hdr)
 	dm, fm, sm := descrRe.FindStringSubmatch(h), fortranRe.FindStringSubmatch(h), shapeRe.FindStringSubmatch(h)
 	if dm == nil || fm == nil || sm == nil {
 		return nil, bad("%s: header %q lacks descr, fortran_order or shape", name, strings.TrimSpace(h))
@@ -168,22 +140,9 @@ func ReadNPY(r io.Reader, name string) (*Array, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: element type %q is not supported (use float64, float32 or an integer type)", name, dm[1])
 	}
-	shape := []int{}
-	total := 1
-	for _, f := range strings.Split(sm[1], ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
-		d, err := strconv.Atoi(strings.TrimSuffix(f, "L"))
-		if err != nil || d < 0 {
-			return nil, bad("%s: bad dimension %q in shape (%s)", name, f, sm[1])
-		}
-		if d != 0 && total > MaxElements/d {
-			return nil, bad("%s: shape (%s) is too large", name, sm[1])
-		}
-		total *= d
-		shape = append(shape, d)
+	shape, total, err := parseNPYShape(name, sm[1])
+	if err != nil {
+		return nil, err
 	}
 	// Read the bytes first (the buffer grows only as data arrives), so a
 	// header announcing a huge shape over a short file costs nothing.
@@ -205,6 +164,67 @@ func ReadNPY(r io.Reader, name string) (*Array, error) {
 		a = fromFortran(a)
 	}
 	return a, nil
+}
+
+// readNPYHeader reads an .npy file's magic string, format version and
+// header length, and returns the header: the Python dict literal that holds
+// descr, fortran_order and shape.
+func readNPYHeader(br *bufio.Reader, name string) (string, error) {
+	head := make([]byte, 8)
+	if _, err := io.ReadFull(br, head); err != nil {
+		return "", bad("%s: too short for an .npy header", name)
+	}
+	if !bytes.Equal(head[:6], npyMagic) {
+		return "", bad("%s: not an .npy array (magic %q)", name, head[:6])
+	}
+	var hlen int
+	switch head[6] {
+	case 1:
+		var b [2]byte
+		if _, err := io.ReadFull(br, b[:]); err != nil {
+			return "", bad("%s: truncated header", name)
+		}
+		hlen = int(binary.LittleEndian.Uint16(b[:]))
+	case 2, 3:
+		var b [4]byte
+		if _, err := io.ReadFull(br, b[:]); err != nil {
+			return "", bad("%s: truncated header", name)
+		}
+		hlen = int(binary.LittleEndian.Uint32(b[:]))
+		if hlen > 1<<20 {
+			return "", bad("%s: header of %d bytes is not plausible", name, hlen)
+		}
+	default:
+		return "", bad("%s: unsupported .npy format version %d.%d", name, head[6], head[7])
+	}
+	hdr := make([]byte, hlen)
+	if _, err := io.ReadFull(br, hdr); err != nil {
+		return "", bad("%s: truncated header (%d bytes announced)", name, hlen)
+	}
+	return string(hdr), nil
+}
+
+// parseNPYShape reads the dimensions of a header's shape tuple ("3, 4" or
+// Python 2's "3L, 4L"; "" for a scalar) and returns them with their product,
+// which must stay within MaxElements.
+func parseNPYShape(name, tuple string) (shape []int, total int, err error) {
+	shape, total = []int{}, 1
+	for _, f := range strings.Split(tuple, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		d, err := strconv.Atoi(strings.TrimSuffix(f, "L"))
+		if err != nil || d < 0 {
+			return nil, 0, bad("%s: bad dimension %q in shape (%s)", name, f, tuple)
+		}
+		if d != 0 && total > MaxElements/d {
+			return nil, 0, bad("%s: shape (%s) is too large", name, tuple)
+		}
+		total *= d
+		shape = append(shape, d)
+	}
+	return shape, total, nil
 }
 
 func decode(data any, b []byte) error {

@@ -27,6 +27,8 @@ type notebookFlags struct {
 	names          []string // the notebooks named on the command line
 }
 
+// parseNotebookFlags reads the flags of dlnb notebooks and the notebook
+// names after them.
 func parseNotebookFlags(args []string) (notebookFlags, error) {
 	var f notebookFlags
 	fs := flag.NewFlagSet("notebooks", flag.ExitOnError)
@@ -71,6 +73,8 @@ func selectNotebooks(dir string, names []string) ([]string, error) {
 	return todo, nil
 }
 
+// runNotebooks is dlnb notebooks: it executes the notebooks through the GoNB
+// kernel, exports their reports and writes the results page.
 func runNotebooks(args []string) error {
 	f, err := parseNotebookFlags(args)
 	if err != nil {
@@ -116,6 +120,7 @@ type notebookRun struct {
 	exportErr error
 }
 
+// started says that a notebook started.
 func (r *notebookRun) started(src string) {
 	if r.flags.jobs > 1 {
 		fmt.Printf("▶ %s (%s mode) started\n", filepath.Base(src), r.mode)
