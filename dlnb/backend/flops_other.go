@@ -4,6 +4,6 @@ package backend
 
 import "sync/atomic"
 
-// newFLOPCounter returns a plain counter: DLNB_FLOP_DIR needs a Unix
+// newFLOPCounters returns plain counters: DLNB_FLOP_DIR needs a Unix
 // system's shared file mappings.
-func newFLOPCounter() *atomic.Uint64 { return new(atomic.Uint64) }
+func newFLOPCounters() *[2]atomic.Uint64 { return new([2]atomic.Uint64) }

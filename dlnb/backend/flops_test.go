@@ -12,11 +12,15 @@ import (
 
 func TestCountGemm(t *testing.T) {
 	before := FLOPs()
-	CountGemm(3, 4, 5)
-	CountGemm(0, 4, 5) // an empty product is no work
-	CountGemm(3, -1, 5)
-	if got := FLOPs() - before; got != 2*3*4*5 {
-		t.Errorf("CountGemm(3, 4, 5) and two empty products added %d FLOPs, want %d", got, 2*3*4*5)
+	CountGemm[float64](3, 4, 5)
+	CountGemm[float32](2, 2, 2)
+	CountGemm[float64](0, 4, 5) // an empty product is no work
+	CountGemm[float32](3, -1, 5)
+	if got, want := FLOPs().Sub(before), (Work{Float32: 16, Float64: 120}); got != want {
+		t.Errorf("two products and two empty ones added %+v, want %+v", got, want)
+	}
+	if got := (Work{Float32: 16, Float64: 120}).Total(); got != 136 {
+		t.Errorf("Total = %d, want 136", got)
 	}
 }
 
@@ -25,8 +29,8 @@ func TestCountGemm(t *testing.T) {
 // cell stopped by an error): the counts must still be in the folder.
 func TestFLOPDirKeepsCountOfEndedProcess(t *testing.T) {
 	if os.Getenv("DLNB_TEST_FLOP_CHILD") == "1" {
-		CountGemm(100, 200, 300)
-		CountGemm(7, 1, 1)
+		CountGemm[float64](100, 200, 300)
+		CountGemm[float32](7, 1, 1)
 		os.Exit(3)
 	}
 	if runtime.GOOS == "windows" {
@@ -43,20 +47,20 @@ func TestFLOPDirKeepsCountOfEndedProcess(t *testing.T) {
 		}
 	}
 	total, files, err := ReadFLOPDir(dir)
-	if want := uint64(2 * (2*100*200*300 + 2*7)); err != nil || total != want || files != 2 {
-		t.Errorf("ReadFLOPDir = %d FLOPs in %d files, %v; want %d in 2 files", total, files, err, want)
+	if want := (Work{Float32: 2 * 2 * 7, Float64: 2 * 2 * 100 * 200 * 300}); err != nil || total != want || files != 2 {
+		t.Errorf("ReadFLOPDir = %+v in %d files, %v; want %+v in 2 files", total, files, err, want)
 	}
 }
 
 func TestReadFLOPDir(t *testing.T) {
-	if total, files, err := ReadFLOPDir(filepath.Join(t.TempDir(), "none")); total != 0 || files != 0 || err != nil {
+	if total, files, err := ReadFLOPDir(filepath.Join(t.TempDir(), "none")); total != (Work{}) || files != 0 || err != nil {
 		t.Errorf("a missing folder: %d, %d, %v; want no counts and no error", total, files, err)
 	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("other files are not counts"), 0o644)
-	os.WriteFile(filepath.Join(dir, "12.flops"), []byte{1, 2, 3}, 0o644)
+	os.WriteFile(filepath.Join(dir, "12.flops"), make([]byte, 8), 0o644) // the size of an older count file
 	_, _, err := ReadFLOPDir(dir)
 	if err == nil || !strings.Contains(err.Error(), "12.flops") || !strings.Contains(err.Error(), "remove the folder") {
-		t.Errorf("a 3-byte count file: %v; want an error naming it and saying what to do", err)
+		t.Errorf("an 8-byte count file: %v; want an error naming it and saying what to do", err)
 	}
 }

@@ -114,7 +114,7 @@ func Col2ImImage[T float32 | float64](img, col []T, c, h, w, fh, fw, pad, oh, ow
 // k ≤ 16 the GEMM takes a small-k path of its own). Requires Fast();
 // panics when an index falls outside a, b or c.
 func GemmRows[T float32 | float64](m, n, k int, a []T, lda int, b []T, boff []int, c []T, ldc int) {
-	CountGemm(m, n, k)
+	CountGemm[T](m, n, k)
 	gemmRowsOn(fast, m, n, k, a, lda, b, boff, c, ldc)
 }
 

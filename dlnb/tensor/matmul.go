@@ -23,7 +23,7 @@ func trans(t bool) blas.Transpose {
 // the calling goroutine; ParallelGemm splits the work over the cores. The
 // product's 2·m·n·k operations count in backend.FLOPs.
 func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	backend.CountGemm(m, n, k)
+	backend.CountGemm[T](m, n, k)
 	switch a := any(a).(type) {
 	case []float64:
 		blas64.Implementation().Dgemm(trans(transA), trans(transB), m, n, k, float64(alpha), a, lda,

@@ -219,8 +219,9 @@ func TestPermuteEveryOrder(t *testing.T) {
 }
 
 // TestGemmCountsFLOPs checks that every product counts its 2·m·n·k
-// operations in backend.FLOPs once, also when ParallelGemm splits it into
-// blocks of rows across the cores, and through MatMulT.
+// operations in backend.FLOPs once, in its precision, also when
+// ParallelGemm splits it into blocks of rows across the cores, and through
+// MatMulT.
 func TestGemmCountsFLOPs(t *testing.T) {
 	for _, c := range []struct {
 		name    string
@@ -238,8 +239,14 @@ func TestGemmCountsFLOPs(t *testing.T) {
 		a, b, out := make([]float64, c.m*c.k), make([]float64, c.k*c.n), make([]float64, c.m*c.n)
 		before := backend.FLOPs()
 		c.run(c.m, c.n, c.k, a, b, out)
-		if got, want := backend.FLOPs()-before, uint64(2*c.m*c.n*c.k); got != want {
-			t.Errorf("%s %d×%d×%d counted %d FLOPs, want %d", c.name, c.m, c.n, c.k, got, want)
+		if got, want := backend.FLOPs().Sub(before), (backend.Work{Float64: uint64(2 * c.m * c.n * c.k)}); got != want {
+			t.Errorf("%s %d×%d×%d counted %+v, want %+v", c.name, c.m, c.n, c.k, got, want)
 		}
+	}
+	a, b, out := make([]float32, 6*7), make([]float32, 7*8), make([]float32, 6*8)
+	before := backend.FLOPs()
+	ParallelGemm(false, false, 6, 8, 7, 1, a, 7, b, 8, 0, out, 8)
+	if got, want := backend.FLOPs().Sub(before), (backend.Work{Float32: 2 * 6 * 7 * 8}); got != want {
+		t.Errorf("float32 ParallelGemm 6×8×7 counted %+v, want %+v", got, want)
 	}
 }

@@ -37,7 +37,7 @@ type Options struct {
 // FLOPs returns the work of the matrix products that the cells of the
 // notebook src did in an Execute with o.FLOPDir set (see backend.FLOPs),
 // and whether any cell left a count.
-func FLOPs(flopDir, src string) (uint64, bool, error) {
+func FLOPs(flopDir, src string) (backend.Work, bool, error) {
 	total, files, err := backend.ReadFLOPDir(filepath.Join(flopDir, Name(src)))
 	return total, files > 0, err
 }

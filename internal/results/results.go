@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/internal/nbrun"
 )
 
@@ -84,9 +85,9 @@ type Run struct {
 	Wall     time.Duration
 	Results  []Result
 	Cells    []CellTime // the code cells that recorded how long they took
-	// FLOPs is the work of the notebook's matrix products (backend.FLOPs,
+	// Work is what the notebook's matrix products computed (backend.FLOPs,
 	// summed over its cells), when Counted.
-	FLOPs   uint64
+	Work    backend.Work
 	Counted bool
 }
 
@@ -232,21 +233,21 @@ func Markdown(runs []Run, p Page) string {
 }
 
 // wallHeader names the columns of the wall-time table.
-var wallHeader = []string{"notebook", "wall time", "matrix products", "per second"}
+var wallHeader = []string{"notebook", "wall time", "float64 products", "float32 products", "per second"}
 
 // workNote says how to read the work columns of the wall-time table.
-const workNote = "Matrix products: the floating-point operations of the notebook's matrix products (2·m·n·k for each, counted by its cells: backend.FLOPs); per second: that work over the wall time, which also holds building and starting each cell and loading data. A dash: the run did not count them."
+const workNote = "Products: the floating-point operations of the notebook's matrix products in each precision (2·m·n·k for each product, counted by its cells: backend.FLOPs); per second: both over the wall time, which also holds building and starting each cell and loading data. A dash: the run did not count them."
 
 // wallRow is one row of the wall-time table: a notebook, the sum (or
 // total) of their times, or the whole run's elapsed time.
 type wallRow struct {
-	label, time string
-	work, rate  string // the matrix products' GFLOP and GFLOP/s, "" for none
-	elapsed     bool   // the whole run's elapsed time, shown in bold
+	label, time          string
+	work64, work32, rate string // the matrix products' GFLOP and GFLOP/s, "" for none
+	elapsed              bool   // the whole run's elapsed time, shown in bold
 }
 
 // cells returns the row's cells in the order of wallHeader.
-func (r wallRow) cells() []string { return []string{r.label, r.time, r.work, r.rate} }
+func (r wallRow) cells() []string { return []string{r.label, r.time, r.work64, r.work32, r.rate} }
 
 // wallRows lists the wall time and work of each notebook that has a wall
 // time, then their sum ("total" when one notebook ran at a time, since it is
@@ -254,14 +255,16 @@ func (r wallRow) cells() []string { return []string{r.label, r.time, r.work, r.r
 func wallRows(runs []Run, p Page) []wallRow {
 	var rows []wallRow
 	var total time.Duration
-	var work uint64
+	var work backend.Work
 	counted := true
 	for _, r := range runs {
 		if r.Wall > 0 {
-			row := wallRow{label: r.Notebook, time: r.Wall.Round(time.Second).String(), work: "–", rate: "–"}
+			row := wallRow{label: r.Notebook, time: r.Wall.Round(time.Second).String(), work64: "–", work32: "–", rate: "–"}
 			if r.Counted {
-				row.work, row.rate = gflop(float64(r.FLOPs)), gflopRate(float64(r.FLOPs), r.Wall)
-				work += r.FLOPs
+				row.work64, row.work32 = gflop(float64(r.Work.Float64)), gflop(float64(r.Work.Float32))
+				row.rate = gflopRate(float64(r.Work.Total()), r.Wall)
+				work.Float32 += r.Work.Float32
+				work.Float64 += r.Work.Float64
 			}
 			counted = counted && r.Counted
 			rows = append(rows, row)
@@ -278,14 +281,14 @@ func wallRows(runs []Run, p Page) []wallRow {
 		}
 		row := wallRow{label: label, time: total.Round(time.Second).String()}
 		if counted {
-			row.work = gflop(float64(work))
+			row.work64, row.work32 = gflop(float64(work.Float64)), gflop(float64(work.Float32))
 		}
 		rows = append(rows, row)
 	}
 	if p.Elapsed > 0 {
 		row := wallRow{label: "elapsed (the whole run)", time: p.Elapsed.Round(time.Second).String(), elapsed: true}
 		if counted {
-			row.rate = gflopRate(float64(work), p.Elapsed)
+			row.rate = gflopRate(float64(work.Total()), p.Elapsed)
 		}
 		rows = append(rows, row)
 	}

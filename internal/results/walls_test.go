@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dlnb/course/dlnb/backend"
 )
 
 // TestReadWallsReadsWhatMarkdownWrites: the wall times of a results page
@@ -39,24 +41,25 @@ func TestReadWallsReadsWhatMarkdownWrites(t *testing.T) {
 // wall time and no row), with the work of each notebook's matrix products
 // and its rate when the run counted them; the HTML page has the same rows.
 func TestWallTable(t *testing.T) {
-	runs := []Run{{Notebook: "2_1_network_modified", Wall: 28 * time.Second, FLOPs: 41_234_000_000, Counted: true},
+	runs := []Run{{Notebook: "2_1_network_modified", Wall: 28 * time.Second, Work: backend.Work{Float64: 41_234_000_000}, Counted: true},
 		{Notebook: "2_5_overfiting"},
-		{Notebook: "2_8_deep_convolution_net", Wall: 19*time.Minute + 48*time.Second, FLOPs: 17_511_600_000_000, Counted: true}}
+		{Notebook: "2_8_deep_convolution_net", Wall: 19*time.Minute + 48*time.Second,
+			Work: backend.Work{Float64: 17_511_600_000_000, Float32: 7_100_000_000_000}, Counted: true}}
 	got := WallTable(runs, Page{Jobs: 2, Elapsed: 19*time.Minute + 50*time.Second})
 	want := "Wall time per notebook. 2 notebooks at a time, sharing the cores: each wall time includes the time the others took from it, so the sum is more than the run's elapsed time.\n" +
-		"  notebook                  wall time  matrix products    per second\n" +
-		"  2_1_network_modified            28s       41.2 GFLOP   1.5 GFLOP/s\n" +
-		"  2_8_deep_convolution_net     19m48s     17,512 GFLOP  14.7 GFLOP/s\n" +
-		"  sum                          20m16s     17,553 GFLOP\n" +
-		"  elapsed (the whole run)      19m50s                   14.8 GFLOP/s\n"
+		"  notebook                  wall time  float64 products  float32 products    per second\n" +
+		"  2_1_network_modified            28s        41.2 GFLOP           0 GFLOP   1.5 GFLOP/s\n" +
+		"  2_8_deep_convolution_net     19m48s      17,512 GFLOP       7,100 GFLOP  20.7 GFLOP/s\n" +
+		"  sum                          20m16s      17,553 GFLOP       7,100 GFLOP\n" +
+		"  elapsed (the whole run)      19m50s                                      20.7 GFLOP/s\n"
 	if got != want {
 		t.Errorf("two at a time:\n%s\nwant\n%s", got, want)
 	}
 	runs[0].Counted = false // a run that did not count: no work, no total, no rate
 	got = WallTable(runs[:1], Page{Jobs: 1, Elapsed: 30 * time.Second})
 	want = "Wall time per notebook. One notebook at a time.\n" +
-		"  notebook                 wall time  matrix products  per second\n" +
-		"  2_1_network_modified           28s                –           –\n" +
+		"  notebook                 wall time  float64 products  float32 products  per second\n" +
+		"  2_1_network_modified           28s                 –                 –           –\n" +
 		"  total                          28s\n" +
 		"  elapsed (the whole run)        30s\n"
 	if got != want {
@@ -67,9 +70,9 @@ func TestWallTable(t *testing.T) {
 	}
 	runs[0].Counted = true
 	h := HTML(runs, Page{Jobs: 2, Elapsed: 19*time.Minute + 50*time.Second})
-	for _, row := range []string{"<tr><td>2_1_network_modified</td><td>28s</td><td>41.2 GFLOP</td><td>1.5 GFLOP/s</td></tr>",
-		"<tr><td>sum</td><td>20m16s</td><td>17,553 GFLOP</td><td></td></tr>",
-		"<tr><th>elapsed (the whole run)</th><th>19m50s</th><th></th><th>14.8 GFLOP/s</th></tr>"} {
+	for _, row := range []string{"<tr><td>2_1_network_modified</td><td>28s</td><td>41.2 GFLOP</td><td>0 GFLOP</td><td>1.5 GFLOP/s</td></tr>",
+		"<tr><td>sum</td><td>20m16s</td><td>17,553 GFLOP</td><td>7,100 GFLOP</td><td></td></tr>",
+		"<tr><th>elapsed (the whole run)</th><th>19m50s</th><th></th><th></th><th>20.7 GFLOP/s</th></tr>"} {
 		if !strings.Contains(h, row) {
 			t.Errorf("HTML lacks %s", row)
 		}

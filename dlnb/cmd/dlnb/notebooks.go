@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/course"
 	"github.com/dlnb/course/internal/nbrun"
 	"github.com/dlnb/course/internal/results"
@@ -93,7 +94,7 @@ func runNotebooks(args []string) error {
 		return err
 	}
 	r := &notebookRun{flags: f, mode: m.name, flopDir: filepath.Join(f.out, "flops"), start: time.Now(),
-		walls: map[string]time.Duration{}, work: map[string]uint64{}}
+		walls: map[string]time.Duration{}, work: map[string]backend.Work{}}
 	// The last run's wall times (the results page this run replaces, else
 	// the one committed in docs/) decide which notebooks start first when
 	// several run at a time.
@@ -115,7 +116,7 @@ type notebookRun struct {
 	flopDir   string // the notebooks' FLOP counts (nbrun.Options.FLOPDir)
 	start     time.Time
 	walls     map[string]time.Duration // by notebook name, the notebooks that ran without error
-	work      map[string]uint64        // their matrix products' FLOPs, when counted
+	work      map[string]backend.Work  // their matrix products' FLOPs, when counted
 	failed    []string
 	exportErr error
 }
@@ -188,7 +189,7 @@ func (r *notebookRun) finish(notebooks int) error {
 
 // writeResults builds the results page for the notebooks executed now;
 // work holds the FLOPs of the notebooks whose products were counted.
-func writeResults(executedDir, dir string, walls map[string]time.Duration, work map[string]uint64, page results.Page) error {
+func writeResults(executedDir, dir string, walls map[string]time.Duration, work map[string]backend.Work, page results.Page) error {
 	all, err := results.Collect(executedDir, walls)
 	if err != nil {
 		return err
@@ -196,7 +197,7 @@ func writeResults(executedDir, dir string, walls map[string]time.Duration, work 
 	var runs []results.Run
 	for _, r := range all {
 		if _, ran := walls[r.Notebook]; ran {
-			r.FLOPs, r.Counted = work[r.Notebook]
+			r.Work, r.Counted = work[r.Notebook]
 			runs = append(runs, r)
 		}
 	}
