@@ -13,8 +13,11 @@ import (
 // FLOP counts (see FLOPs) in a file: with DLNB_FLOP_DIR=dir set, the counts
 // live in dir/<pid>.flops, 16 bytes mapped into the process's memory (the
 // float32 count, then the float64 one, in the machine's byte order), so the
-// file holds the whole counts once the process has ended, however it ended. dlnb notebooks sets it for each notebook's kernel, whose every cell
-// is a process of its own, and sums the files with ReadFLOPDir.
+// file holds the whole counts once the process has ended, however it ended.
+// dlnb notebooks sets it for each notebook's kernel, whose every cell is a
+// process of its own, and sums the files with ReadFLOPDir. A process that
+// cannot make its file says so on standard error (in a notebook, under the
+// cell) and counts in memory only.
 const FLOPDirEnv = "DLNB_FLOP_DIR"
 
 // flopFileSuffix ends the name of each process's count file in the folder.
