@@ -217,7 +217,7 @@ func Markdown(runs []Run, p Page) string {
 	}
 	writeSlowest(&b, runs)
 	b.WriteString("\n## Wall time per notebook\n\n" + p.timingNote() + " " + workNote + "\n\n| " +
-		strings.Join(wallHeader, " | ") + " |\n|---|---|---|---|\n")
+		strings.Join(wallHeader, " | ") + " |\n|" + strings.Repeat("---|", len(wallHeader)) + "\n")
 	for _, r := range wallRows(runs, p) {
 		cells := r.cells()
 		if r.elapsed {
@@ -263,8 +263,7 @@ func wallRows(runs []Run, p Page) []wallRow {
 			if r.Counted {
 				row.work64, row.work32 = gflop(float64(r.Work.Float64)), gflop(float64(r.Work.Float32))
 				row.rate = gflopRate(float64(r.Work.Total()), r.Wall)
-				work.Float32 += r.Work.Float32
-				work.Float64 += r.Work.Float64
+				work = work.Add(r.Work)
 			}
 			counted = counted && r.Counted
 			rows = append(rows, row)
@@ -297,9 +296,10 @@ func wallRows(runs []Run, p Page) []wallRow {
 
 // gflop writes an amount of work in GFLOP, to three significant figures
 // or to the unit, with thousands separated: "0.0412 GFLOP", "17,512 GFLOP".
+// From 999.5 on, three figures would be written as an exponent (1e+03).
 func gflop(flops float64) string {
 	g := flops / 1e9
-	if g >= 1000 {
+	if g >= 999.5 {
 		return thousands(int64(math.Round(g))) + " GFLOP"
 	}
 	return strconv.FormatFloat(g, 'g', 3, 64) + " GFLOP"

@@ -80,13 +80,23 @@ func TestWallTable(t *testing.T) {
 	if strings.Contains(h, "2_5_overfiting</td><td>") {
 		t.Error("HTML has a wall-time row for a notebook without a wall time")
 	}
+	// Markdown renders a table only when its delimiter row has a cell per
+	// header cell.
+	md := Markdown(runs, Page{Jobs: 2, Elapsed: 19*time.Minute + 50*time.Second})
+	_, table, _ := strings.Cut(md, "| notebook | wall time |")
+	lines := strings.SplitN("| notebook | wall time |"+table, "\n", 4)
+	for _, l := range lines[1:3] {
+		if strings.Count(l, "|") != strings.Count(lines[0], "|") {
+			t.Errorf("the Markdown wall-time table's rows do not match its header:\n%s\n%s", lines[0], l)
+		}
+	}
 }
 
 func TestGFLOP(t *testing.T) {
 	for _, c := range []struct {
 		flops float64
 		want  string
-	}{{0, "0 GFLOP"}, {41_234_000, "0.0412 GFLOP"}, {999_400_000_000, "999 GFLOP"}, {1_000_000_000_000, "1,000 GFLOP"},
+	}{{0, "0 GFLOP"}, {41_234_000, "0.0412 GFLOP"}, {999_400_000_000, "999 GFLOP"}, {999_600_000_000, "1,000 GFLOP"}, {1_000_000_000_000, "1,000 GFLOP"},
 		{1_234_567_800_000_000, "1,234,568 GFLOP"}} {
 		if got := gflop(c.flops); got != c.want {
 			t.Errorf("gflop(%g) = %q, want %q", c.flops, got, c.want)
