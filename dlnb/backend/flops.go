@@ -38,6 +38,11 @@ type Work struct {
 // Total returns the work in both precisions.
 func (w Work) Total() uint64 { return w.Float32 + w.Float64 }
 
+// Add returns the work of w and o together.
+func (w Work) Add(o Work) Work {
+	return Work{Float32: w.Float32 + o.Float32, Float64: w.Float64 + o.Float64}
+}
+
 // Sub returns the work of w that is not in before: what was done between
 // two readings of FLOPs.
 func (w Work) Sub(before Work) Work {
@@ -96,8 +101,7 @@ func ReadFLOPDir(dir string) (total Work, files int, err error) {
 			return Work{}, 0, fmt.Errorf("%s: a FLOP count file holds %d bytes, this one %d: remove the folder and run again",
 				filepath.Join(dir, name), flopFileSize, len(b))
 		}
-		total.Float32 += binary.NativeEndian.Uint64(b)
-		total.Float64 += binary.NativeEndian.Uint64(b[8:])
+		total = total.Add(Work{Float32: binary.NativeEndian.Uint64(b), Float64: binary.NativeEndian.Uint64(b[8:])})
 	}
 	return total, len(names), nil
 }

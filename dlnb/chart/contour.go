@@ -3,7 +3,6 @@ package chart
 import (
 	"fmt"
 	"image/color"
-	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -94,12 +93,7 @@ func addPath(p *plot.Plot, s Series, i int, points bool) error {
 	if len(x) != len(s.Y) || len(x) == 0 {
 		return fmt.Errorf("series %q has %d x values and %d y values", s.Name, len(x), len(s.Y))
 	}
-	pts := make(plotter.XYs, 0, len(x))
-	for k := range x {
-		if !math.IsNaN(x[k]) && !math.IsNaN(s.Y[k]) && !math.IsInf(x[k], 0) && !math.IsInf(s.Y[k], 0) {
-			pts = append(pts, plotter.XY{X: x[k], Y: s.Y[k]})
-		}
-	}
+	pts, _, _ := drawable(s, x, false)
 	if len(pts) == 0 {
 		return nil
 	}

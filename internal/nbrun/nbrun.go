@@ -38,9 +38,13 @@ type Options struct {
 // notebook src did in an Execute with o.FLOPDir set (see backend.FLOPs),
 // and whether any cell left a count.
 func FLOPs(flopDir, src string) (backend.Work, bool, error) {
-	total, files, err := backend.ReadFLOPDir(filepath.Join(flopDir, Name(src)))
+	total, files, err := backend.ReadFLOPDir(notebookFLOPDir(flopDir, src))
 	return total, files > 0, err
 }
+
+// notebookFLOPDir is the folder of the notebook src's FLOP counts under
+// flopDir.
+func notebookFLOPDir(flopDir, src string) string { return filepath.Join(flopDir, Name(src)) }
 
 // Root returns the root of the dlnb checkout that contains the working
 // directory, or "" outside one.
@@ -172,7 +176,7 @@ func Execute(ctx context.Context, src, outDir string, o Options) (string, error)
 		cmd.Env = append(cmd.Env, "DLNB_QUICK=1")
 	}
 	if o.FLOPDir != "" {
-		d, err := filepath.Abs(filepath.Join(o.FLOPDir, Name(src)))
+		d, err := filepath.Abs(notebookFLOPDir(o.FLOPDir, src))
 		if err == nil {
 			err = os.RemoveAll(d)
 		}
