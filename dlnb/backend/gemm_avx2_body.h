@@ -443,13 +443,21 @@ static unsigned F(rows)(int m, int n, int k, T alpha, const T *a, int lda, const
 // gather lists the columns p in [pc, pc+kc) where row i of op(A) is not
 // zero (NaN counts as not zero): their values in av, the offsets of B's rows
 // p in boff. It returns how many. (F(sparse_takes), which decides whether
-// the path is taken, and F(gather_col) are in dlnb_sparse.h.)
-static int F(gather)(int ta, const T *a, int lda, int i, int pc, int kc, int ldb, T *av, long *boff) {
+// the path is taken, and F(gather_col) are in dlnb_sparse.h.) When A is not
+// transposed and row i+1 exists (i + 1 < m), it also asks the cache for that
+// row's block, one prefetch per 64 bytes: listing a block takes so few
+// instructions that, without it, the path waited on memory for the rows of
+// A (10,000 MNIST images, 63 MB in float64) more than half of its time.
+static int F(gather)(int ta, const T *a, int lda, int m, int i, int pc, int kc, int ldb, T *av, long *boff) {
 	if (ta) return F(gather_col)(a, lda, i, pc, kc, ldb, av, boff);
 	int q = 0;
 	const T *x = a + (size_t)i * lda + pc;
+	const T *next = i + 1 < m ? x + lda : x; // x again: already in the cache, a no-op
 	int t = 0;
-	for (; t + W <= kc; t += W) q += VNONZERO(x + t, (long)(pc + t) * ldb, ldb, av + q, boff + q);
+	for (; t + W <= kc; t += W) {
+		if ((t * (int)sizeof(T)) % 64 == 0) _mm_prefetch((const char *)(next + t), _MM_HINT_T0);
+		q += VNONZERO(x + t, (long)(pc + t) * ldb, ldb, av + q, boff + q);
+	}
 	for (; t < kc; t++) {
 		av[q] = x[t], boff[q] = (long)(pc + t) * ldb;
 		q += x[t] != 0;
@@ -506,7 +514,7 @@ static unsigned F(sparse)(int ta, int m, int n, int k, const T *a, int lda, cons
 			T be = pc == 0 ? beta : 1;
 			seen |= pc > 0 ? BIT(KBLOCK2) : 0;
 			for (int i = ic; i < me; i++) {
-				int q = F(gather)(ta, a, lda, i, pc, kc, ldb, av, boff);
+				int q = F(gather)(ta, a, lda, m, i, pc, kc, ldb, av, boff);
 				T *ci = c + (size_t)i * ldc;
 				int j = 0;
 				for (; j + 8 * W <= n; j += 8 * W) F(sparse_cols)(8, 0, none, q, av, boff, b + j, ci + j, be);
