@@ -1,12 +1,15 @@
-"""The course's networks in PyTorch 2 on the CPU (float32), timed like
+"""The course's networks in PyTorch 2 on the CPU (float32 unless --float64), timed like
 `dlnb bench`: Adam (lr 0.001), batch 100, random mini-batches of real MNIST
 drawn with replacement, warm-up steps, N timed steps; or inference over the
 10,000 test images in batches of 1000.
 
-usage: bench_torch.py MNIST_DIR NET STEPS [--infer] [--channels-last] [--compile]
+usage: bench_torch.py MNIST_DIR NET STEPS [--infer] [--channels-last] [--compile] [--float64] [--batch=N]
 
   NET               mlp, simpleconv, doubleconv or deepconv
   --infer           inference instead of training (STEPS is ignored)
+  --batch=N         the inference batch (default 1000; the course evaluates 100 at a time)
+  --float64         the model and its input in float64, the course's precision (scripts/bench.sh
+                    runs float32 only; this is for comparing with `dlnb bench -precision float64`)
   --channels-last   the model and its input in torch.channels_last (NHWC) memory format
   --compile         torch.compile the model (Inductor, CPU: generates and compiles C++ with
                     the system's g++ on the first calls, which the warm-up covers); if it
@@ -30,7 +33,7 @@ from benchutil import time_inference, time_training
 from course_common import load_mnist
 
 torch.set_num_threads(2)
-USAGE = 'usage: bench_torch.py MNIST_DIR NET STEPS [--infer] [--channels-last] [--compile]'
+USAGE = 'usage: bench_torch.py MNIST_DIR NET STEPS [--infer] [--channels-last] [--compile] [--float64] [--batch=N]'
 
 
 def mlp():
@@ -86,18 +89,24 @@ def compile_failed(err):
 
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith('--')]
-    opts = set(a for a in sys.argv[1:] if a.startswith('--'))
-    unknown = opts - {'--infer', '--channels-last', '--compile'}
+    opts = set(a for a in sys.argv[1:] if a.startswith('--') and not a.startswith('--batch='))
+    batches = [a[len('--batch='):] for a in sys.argv[1:] if a.startswith('--batch=')]
+    unknown = opts - {'--infer', '--channels-last', '--compile', '--float64'}
     if len(args) != 3 or unknown or args[1] not in NETS:
         sys.exit(USAGE + ('\nunknown option(s): ' + ' '.join(sorted(unknown)) if unknown else ''))
+    if len(batches) > 1 or (batches and not (batches[0].isdigit() and int(batches[0]) > 0)):
+        sys.exit(USAGE + '\n--batch=N takes one whole number of images, at least 1')
     directory, name, steps = args[0], args[1], int(args[2])
     infer, channels_last, use_compile = '--infer' in opts, '--channels-last' in opts, '--compile' in opts
+    batch = int(batches[0]) if batches else 1000
+    dtype = torch.float64 if '--float64' in opts else torch.float32
     torch.manual_seed(0)
     np.random.seed(0)
     (x_train, d_train), (x_test, _) = load_mnist(directory, normalize=True, flatten=False)
-    x_train, x_test = torch.from_numpy(np.ascontiguousarray(x_train)), torch.from_numpy(np.ascontiguousarray(x_test))
+    x_train = torch.from_numpy(np.ascontiguousarray(x_train)).to(dtype)
+    x_test = torch.from_numpy(np.ascontiguousarray(x_test)).to(dtype)
     d_train = torch.from_numpy(d_train.astype(np.int64))
-    model = NETS[name]()
+    model = NETS[name]().to(dtype)
     fmt = torch.contiguous_format
     impl = 'torch-' + torch.__version__.split('+')[0]
     if channels_last:
@@ -110,18 +119,19 @@ def main():
         if blocker:
             compile_failed(RuntimeError(blocker))
         impl += '+compile'
-    head = 'net=%s precision=float32 impl=%s threads=%d' % (name, impl, torch.get_num_threads())
+    head = 'net=%s precision=%s impl=%s threads=%d' % (name, str(dtype).replace('torch.', ''), impl,
+                                                        torch.get_num_threads())
     run = torch.compile(model) if use_compile else model
     if infer:
         model.eval()
         with torch.no_grad():
             try:  # compiles here, outside the timing
-                run(x_test[:1000])
+                run(x_test[:batch])
             except Exception as err:  # noqa: BLE001 - any compiler failure is reported the same way
                 if not use_compile:
                     raise
                 compile_failed(err)
-            time_inference(head, run, x_test, 1000)
+            time_inference(head, run, x_test, batch)
         return
     model.train()
     opt = torch.optim.Adam(model.parameters(), lr=0.001)
