@@ -30,6 +30,7 @@
 #define MC 128  /* a multiple of MR */
 #define NC 3072 /* a multiple of 24 and 12 */
 #define MR 4
+#define SPARSE_NV 12 /* the sparse path's accumulators per pass (of 16 registers) */
 // Path thresholds, as in gemm_avx512.c.
 #define SMALLK_MAX 16  /* k ≤ 16, no transposes: smallk */
 #define SMALLN_MAX 32  /* n ≤ 32 and k ≥ 64, C = A·Bᵀ: smalln */

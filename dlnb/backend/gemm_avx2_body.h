@@ -471,17 +471,17 @@ static int F(gather)(int ta, const T *a, int lda, int m, int i, int pc, int kc, 
 // set, the last vector is read and written under the mask mk.
 ALWAYS_INLINE void F(sparse_cols)(int nv, int edge, __m256i mk, int q, const T *av, const long *boff, const T *b,
                                   T *c, T beta) {
-	V acc[8];
-#pragma GCC unroll 8
+	V acc[SPARSE_NV];
+#pragma GCC unroll 12
 	for (int v = 0; v < nv; v++) acc[v] = VZERO();
 	for (int t = 0; t < q; t++) {
 		V x = VSET1(av[t]);
 		const T *bp = b + boff[t];
-#pragma GCC unroll 8
+#pragma GCC unroll 12
 		for (int v = 0; v < nv; v++)
 			acc[v] = VFMA(x, edge && v == nv - 1 ? VMLOAD(mk, bp + v * W) : VLOADU(bp + v * W), acc[v]);
 	}
-#pragma GCC unroll 8
+#pragma GCC unroll 12
 	for (int v = 0; v < nv; v++) {
 		T *cp = c + v * W;
 		int masked = edge && v == nv - 1;
@@ -489,6 +489,32 @@ ALWAYS_INLINE void F(sparse_cols)(int nv, int edge, __m256i mk, int q, const T *
 		if (beta != 0) y = VADD(y, masked ? VMLOAD(mk, cp) : VLOADU(cp));
 		if (masked) VMSTORE(cp, mk, y);
 		else VSTOREU(cp, y);
+	}
+}
+
+// sparse_row computes row i of C (n values) from the q listed terms, in as
+// few passes over the list as SPARSE_NV accumulators allow, the vectors
+// shared out evenly among the passes (n = 100 in float64: 13 + 12 vectors,
+// not 8 + 8 + 8 + 1). Each pass reloads the list from L1, and a pass of one
+// or two vectors waits on its FMA chains' latency, so fewer and wider passes
+// are faster; each column's sum is the same chain whichever pass computes it.
+static void F(sparse_row)(int n, __m256i edge, int q, const T *av, const long *boff, const T *b, T *c, T beta) {
+	int vectors = (n + W - 1) / W; // the last one masked when W does not divide n
+	int passes = (vectors + SPARSE_NV - 1) / SPARSE_NV;
+	__m256i none = _mm256_setzero_si256();
+	for (int j = 0; passes > 0; passes--) {
+		int nv = (vectors - j / W + passes - 1) / passes;
+		int masked = passes == 1 && n % W != 0;
+		__m256i mk = masked ? edge : none;
+		switch (nv * 2 + masked) {
+#define SPARSE_CASE(K)                                                                       \
+	case 2 * K: F(sparse_cols)(K, 0, mk, q, av, boff, b + j, c + j, beta); break;      \
+	case 2 * K + 1: F(sparse_cols)(K, 1, mk, q, av, boff, b + j, c + j, beta); break;
+			SPARSE_CASE(1) SPARSE_CASE(2) SPARSE_CASE(3) SPARSE_CASE(4) SPARSE_CASE(5) SPARSE_CASE(6)
+			SPARSE_CASE(7) SPARSE_CASE(8) SPARSE_CASE(9) SPARSE_CASE(10) SPARSE_CASE(11) SPARSE_CASE(12)
+#undef SPARSE_CASE
+		}
+		j += nv * W;
 	}
 }
 
@@ -506,7 +532,7 @@ static unsigned F(sparse)(int ta, int m, int n, int k, const T *a, int lda, cons
 	unsigned seen = BIT(SPARSE);
 	T av[KC];
 	long boff[KC];
-	__m256i none = _mm256_setzero_si256(), edge = VMASK(n % W);
+	__m256i edge = VMASK(n % W);
 	for (int ic = 0; ic < m; ic += MC) {
 		int me = m - ic < MC ? m : ic + MC;
 		for (int pc = 0; pc < k; pc += KC) {
@@ -515,13 +541,7 @@ static unsigned F(sparse)(int ta, int m, int n, int k, const T *a, int lda, cons
 			seen |= pc > 0 ? BIT(KBLOCK2) : 0;
 			for (int i = ic; i < me; i++) {
 				int q = F(gather)(ta, a, lda, m, i, pc, kc, ldb, av, boff);
-				T *ci = c + (size_t)i * ldc;
-				int j = 0;
-				for (; j + 8 * W <= n; j += 8 * W) F(sparse_cols)(8, 0, none, q, av, boff, b + j, ci + j, be);
-				if (j + 4 * W <= n) F(sparse_cols)(4, 0, none, q, av, boff, b + j, ci + j, be), j += 4 * W;
-				if (j + 2 * W <= n) F(sparse_cols)(2, 0, none, q, av, boff, b + j, ci + j, be), j += 2 * W;
-				if (j + W <= n) F(sparse_cols)(1, 0, none, q, av, boff, b + j, ci + j, be), j += W;
-				if (j < n) F(sparse_cols)(1, 1, edge, q, av, boff, b + j, ci + j, be);
+				F(sparse_row)(n, edge, q, av, boff, b, c + (size_t)i * ldc, be);
 			}
 		}
 	}

@@ -29,15 +29,16 @@ func TestGemmSparseSIMDe(t *testing.T) { testGemmSparse(t, simdeOrSkip(t)) }
 func TestGemmSparseAVX2(t *testing.T) { testGemmSparse(t, avx2OrSkip(t)) }
 
 // sparseShapes are (m, n, k) around the sparse path's boundaries: the KC
-// blocks of k, the row blocks of MC, the column groups of 8, 4, 2 and 1
-// vectors and a masked edge, in both precisions' vector widths.
+// blocks of k, the row blocks of MC, the column groups (AVX-512: 8, 4, 2 and
+// 1 vectors; AVX2: passes of up to 12 vectors, so one to three passes here)
+// and a masked edge, in both precisions' vector widths.
 func sparseShapes(bl gemmBlocks) [][3]int {
 	kc, mc := bl.kc, bl.mc
 	var out [][3]int
 	for _, k := range []int{17, 40, kc - 1, kc, kc + 1, 2*kc + 3, 784} {
 		out = append(out, [3]int{9, 100, k})
 	}
-	for _, n := range []int{1, 3, 4, 5, 8, 15, 16, 17, 24, 31, 32, 33, 40, 63, 64, 65, 100, 129, 130} {
+	for _, n := range []int{1, 3, 4, 5, 8, 15, 16, 17, 24, 31, 32, 33, 40, 47, 48, 49, 63, 64, 65, 95, 96, 97, 100, 129, 130, 193} {
 		out = append(out, [3]int{5, n, 300})
 	}
 	for _, m := range []int{1, mc - 1, mc, mc + 1, 2*mc + 7} {
