@@ -1,7 +1,7 @@
 """The course's networks in PyTorch 2 on the CPU (float32 unless --float64), timed like
 `dlnb bench`: Adam (lr 0.001), batch 100, random mini-batches of real MNIST
 drawn with replacement, warm-up steps, N timed steps; or inference over the
-10,000 test images in batches of 1000.
+10,000 test images in batches of 1000 (--batch=N changes that).
 
 usage: bench_torch.py MNIST_DIR NET STEPS [--infer] [--channels-last] [--compile] [--float64] [--batch=N]
 
