@@ -60,21 +60,21 @@ func TestErrorsAreReadableCellOutput(t *testing.T) {
 	}
 	src += "#### code\n%%\nfmt.Println(\"kernel still works\")\n"
 	nb := executeWithErrors(t, "mistakes.ipynb", src)
-	cells := nb.Cells[2:]
+	cells := nb.Cells[headerCells:]
 	if len(cells) != len(errorCells)+1 {
 		t.Fatalf("%d cells executed", len(nb.Cells))
 	}
 	for i, c := range errorCells {
 		text := outputText(cells[i])
 		if !strings.Contains(cells[i].Text(), "Error: ") || !strings.Contains(text, c.want) {
-			t.Errorf("cell %d (%s…): output lacks %q:\n%s", i+3, firstLine(c.code), c.want, text)
+			t.Errorf("cell %d (%s…): output lacks %q:\n%s", i+headerCells+1, firstLine(c.code), c.want, text)
 		}
 		if !strings.Contains(text, `<b>Error</b>`) {
-			t.Errorf("cell %d: no HTML error box:\n%s", i+3, text)
+			t.Errorf("cell %d: no HTML error box:\n%s", i+headerCells+1, text)
 		}
 		for _, bad := range []string{"goroutine ", "panic:", "NOT REACHED"} {
 			if strings.Contains(text, bad) {
-				t.Errorf("cell %d: output contains %q:\n%s", i+3, bad, text)
+				t.Errorf("cell %d: output contains %q:\n%s", i+headerCells+1, bad, text)
 			}
 		}
 	}
@@ -87,7 +87,7 @@ func TestErrorsAreReadableCellOutput(t *testing.T) {
 }
 
 // TestMissingModuleSaysWhatToDo: the notebooks turn off GoNB's `go get`
-// before every cell (%noautoget in the first cell, see testHeader), so a
+// before every cell (%noautoget in the first cell, see firstCodeLine), so a
 // cell that imports a module dlnb does not use fails to build. It must say
 // which package and how to add it, and the kernel must keep working.
 func TestMissingModuleSaysWhatToDo(t *testing.T) {
@@ -96,16 +96,16 @@ func TestMissingModuleSaysWhatToDo(t *testing.T) {
 		"#### code\nimport \"example.com/notamodule/pkg\"\n\n%%\nfmt.Println(pkg.X)\n" +
 		"#### code\n%%\nfmt.Println(\"kernel still works\")\n"
 	nb := executeWithErrors(t, "newmodule.ipynb", src)
-	if len(nb.Cells) != 4 {
+	if len(nb.Cells) != headerCells+2 {
 		t.Fatalf("%d cells executed", len(nb.Cells))
 	}
-	text := outputText(nb.Cells[2])
+	text := outputText(nb.Cells[headerCells])
 	for _, want := range []string{"no required module provides package example.com/notamodule/pkg", "go get example.com/notamodule/pkg"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the cell importing a new module does not show %q:\n%s", want, text)
 		}
 	}
-	if last := outputText(nb.Cells[3]); !strings.Contains(last, "kernel still works") {
+	if last := outputText(nb.Cells[headerCells+1]); !strings.Contains(last, "kernel still works") {
 		t.Errorf("last cell: %q", last)
 	}
 }
@@ -127,7 +127,7 @@ func TestFailedNotebookNamesTheCell(t *testing.T) {
 	}
 	msg := err.Error()
 	t.Log(msg)
-	for _, want := range []string{"broken.ipynb: cell 4 failed", `nets.NewMultiLayerNet(nets.MultiLayerNetConfig{`, `Error: MultiLayerNet: unknown activation "gelu"`} {
+	for _, want := range []string{fmt.Sprintf("broken.ipynb: cell %d failed", headerCells+2), `nets.NewMultiLayerNet(nets.MultiLayerNetConfig{`, `Error: MultiLayerNet: unknown activation "gelu"`} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
 		}
@@ -137,13 +137,18 @@ func TestFailedNotebookNamesTheCell(t *testing.T) {
 	}
 }
 
-// linkCellNotebook is the course notebook whose first code cell, the one
-// that links a notebook to its checkout of dlnb, the test notebooks copy;
-// TestEveryNotebookLinksTheSameWay checks the others have the same cell.
-const linkCellNotebook = "2_1_network_modified.ipynb"
+// firstCodeLine is how every course notebook's first code cell begins: it
+// turns off GoNB's `go get` before every cell (dlnb's modules are already in
+// the module cache, and the kernel's go.work, written by scripts/setup.sh,
+// links the notebook to this checkout). The import cell follows on the next
+// line.
+const firstCodeLine = "%noautoget"
 
-// linkCell returns the first code cell of nb's source.
-func linkCell(nb *nbrun.Notebook) string {
+// headerCells is how many cells testHeader makes.
+const headerCells = 1
+
+// firstCode returns the first code cell of nb's source.
+func firstCode(nb *nbrun.Notebook) string {
 	for _, c := range nb.Cells {
 		if c.Type == "code" {
 			return string(c.Source)
@@ -152,19 +157,13 @@ func linkCell(nb *nbrun.Notebook) string {
 	return ""
 }
 
-// testHeader is the start of a test notebook's source: the course
-// notebooks' link cell, pointed at this checkout (test notebooks live
-// elsewhere, so ${GONB_DIR}/.. would not find it), and an import cell with
-// fmt and the given packages of the module (paths relative to
-// github.com/dlnb/course).
+// testHeader is the start of a test notebook's source, as the course
+// notebooks start: one cell with firstCodeLine and an import cell with fmt
+// and the given packages of the module (paths relative to
+// github.com/dlnb/course). Nothing in it names the checkout: the kernel's
+// go.work does.
 func testHeader(pkgs ...string) string {
-	root, _ := filepath.Abs("..")
-	nb, err := nbrun.Read(linkCellNotebook)
-	if err != nil {
-		panic(fmt.Sprintf("testHeader: %v", err))
-	}
-	s := "#### code\n" + strings.ReplaceAll(linkCell(nb), "${GONB_DIR}/..", root) + "\n" +
-		"#### code\nimport (\n\t\"fmt\"\n\n"
+	s := "#### code\n" + firstCodeLine + "\nimport (\n\t\"fmt\"\n\n"
 	for _, p := range pkgs {
 		s += "\t\"github.com/dlnb/course/" + p + "\"\n"
 	}
@@ -220,18 +219,12 @@ func outputText(c nbrun.Cell) string {
 
 func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
 
-// TestEveryNotebookLinksTheSameWay: every course notebook starts with the
-// same link cell (the one the test notebooks copy), which points at the
-// checkout the notebook lies in.
-func TestEveryNotebookLinksTheSameWay(t *testing.T) {
-	ref, err := nbrun.Read(linkCellNotebook)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := linkCell(ref)
-	if !strings.Contains(want, "-replace=github.com/dlnb/course=${GONB_DIR}/..") || !strings.Contains(want, "%noautoget") {
-		t.Fatalf("%s: the link cell does not point at ${GONB_DIR}/.. or keeps GoNB's go get on:\n%s", linkCellNotebook, want)
-	}
+// TestEveryNotebookStartsTheSameWay: every course notebook's first code
+// cell is its import cell, after firstCodeLine, and no cell links the
+// notebook to the checkout or fetches modules itself (the kernel's go.work
+// does the one, scripts/setup.sh the other), so that a notebook runs with no
+// network and from any folder.
+func TestEveryNotebookStartsTheSameWay(t *testing.T) {
 	paths, err := nbrun.List(".")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no notebooks: %v", err)
@@ -241,8 +234,15 @@ func TestEveryNotebookLinksTheSameWay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := linkCell(nb); got != want {
-			t.Errorf("%s: first code cell\n%s\nwant\n%s", p, got, want)
+		if got := firstCode(nb); !strings.HasPrefix(got, firstCodeLine+"\nimport (") {
+			t.Errorf("%s: the first code cell does not start with %q and the imports:\n%s", p, firstCodeLine, got)
+		}
+		for i, c := range nb.Cells {
+			for _, bad := range []string{"go mod edit", "go get", "GONB_DIR", "%goworkfix"} {
+				if c.Type == "code" && strings.Contains(string(c.Source), bad) {
+					t.Errorf("%s cell %d: %q (a notebook must not link or fetch modules itself)", p, i, bad)
+				}
+			}
 		}
 	}
 }

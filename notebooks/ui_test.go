@@ -32,9 +32,10 @@ import (
 const uiNotebook = "2_1_network_modified.ipynb"
 
 // workspace makes a directory that looks like the repository (symbolic links
-// to its top-level entries) with a private copy of one notebook, so the
-// notebook's first cell (replace … => ${GONB_DIR}/..) finds the library and
-// whatever the UI saves never touches the repository's notebooks.
+// to its top-level entries) with a private copy of one notebook, so that
+// scripts/notebook.sh runs there as in the checkout and whatever the UI saves
+// never touches the repository's notebooks. The kernel's go.work (written by
+// scripts/setup.sh) links the cells to the checkout itself.
 func workspace(t *testing.T, notebook string) string {
 	t.Helper()
 	root, _ := filepath.Abs("..")
@@ -401,7 +402,7 @@ func TestKernelInterruptResumes(t *testing.T) {
 	l := openLab(t, base, token)
 	l.open("interrupt.ipynb")
 	output := func() string {
-		return l.page.MustEval(`() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell')[2].querySelector('.jp-OutputArea').innerText`).String()
+		return l.page.MustEval(fmt.Sprintf(`() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell')[%d].querySelector('.jp-OutputArea').innerText`, headerCells)).String()
 	}
 
 	l.menu("Run", "runmenu:run-all")
@@ -431,7 +432,7 @@ func TestKernelInterruptResumes(t *testing.T) {
 
 	l.runAll(10*time.Minute, "lab-interrupt-rerun-timeout.png")
 	out = output()
-	l.page.MustElements(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")[2].MustScrollIntoView()
+	l.page.MustElements(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")[headerCells].MustScrollIntoView()
 	l.shoot("lab-interrupt-resumed.png")
 	for _, want := range []string{"resuming at iteration", "finished 600 iterations", "Generation: 600."} {
 		if !strings.Contains(out, want) {

