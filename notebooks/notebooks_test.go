@@ -19,7 +19,18 @@ var (
 	executeOnce sync.Once
 	executed    map[string]string // notebook name → executed path
 	executeErr  map[string]error
+	executedDir string // where executeAll wrote them
 )
+
+// TestMain removes the executed notebooks after the tests, unless
+// DLNB_KEEP_TEST_NOTEBOOKS=1.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if executedDir != "" && os.Getenv("DLNB_KEEP_TEST_NOTEBOOKS") != "1" {
+		os.RemoveAll(executedDir)
+	}
+	os.Exit(code)
+}
 
 // requireKernel skips (or, with DLNB_REQUIRE_NOTEBOOKS=1, fails) when the
 // notebook tools are not installed.
@@ -55,8 +66,14 @@ var quickWalls = map[string]time.Duration{
 func executeAll(t *testing.T) {
 	executeOnce.Do(func() {
 		executed, executeErr = map[string]string{}, map[string]error{}
-		out := filepath.Join(os.TempDir(), "dlnb-notebook-test")
-		os.RemoveAll(out)
+		// A folder of its own, so that two clones or two users on one
+		// machine can run the tests at once; TestMain removes it.
+		out, err := os.MkdirTemp("", "dlnb-notebook-test-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		executedDir = out
+		t.Logf("executed notebooks in %s (DLNB_KEEP_TEST_NOTEBOOKS=1 keeps them)", out)
 		nbs, _ := nbrun.List(".")
 		start := time.Now()
 		nbrun.ExecuteAll(context.Background(), nbs, out, nbrun.Options{Quick: true, CellTimeout: 20 * time.Minute,
