@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -68,4 +70,94 @@ func writeAtomic(path string, data []byte) error {
 		return err
 	}
 	return nil
+}
+
+// decodedCache is the decoded cache as one load uses it. The cache is an
+// optimisation: a load goes on without it, and err says why it could not
+// be used.
+type decodedCache struct {
+	dir  string // "" when off or unusable
+	err  error  // the first reason it could not be used
+	hits int    // files read from it
+}
+
+// openCache returns the decoded cache of a load: off with NoCache, else
+// the cache folder, or none and the reason when that folder is unusable.
+func openCache(o Options) *decodedCache {
+	if o.NoCache {
+		return &decodedCache{}
+	}
+	dir, err := cacheFolder()
+	if err != nil {
+		return &decodedCache{err: cacheError(dir, err)}
+	}
+	return &decodedCache{dir: dir}
+}
+
+// cacheFolder returns CacheDir when it is a folder or can be made one.
+func cacheFolder() (string, error) {
+	dir, err := CacheDir()
+	if err != nil {
+		return dir, err
+	}
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return dir, nil // made on the first write
+	case err != nil:
+		return dir, err
+	case !st.IsDir():
+		return dir, errors.New("it is a file, not a folder")
+	}
+	return dir, nil
+}
+
+// cacheError says why the cache folder dir cannot be used and what to do.
+func cacheError(dir string, err error) error {
+	where, fix := "the cache folder "+dir, "make it writable, or point DLNB_CACHE_DIR at a folder you can write"
+	if d := os.Getenv("DLNB_CACHE_DIR"); d != "" {
+		where, fix = "DLNB_CACHE_DIR="+d, "point DLNB_CACHE_DIR at a folder you can write, or unset it"
+	}
+	if dir == "" {
+		where = "no cache folder"
+	}
+	return fmt.Errorf("the decoded cache cannot be used (%s: %v), so every load decompresses the files: %s", where, err, fix)
+}
+
+// path returns the cache file of the source file with SHA-256 sum.
+func (c *decodedCache) path(sum string) string { return filepath.Join(c.dir, "decoded", sum+".idx") }
+
+// read returns the decoded file of SHA-256 sum, or nil when the cache is
+// off or does not hold it (a damaged copy is rewritten by write).
+func (c *decodedCache) read(sum, name string) *idx.Array {
+	if c.dir == "" {
+		return nil
+	}
+	a, err := readDecoded(c.path(sum), name)
+	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			c.fail(err)
+		}
+		return nil
+	}
+	c.hits++
+	return a
+}
+
+// write stores a decoded file under its source's SHA-256 sum.
+func (c *decodedCache) write(sum string, a *idx.Array) {
+	if c.dir == "" {
+		return
+	}
+	if err := writeDecoded(c.path(sum), a); err != nil {
+		c.fail(err)
+	}
+}
+
+// fail records why the cache could not be used and stops using it.
+func (c *decodedCache) fail(err error) {
+	if c.err == nil {
+		c.err = cacheError(c.dir, err)
+	}
+	c.dir = ""
 }

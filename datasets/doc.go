@@ -18,5 +18,7 @@
 // decompresses the files into the per-user cache (an uncompressed IDX copy with
 // a CRC-32C trailer, keyed by the source hash), so later loads — each GoNB cell
 // is a new process — read the decoded bytes directly and take a fraction of a
-// second.
+// second. A cache folder that cannot be used (a file, or a folder that cannot
+// be made or written) only costs time: the load decompresses the files, and
+// Dataset.CacheErr says why the cache was not used.
 package datasets

@@ -29,6 +29,10 @@ type Source struct {
 	Default func() (string, error)
 	// Classes names the ten classes.
 	Classes [10]string
+	// TrainImages and TestImages are how many images the training and test
+	// files hold (fixed: the files are checked against SHA256), so that
+	// sizes can be checked before anything is loaded.
+	TrainImages, TestImages int
 }
 
 var fileNames = [4]string{"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
@@ -48,8 +52,10 @@ var MNIST = Source{
 		"t10k-images-idx3-ubyte.gz":  "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
 		"t10k-labels-idx1-ubyte.gz":  "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
 	},
-	Default: goMNISTDir,
-	Classes: [10]string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"},
+	Default:     goMNISTDir,
+	Classes:     [10]string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"},
+	TrainImages: 60000,
+	TestImages:  10000,
 }
 
 // FashionMNIST is Zalando's drop-in replacement for MNIST (clothing images).
@@ -70,7 +76,9 @@ var FashionMNIST = Source{
 		}
 		return dir, nil
 	},
-	Classes: [10]string{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"},
+	Classes:     [10]string{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"},
+	TrainImages: 60000,
+	TestImages:  10000,
 }
 
 // Split is one half of a dataset: images X and labels D (the course names
@@ -86,6 +94,11 @@ type Dataset struct {
 	Train, Test Split
 	Classes     [10]string
 	Dirs        []string // where the files were found
+	// FromCache is true when every file came from the decoded cache.
+	FromCache bool
+	// CacheErr says why the decoded cache could not be used (the files
+	// were decompressed instead); nil when it worked or NoCache was given.
+	CacheErr error
 }
 
 // Options are load_mnist's parameters plus where to look for the files.
@@ -130,11 +143,12 @@ func Load(src Source, opts ...Option) (*Dataset, error) {
 	for _, f := range opts {
 		f(&o)
 	}
-	arrays, dirs, err := readAll(src, o)
+	cache := openCache(o)
+	arrays, dirs, err := readAll(src, o, cache)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src.Name, err)
 	}
-	ds := &Dataset{Name: src.Name, Classes: src.Classes, Dirs: dirs}
+	ds := &Dataset{Name: src.Name, Classes: src.Classes, Dirs: dirs, FromCache: cache.hits == len(src.Files), CacheErr: cache.err}
 	for i, sp := range []*Split{&ds.Train, &ds.Test} {
 		img, lab := arrays[2*i], arrays[2*i+1]
 		names := [2]string{src.Files[2*i], src.Files[2*i+1]}
@@ -226,25 +240,49 @@ func CacheDir() (string, error) {
 }
 
 // candidates returns the directories searched, in order, with a label each.
-func candidates(src Source, o Options) (dirs, labels []string) {
+// A folder the user named (Dir, the environment variable) must exist: a
+// typo is an error naming it, not "file not found".
+func candidates(src Source, o Options) (dirs, labels []string, err error) {
 	if o.Dir != "" {
-		return []string{o.Dir}, []string{"Dir option " + o.Dir}
+		label := "Dir option " + o.Dir
+		return []string{o.Dir}, []string{label}, checkSourceDir(o.Dir, label, "give datasets.Dir the folder holding the four .gz files")
 	}
 	if d := os.Getenv(src.EnvDir); d != "" {
-		return []string{d}, []string{src.EnvDir + "=" + d}
+		label := src.EnvDir + "=" + d
+		fix := fmt.Sprintf("point %s at the folder holding the four .gz files (%s, …), or unset it to use dlnb's copy: unset %s",
+			src.EnvDir, src.Files[0], src.EnvDir)
+		return []string{d}, []string{label}, checkSourceDir(d, label, fix)
 	}
-	if c, err := CacheDir(); err == nil {
+	if c, err := cacheFolder(); err == nil {
 		d := filepath.Join(c, src.Name)
 		dirs, labels = append(dirs, d), append(labels, "per-user cache "+d)
 	}
-	return append(dirs, ""), append(labels, "default source")
+	return append(dirs, ""), append(labels, "default source"), nil
+}
+
+// checkSourceDir reports a folder named by label that is missing, a file or
+// unreadable, with fix saying what to do.
+func checkSourceDir(d, label, fix string) error {
+	st, err := os.Stat(d)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: no such folder; %s", label, fix)
+	case err != nil:
+		return fmt.Errorf("%s: %v; %s", label, err, fix)
+	case !st.IsDir():
+		return fmt.Errorf("%s is a file, not a folder; %s", label, fix)
+	}
+	return nil
 }
 
 // readAll finds, verifies and decodes the four files.
-func readAll(src Source, o Options) ([4]*idx.Array, []string, error) {
+func readAll(src Source, o Options, cache *decodedCache) ([4]*idx.Array, []string, error) {
 	var out [4]*idx.Array
 	var used []string
-	dirs, labels := candidates(src, o)
+	dirs, labels, err := candidates(src, o)
+	if err != nil {
+		return out, nil, err
+	}
 	var defaultDir string
 	var defaultErr error
 	for i, name := range src.Files {
@@ -268,9 +306,9 @@ func readAll(src Source, o Options) ([4]*idx.Array, []string, error) {
 				continue
 			}
 			if err != nil {
-				return out, nil, fmt.Errorf("%s: %w", path, err)
+				return out, nil, fmt.Errorf("%s: %w", labels[k], err)
 			}
-			a, err := decodeVerified(src, name, path, data, o, corruptFix(src, o, k, dirs, d, path))
+			a, err := decodeVerified(src, name, path, data, cache, corruptFix(src, o, k, dirs, d, path))
 			if err != nil {
 				return out, nil, err
 			}
@@ -314,29 +352,21 @@ func corruptFix(src Source, o Options, k int, dirs []string, d, path string) str
 
 // decodeVerified checks the SHA-256 of a source file and decodes it, going
 // through the decoded cache.
-func decodeVerified(src Source, name, path string, data []byte, o Options, fix string) (*idx.Array, error) {
+func decodeVerified(src Source, name, path string, data []byte, cache *decodedCache, fix string) (*idx.Array, error) {
 	sum := sha256.Sum256(data)
 	got := hex.EncodeToString(sum[:])
 	if want := src.SHA256[name]; got != want {
 		return nil, fmt.Errorf("%s: SHA-256 %s does not match the published %s: the file is damaged or not the original %s file; %s",
 			path, got, want, src.Name, fix)
 	}
-	var cachePath string
-	if !o.NoCache {
-		if c, err := CacheDir(); err == nil {
-			cachePath = filepath.Join(c, "decoded", got+".idx")
-			if a, err := readDecoded(cachePath, name); err == nil {
-				return a, nil
-			}
-		}
+	if a := cache.read(got, name); a != nil {
+		return a, nil
 	}
 	a, err := idx.Decode(bytes.NewReader(data), name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if cachePath != "" {
-		_ = writeDecoded(cachePath, a) // the cache is an optimisation: failures only cost time
-	}
+	cache.write(got, a)
 	return a, nil
 }
 

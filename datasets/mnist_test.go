@@ -260,3 +260,44 @@ func TestCorruptFileAdvice(t *testing.T) {
 		t.Errorf("after following the advice (rm): %v", err)
 	}
 }
+
+// TestUnusableFoldersAreNamed: a DLNB_MNIST_DIR that is missing or a file
+// was reported as a missing .gz file or a raw "open …: not a directory";
+// the error now names the variable and what it is. A DLNB_CACHE_DIR that is
+// a file broke the load the same way, and one that could not be made was
+// ignored without a word: now the load goes on uncached and CacheErr says
+// why; FromCache is true only for a load the cache served.
+func TestUnusableFoldersAreNamed(t *testing.T) {
+	isolateCache(t)
+	file := filepath.Join(t.TempDir(), "a-file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	missing := filepath.Join(t.TempDir(), "missing")
+	for dir, want := range map[string]string{missing: "DLNB_MNIST_DIR=" + missing + ": no such folder", file: "DLNB_MNIST_DIR=" + file + " is a file, not a folder"} {
+		t.Setenv("DLNB_MNIST_DIR", dir)
+		if _, err := LoadMNIST(); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "unset DLNB_MNIST_DIR") {
+			t.Errorf("DLNB_MNIST_DIR=%s: error %v, want %q", dir, err, want)
+		}
+	}
+	t.Setenv("DLNB_MNIST_DIR", "")
+	for dir, want := range map[string]string{file: "it is a file, not a folder", "/proc/dlnb-cache": "mkdir /proc/dlnb-cache"} {
+		t.Setenv("DLNB_CACHE_DIR", dir)
+		ds, err := LoadMNIST()
+		if err != nil {
+			t.Errorf("DLNB_CACHE_DIR=%s: %v; want the load to go on uncached", dir, err)
+			continue
+		}
+		if ds.FromCache || ds.CacheErr == nil || !strings.Contains(ds.CacheErr.Error(), "DLNB_CACHE_DIR="+dir) || !strings.Contains(ds.CacheErr.Error(), want) {
+			t.Errorf("DLNB_CACHE_DIR=%s: FromCache %v, CacheErr %v; want a CacheErr saying %q", dir, ds.FromCache, ds.CacheErr, want)
+		}
+	}
+	isolateCache(t)
+	for i, want := range []bool{false, true} { // the first load writes the cache, the second reads it
+		ds, err := LoadMNIST()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ds.FromCache != want || ds.CacheErr != nil {
+			t.Errorf("load %d into a fresh cache: FromCache %v (want %v), CacheErr %v", i+1, ds.FromCache, want, ds.CacheErr)
+		}
+	}
+}

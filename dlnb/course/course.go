@@ -43,6 +43,21 @@ func PyFloat(v float64) string {
 	return s
 }
 
+// Accuracy formats an accuracy for a person to read: rounded to 4
+// significant digits and written as PyFloat writes it (0.5233 for 157/300,
+// not 0.5233333333333333; 0.31, 1.0, 0.0). A value below 1 never shows as
+// 1.0: 59999/60000 is 0.9999.
+func Accuracy(v float64) string {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return PyFloat(v)
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 4, 64), 64)
+	if v < 1 && r >= 1 {
+		r = 0.9999
+	}
+	return PyFloat(r)
+}
+
 // GenerationLines returns the two lines the course prints every plot_interval
 // iterations:
 //

@@ -22,6 +22,18 @@ func TestPyFloatKnown(t *testing.T) {
 	}
 }
 
+// TestAccuracy: accuracies print with 4 significant digits (157/300 printed
+// as 0.5233333333333333), and one below 1 never as 1.0.
+func TestAccuracy(t *testing.T) {
+	for v, want := range map[float64]string{
+		157.0 / 300: "0.5233", 0.31: "0.31", 1: "1.0", 0: "0.0", 59999.0 / 60000: "0.9999", 2.0 / 3: "0.6667", 0.0001234: "0.0001234",
+	} {
+		if got := Accuracy(v); got != want {
+			t.Errorf("Accuracy(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
 func TestGenerationLines(t *testing.T) {
 	got := GenerationLines(10, 0.26, 0.1923)
 	want := "Generation: 10. 正答率(トレーニング) = 0.26\n                : 10. 正答率(テスト) = 0.1923\n"

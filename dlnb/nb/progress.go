@@ -197,7 +197,7 @@ func (p *Progress) refresh() {
 func (p *Progress) Summary() string {
 	s := fmt.Sprintf("%s: %d iterations in %s", p.Title, p.iter, fmtDur(time.Since(p.start)))
 	if n := len(p.trainAcc); n > 0 {
-		s += fmt.Sprintf(" · final train accuracy %s · test accuracy %s", course.PyFloat(p.trainAcc[n-1]), course.PyFloat(p.testAc[n-1]))
+		s += fmt.Sprintf(" · final train accuracy %s · test accuracy %s", course.Accuracy(p.trainAcc[n-1]), course.Accuracy(p.testAc[n-1]))
 	}
 	return s
 }

@@ -176,6 +176,10 @@ func (n *Net[T]) Gradient(x, d *tensor.Tensor[T]) map[string]*tensor.Tensor[T] {
 func (n *Net[T]) Grads() map[string]*tensor.Tensor[T] { return n.grads }
 
 // evalBatch is the chunk size for evaluation.
+// EvalBatchSize is how many samples Accuracy and PredictAll push through
+// the network at once: EvalBatch, or 1000 when it is 0.
+func (n *Net[T]) EvalBatchSize() int { return n.evalBatch() }
+
 func (n *Net[T]) evalBatch() int {
 	if n.EvalBatch > 0 {
 		return n.EvalBatch

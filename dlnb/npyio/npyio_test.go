@@ -209,6 +209,23 @@ with open('good.pkl', 'wb') as f:
 	}
 }
 
+// TestPickleOfOtherValues: a pickle of something other than a dict of
+// arrays is named in Python's terms ("the pickle holds a
+// *[]interface {}" before), with what was expected.
+func TestPickleOfOtherValues(t *testing.T) {
+	for _, c := range []struct{ pickle, want string }{ // pickle.dumps(value, protocol=2)
+		{"\x80\x02]q\x00(K\x01K\x02K\x03e.", "the pickle holds a list (or a set), not a dict of parameter arrays such as {'W1': array"},
+		{"\x80\x02K\x01K\x02\x86q\x00.", "the pickle holds a tuple of 2 items, not a dict"},
+		{"\x80\x02X\x04\x00\x00\x00textq\x00.", "the pickle holds a str, not a dict"},
+		{"\x80\x02}q\x00X\x02\x00\x00\x00W1q\x01K\x01s.", `entry "W1" is an int, not a NumPy array`},
+	} {
+		_, err := DecodePickle(strings.NewReader(c.pickle), "x.pkl")
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "interface") {
+			t.Errorf("%q: error %v, want %q", c.pickle, err, c.want)
+		}
+	}
+}
+
 func FuzzReadNPY(f *testing.F) {
 	var buf bytes.Buffer
 	WriteNPY(&buf, &Array{Shape: []int{2, 2}, Data: []float32{1, 2, 3, 4}})

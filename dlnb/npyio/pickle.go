@@ -633,16 +633,48 @@ func build(obj, state any, fail func(string, ...any) error) error {
 	return fail("corrupt pickle: BUILD on a %T", obj)
 }
 
+// pyType names the Python type of a decoded value, for messages read by
+// Python users (a list, not a *[]interface {}).
+func pyType(v any) string {
+	switch v := v.(type) {
+	case map[string]any:
+		return "a dict"
+	case *[]any:
+		return "a list (or a set)"
+	case tupleT:
+		return fmt.Sprintf("a tuple of %d items", len(v))
+	case string:
+		return "a str"
+	case []byte:
+		return "a bytes object"
+	case int64:
+		return "an int"
+	case float64:
+		return "a float"
+	case bool:
+		return "a bool"
+	case nil:
+		return "None"
+	case *arrayT:
+		return "a NumPy array"
+	case *dtypeT:
+		return "a NumPy dtype"
+	case globalT:
+		return v.module + "." + v.name
+	}
+	return "a Python object dlnb does not read"
+}
+
 func toArrays(v any, fail func(string, ...any) error) (map[string]*Array, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, fail("the pickle holds a %T, not a dict of parameter arrays", v)
+		return nil, fail("the pickle holds %s, not a dict of parameter arrays such as {'W1': array, 'b1': array, …} (the book's save_params pickles one)", pyType(v))
 	}
 	out := map[string]*Array{}
 	for k, x := range m {
 		a, ok := x.(*arrayT)
 		if !ok || a.arr == nil {
-			return nil, fail("entry %q is a %T, not a NumPy array", k, x)
+			return nil, fail("entry %q is %s, not a NumPy array", k, pyType(x))
 		}
 		out[k] = a.arr
 	}

@@ -253,12 +253,38 @@ func (t *Trainer[T]) ResumeOrStart(path string) (bool, error) {
 	return true, nil
 }
 
-// SignalContext returns a context cancelled by Ctrl-C (SIGINT), SIGTERM or a
-// Jupyter kernel interrupt, so Run stops cleanly after the current step and a
-// checkpoint can be written.
-func SignalContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+// SignalContext returns a context cancelled by Ctrl-C (SIGINT), SIGTERM,
+// SIGHUP (the terminal was closed) or a Jupyter kernel interrupt, so Run
+// stops cleanly after the current step and a checkpoint can be written;
+// without SIGHUP a closed terminal ended the run at once, losing what it
+// had trained since its last checkpoint. extra signals stop the run too
+// (the dlnb command adds SIGPIPE: its output was closed). context.Cause of
+// the cancelled context is a *SignalError naming the signal.
+func SignalContext(extra ...os.Signal) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, append([]os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}, extra...)...)
+	go func() {
+		select {
+		case s := <-ch:
+			cancel(&SignalError{Signal: s})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(ch)
+		cancel(context.Canceled)
+	}
 }
+
+// SignalError is the cause of a SignalContext's cancellation: the signal
+// that arrived.
+type SignalError struct {
+	Signal os.Signal
+}
+
+// Error names the signal.
+func (e *SignalError) Error() string { return e.Signal.String() + " signal received" }
 
 // ReadHistory returns what the run saved in the checkpoint at path recorded:
 // its losses, evaluations and training time, without building its network.

@@ -47,7 +47,8 @@ type Config struct {
 	// LRDecay, when neither 0 nor 1, multiplies the optimizer's learning
 	// rate by LRDecay after every epoch (every N/BatchSize iterations for N
 	// training samples): epoch e (from 0) uses lr·LRDecay^e, a step decay
-	// that helps a run settle at the end. The optimizer keeps its own
+	// that helps a run settle at the end; it must lie in [0, 1] (a factor
+	// above 1 would make the steps grow). The optimizer keeps its own
 	// learning rate between steps, so its Name and checkpoints show the
 	// starting rate.
 	LRDecay float64
@@ -210,8 +211,8 @@ func (t *Trainer[T]) Validate() error {
 		return errors.New("train: the Trainer has no training data: set XTrain and DTrain, e.g. XTrain: ds.Train.X, DTrain: ds.Train.D")
 	case c.Iters < 0 || c.BatchSize < 0 || c.EvalEvery < 0:
 		return fmt.Errorf("train: iterations (%d), batch size (%d) and evaluation interval (%d) must not be negative", c.Iters, c.BatchSize, c.EvalEvery)
-	case c.LRDecay < 0 || math.IsNaN(c.LRDecay) || math.IsInf(c.LRDecay, 0):
-		return fmt.Errorf("train: LRDecay %v: use a factor such as 0.7 (the learning rate is multiplied by it after every epoch), or 0 for none", c.LRDecay)
+	case !(c.LRDecay >= 0 && c.LRDecay <= 1): // NaN too
+		return fmt.Errorf("train: LRDecay %v: use a factor above 0 and at most 1 such as 0.7 (the learning rate is multiplied by it after every epoch), or 0 for none", c.LRDecay)
 	case t.XTrain.Rows() != t.DTrain.Rows():
 		return fmt.Errorf("train: %d training samples but %d labels", t.XTrain.Rows(), t.DTrain.Rows())
 	case t.XTest != nil && t.DTest != nil && t.XTest.Rows() != t.DTest.Rows():
@@ -249,8 +250,8 @@ func (t *Trainer[T]) Run(ctx context.Context) (*History, error) {
 	}
 	h := t.History
 	for i := len(h.Loss); i < c.Iters; i++ {
-		if err := ctx.Err(); err != nil {
-			return h, t.interrupted(c, i, err)
+		if ctx.Err() != nil {
+			return h, t.interrupted(c, i, context.Cause(ctx))
 		}
 		if err := t.iteration(c, i); err != nil {
 			return h, err

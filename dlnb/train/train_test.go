@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -436,8 +438,30 @@ func TestLRDecay(t *testing.T) {
 	if !found {
 		t.Errorf("settings lack lr-decay 0.5: %v", a.Settings())
 	}
-	a.Config.LRDecay = -1
-	if err := a.Validate(); err == nil || !strings.Contains(err.Error(), "LRDecay") {
-		t.Errorf("negative decay: %v", err)
+	for _, bad := range []float64{-1, 1.5, math.NaN()} { // 1.5 was accepted: the steps grew every epoch
+		a.Config.LRDecay = bad
+		if err := a.Validate(); err == nil || !strings.Contains(err.Error(), "LRDecay") || !strings.Contains(err.Error(), "at most 1") {
+			t.Errorf("decay %v: %v", bad, err)
+		}
+	}
+}
+
+// TestSignalContextStopsOnHangup: SIGHUP (the terminal was closed) cancels
+// the context like Ctrl-C and SIGTERM, so a run saves its checkpoint (it
+// ended the process at once), and the cause names the signal.
+func TestSignalContextStopsOnHangup(t *testing.T) {
+	ctx, stop := SignalContext()
+	defer stop()
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-ctx.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("SIGHUP did not cancel the context")
+	}
+	var se *SignalError
+	if !errors.As(context.Cause(ctx), &se) || se.Signal != syscall.SIGHUP {
+		t.Errorf("cause %v, want the SIGHUP signal", context.Cause(ctx))
 	}
 }

@@ -3,10 +3,12 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"time"
 
+	"github.com/dlnb/course/datasets"
 	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/data"
 	"github.com/dlnb/course/dlnb/nets"
@@ -101,32 +103,70 @@ func runBench(args []string) error {
 	if err := parseFlags(fs, args, false); err != nil {
 		return err
 	}
-	switch {
-	case *steps < 1:
-		return fmt.Errorf("-steps %d: the number of timed steps must be at least 1", *steps)
-	case *warmup < 0:
-		return fmt.Errorf("-warmup %d: the number of untimed steps must be 0 or more", *warmup)
-	case *batch < 1:
-		return fmt.Errorf("-batch %d: the mini-batch size must be at least 1", *batch)
+	cfg := benchConfig{steps: *steps, warmup: *warmup, batch: *batch, infer: *infer}
+	names, err := checkBench(cfg, *netName, *precision)
+	if err != nil {
+		return err
 	}
-	for _, name := range strings.Split(*netName, ",") {
-		cfg := benchConfig{net: strings.TrimSpace(name), steps: *steps, warmup: *warmup, batch: *batch, infer: *infer}
-		var line string
-		var err error
-		switch *precision {
-		case "float64":
-			line, err = bench[float64](cfg)
-		case "float32":
-			line, err = bench[float32](cfg)
-		default:
-			return fmt.Errorf("precision must be float64 or float32, got %q", *precision)
-		}
+	for _, name := range names {
+		cfg.net = name
+		line, err := benchAs(cfg, *precision)
 		if err != nil {
 			return err
 		}
-		fmt.Println(line)
+		fmt.Fprintln(stdout, line)
 	}
 	return nil
+}
+
+// checkBench validates the flags and the whole list of networks before
+// any is measured, returning the names.
+func checkBench(c benchConfig, list, precision string) ([]string, error) {
+	switch {
+	case c.steps < 1:
+		return nil, fmt.Errorf("-steps %d: the number of timed steps must be at least 1", c.steps)
+	case c.warmup < 0:
+		return nil, fmt.Errorf("-warmup %d: the number of untimed steps must be 0 or more", c.warmup)
+	case c.batch < 1:
+		return nil, fmt.Errorf("-batch %d: the mini-batch size must be at least 1", c.batch)
+	case c.steps > math.MaxInt/c.batch:
+		return nil, fmt.Errorf("-steps %d with -batch %d: more images than can be counted; give fewer steps (the default is 50)", c.steps, c.batch)
+	case precision != "float64" && precision != "float32":
+		return nil, fmt.Errorf("-precision %s: use float64 or float32", precision)
+	}
+	var names []string
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if !knownNet(name) {
+			return nil, fmt.Errorf("-net %s: unknown network %q: choose from %s (a comma-separated list)", list, name, strings.Join(trainNets, ", "))
+		}
+		if err := benchMemory(c, name, precision); err != nil {
+			return nil, err
+		}
+		names = append(names, name)
+	}
+	return names, nil
+}
+
+// benchMemory refuses a -batch whose training steps would not fit in
+// memory (inference runs in chunks of 1000 whatever -batch says).
+func benchMemory(c benchConfig, name, precision string) error {
+	if c.infer {
+		return nil
+	}
+	size := runSize{net: name, batch: c.batch, images: datasets.MNIST.TrainImages + datasets.MNIST.TestImages}
+	if precision == "float32" {
+		return checkMemory[float32](size)
+	}
+	return checkMemory[float64](size)
+}
+
+// benchAs measures in the named precision.
+func benchAs(c benchConfig, precision string) (string, error) {
+	if precision == "float32" {
+		return bench[float32](c)
+	}
+	return bench[float64](c)
 }
 
 func bench[T tensor.Float](c benchConfig) (string, error) {

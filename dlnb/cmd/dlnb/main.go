@@ -49,7 +49,11 @@ func main() {
 		fmt.Fprintf(os.Stderr, "dlnb %s: %v; or unset DLNB_BLAS for the automatic choice: unset DLNB_BLAS\n", os.Args[1], err)
 		os.Exit(1)
 	}
-	if err := c.run(os.Args[2:]); err != nil {
+	err := c.run(os.Args[2:])
+	if err == nil {
+		err = outputError()
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "dlnb "+os.Args[1]+":", err)
 		os.Exit(1)
 	}

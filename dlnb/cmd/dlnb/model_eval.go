@@ -87,22 +87,53 @@ func loadModel[T tensor.Float](o evalOptions) (*nets.Net[T], map[string]*npyio.A
 			return nil, nil, err
 		}
 		if err := net.SetState(arrays, o.model); err != nil {
-			return nil, nil, fmt.Errorf("%w\n-net %s does not match the file%s", err, o.net, guessHint(arrays, o.cmd))
+			return nil, nil, paramsMismatch(err, o, arrays)
 		}
 		return net, arrays, nil
 	}
 	net, err := nets.Rebuild[T](arrays, o.model, rng.New(0))
 	var po *nets.ParamsOnlyError
-	if errors.As(err, &po) {
+	switch {
+	case errors.As(err, &po):
 		return nil, nil, fmt.Errorf("%s holds parameters only (%s, as the book's save_params pickles them), not the network: name it with -net%s",
 			o.model, strings.Join(po.Names, ", "), guessHint(arrays, o.cmd))
+	case err != nil:
+		return nil, nil, paramsMismatch(err, o, arrays)
 	}
-	return net, arrays, err
+	return net, arrays, nil
+}
+
+// paramsMismatch explains parameters that do not fit the network they are
+// loaded into (-net, or the architecture saved with them): they belong to
+// another network, named when their names and shapes fit one, with the
+// command that evaluates them with it.
+func paramsMismatch(err error, o evalOptions, arrays map[string]*npyio.Array) error {
+	into := "the one saved with them"
+	if o.net != "" {
+		into = "-net " + o.net
+	}
+	fits := fittingNets(arrays)
+	if len(fits) == 0 {
+		return fmt.Errorf("the parameters in %s do not fit %s, nor any of %s: the file is damaged or holds another kind of network (%v)",
+			o.model, into, strings.Join(trainNets, ", "), err)
+	}
+	return fmt.Errorf("the parameters in %s belong to another network than %s: their names and shapes fit %s.\nTo evaluate them, run:\n  %s",
+		o.model, into, strings.Join(fits, " or "), o.cmd.with("net", fits[0]))
 }
 
 // guessHint names the networks whose parameter shapes fit arrays, as the
 // command to run.
 func guessHint(arrays map[string]*npyio.Array, cmd cmdLine) string {
+	fits := fittingNets(arrays)
+	if len(fits) == 0 {
+		return "; its shapes fit none of " + strings.Join(trainNets, ", ")
+	}
+	return fmt.Sprintf("; its shapes fit %s:\n  %s", strings.Join(fits, " or "), cmd.with("net", fits[0]))
+}
+
+// fittingNets lists the networks whose parameter names and shapes arrays
+// hold.
+func fittingNets(arrays map[string]*npyio.Array) []string {
 	var fits []string
 	for _, name := range trainNets {
 		n, err := buildNet[float32](name, rng.New(0))
@@ -110,10 +141,7 @@ func guessHint(arrays map[string]*npyio.Array, cmd cmdLine) string {
 			fits = append(fits, name)
 		}
 	}
-	if len(fits) == 0 {
-		return "; its shapes fit none of " + strings.Join(trainNets, ", ")
-	}
-	return fmt.Sprintf("; its shapes fit %s:\n  %s", strings.Join(fits, " or "), cmd.with("net", fits[0]))
+	return fits
 }
 
 // fitsShapes reports whether arrays hold every parameter of n with its shape.
@@ -142,14 +170,14 @@ func evalDataset(o evalOptions, arrays map[string]*npyio.Array) (string, error) 
 	}
 	switch {
 	case asked == "" && trained == "":
-		fmt.Printf("note: %s does not record its dataset (a model saved before dlnb recorded it, or parameters saved by NumPy); assuming mnist: pass -dataset fashion for Fashion-MNIST\n", o.model)
+		fmt.Fprintf(stdout, "note: %s does not record its dataset (a model saved before dlnb recorded it, or parameters saved by NumPy); assuming mnist: pass -dataset fashion for Fashion-MNIST\n", o.model)
 		return "mnist", nil
 	case asked == "":
 		return trained, nil
 	case trained == "" || asked == trained:
 		return asked, nil
 	case o.force:
-		fmt.Printf("warning: %s was trained on %s; scoring it on %s as -force asks\n", o.model, trained, asked)
+		fmt.Fprintf(stdout, "warning: %s was trained on %s; scoring it on %s as -force asks\n", o.model, trained, asked)
 		return asked, nil
 	}
 	return "", fmt.Errorf("%s was trained on %s, not %s: its score on %s images would mean nothing.\nTo evaluate it on its own test set, run:\n  %s\n(add -force to score it on %s anyway)",
@@ -201,11 +229,11 @@ func score[T tensor.Float](net *nets.Net[T], model, dataset string, xt, dt *tens
 			perClass[want][0]++
 		}
 	}
-	fmt.Printf("%s (%s) on %d %s test images: accuracy %s, loss %.4f, %.0f img/s\n", net.Spec.Name, model, xt.Rows(), dataset,
-		course.PyFloat(float64(correct)/float64(len(pred))), loss, float64(len(pred))/el.Seconds())
+	fmt.Fprintf(stdout, "%s (%s) on %d %s test images: accuracy %s, loss %.4f, %.0f img/s\n", net.Spec.Name, model, xt.Rows(), dataset,
+		course.Accuracy(float64(correct)/float64(len(pred))), loss, float64(len(pred))/el.Seconds())
 	for c, pc := range perClass {
 		if pc[1] > 0 {
-			fmt.Printf("  %-12s %5d / %5d = %.4f\n", classes[c], pc[0], pc[1], float64(pc[0])/float64(pc[1]))
+			fmt.Fprintf(stdout, "  %-12s %5d / %5d = %.4f\n", classes[c], pc[0], pc[1], float64(pc[0])/float64(pc[1]))
 		}
 	}
 	return nil

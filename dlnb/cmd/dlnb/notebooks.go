@@ -85,7 +85,7 @@ func runNotebooks(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%s mode%s\n", m.name, m.why)
+	fmt.Fprintf(stdout, "%s mode%s\n", m.name, m.why)
 	if err := nbrun.CheckTools(); err != nil {
 		return err
 	}
@@ -124,20 +124,20 @@ type notebookRun struct {
 // started says that a notebook started.
 func (r *notebookRun) started(src string) {
 	if r.flags.jobs > 1 {
-		fmt.Printf("▶ %s (%s mode) started\n", filepath.Base(src), r.mode)
+		fmt.Fprintf(stdout, "▶ %s (%s mode) started\n", filepath.Base(src), r.mode)
 		return
 	}
-	fmt.Printf("▶ %s (%s mode) … ", filepath.Base(src), r.mode)
+	fmt.Fprintf(stdout, "▶ %s (%s mode) … ", filepath.Base(src), r.mode)
 }
 
 // done reports a notebook that ended, keeps its wall time and work, and
 // exports its report (also of a failed notebook: it shows where it failed).
 func (r *notebookRun) done(res nbrun.Result) {
 	if r.flags.jobs > 1 {
-		fmt.Printf("  %s: ", filepath.Base(res.Src))
+		fmt.Fprintf(stdout, "  %s: ", filepath.Base(res.Src))
 	}
 	if res.Err != nil {
-		fmt.Printf("FAILED after %s\n%v\n", res.Wall.Round(time.Second), res.Err)
+		fmt.Fprintf(stdout, "FAILED after %s\n%v\n", res.Wall.Round(time.Second), res.Err)
 		r.failed = append(r.failed, filepath.Base(res.Src))
 		if res.Executed == "" || r.flags.html == "" {
 			return
@@ -145,10 +145,10 @@ func (r *notebookRun) done(res nbrun.Result) {
 	} else {
 		name := nbrun.Name(res.Src)
 		r.walls[name] = res.Wall
-		fmt.Printf("ok in %s", res.Wall.Round(time.Second))
+		fmt.Fprintf(stdout, "ok in %s", res.Wall.Round(time.Second))
 		switch flops, counted, err := nbrun.FLOPs(r.flopDir, res.Src); {
 		case err != nil:
-			fmt.Printf(" (its FLOP count is not shown: %v)", err)
+			fmt.Fprintf(stdout, " (its FLOP count is not shown: %v)", err)
 		case counted:
 			r.work[name] = flops
 		}
@@ -157,12 +157,12 @@ func (r *notebookRun) done(res nbrun.Result) {
 		h, err := nbrun.ExportHTML(context.Background(), res.Executed, r.flags.html)
 		if err != nil {
 			r.exportErr = err
-			fmt.Println()
+			fmt.Fprintln(stdout)
 			return
 		}
-		fmt.Printf(" → %s", h)
+		fmt.Fprintf(stdout, " → %s", h)
 	}
-	fmt.Println()
+	fmt.Fprintln(stdout)
 }
 
 // finish writes the results page and says what the run did.
@@ -176,11 +176,11 @@ func (r *notebookRun) finish(notebooks int) error {
 			return err
 		}
 	}
-	fmt.Printf("%d notebooks in %s; executed notebooks in %s", notebooks, time.Since(r.start).Round(time.Second), r.flags.out)
+	fmt.Fprintf(stdout, "%d notebooks in %s; executed notebooks in %s", notebooks, time.Since(r.start).Round(time.Second), r.flags.out)
 	if r.flags.html != "" {
-		fmt.Printf(", HTML reports in %s", r.flags.html)
+		fmt.Fprintf(stdout, ", HTML reports in %s", r.flags.html)
 	}
-	fmt.Println()
+	fmt.Fprintln(stdout)
 	if len(r.failed) > 0 {
 		return fmt.Errorf("%d notebook(s) failed: %s", len(r.failed), strings.Join(r.failed, ", "))
 	}
@@ -207,7 +207,7 @@ func writeResults(executedDir, dir string, walls map[string]time.Duration, work 
 	if err := os.WriteFile(filepath.Join(dir, "results.html"), []byte(results.HTML(runs, page)), 0o644); err != nil {
 		return err
 	}
-	fmt.Printf("results table: %s\n\n%s\n", filepath.Join(dir, "results.md"), results.WallTable(runs, page))
+	fmt.Fprintf(stdout, "results table: %s\n\n%s\n", filepath.Join(dir, "results.md"), results.WallTable(runs, page))
 	return nil
 }
 

@@ -3,24 +3,97 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/dlnb/course/dlnb/course"
 	"github.com/dlnb/course/dlnb/train"
 )
 
-// runFolder returns the absolute folder of a training run: -out when given,
-// else NET-DATASET in the runs folder the notebooks use too (course.RunsDir).
-func runFolder(out, net, dataset string) (string, error) {
+// runFolder returns the absolute folder of a training run and what chose
+// it: -out when given, else NET-DATASET in the runs folder the notebooks
+// use too (course.RunsDir).
+func runFolder(out, net, dataset string) (string, folderOrigin, error) {
+	from := folderOrigin{"-out " + out, "give -out a folder you can write (it is made when missing)"}
+	switch {
+	case out != "":
+	case os.Getenv(course.RunsEnv) != "":
+		from = folderOrigin{course.RunsEnv + "=" + os.Getenv(course.RunsEnv), "point " + course.RunsEnv +
+			" at a folder you can write (it is made when missing), or unset it to use the repository's runs/"}
+	default:
+		from = folderOrigin{"the runs folder " + course.RunsDir(), "set " + course.RunsEnv + " to a folder you can write, or give -out"}
+	}
 	if out == "" {
 		out = filepath.Join(course.RunsDir(), net+"-"+dataset)
 	}
 	abs, err := filepath.Abs(out)
 	if err != nil {
-		return "", fmt.Errorf("run folder %s: %w", out, err)
+		return "", from, fmt.Errorf("run folder %s: %w", out, err)
 	}
-	return abs, nil
+	return abs, from, nil
+}
+
+// folderOrigin says what chose a run folder, for messages about it.
+type folderOrigin struct {
+	what string // "-out DIR", "DLNB_RUNS_DIR=DIR" or "the runs folder DIR"
+	fix  string // what to do when the folder cannot be used
+}
+
+// makeRunFolder makes the run folder dir and checks that it can be written
+// to; what stands in the way is named with what chose the folder.
+func makeRunFolder(dir string, from folderOrigin) error {
+	if err := folderProblem(dir); err != nil {
+		return fmt.Errorf("%s: %v; %s", from.what, err, from.fix)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("%s: the folder cannot be made (%v); %s", from.what, err, from.fix)
+	}
+	if err := syscall.Access(dir, 2); err != nil { // W_OK
+		return fmt.Errorf("%s: %s cannot be written to (%v); %s", from.what, dir, err, from.fix)
+	}
+	return nil
+}
+
+// folderProblem finds, from dir upwards, the first path that exists and
+// reports it when it is not a folder: a file, or a symbolic link to
+// nothing (MkdirAll says only "file exists" or "not a directory").
+func folderProblem(dir string) error {
+	for p := dir; ; p = filepath.Dir(p) {
+		fi, err := os.Lstat(p)
+		switch {
+		case (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) && filepath.Dir(p) != p:
+			continue // a file above is found next
+		case err != nil:
+			return err
+		case fi.Mode()&fs.ModeSymlink != 0:
+			return linkProblem(p)
+		case !fi.IsDir():
+			return fmt.Errorf("%s is a file, not a folder", p)
+		}
+		return nil
+	}
+}
+
+// linkProblem reports a symbolic link that does not lead to a folder.
+func linkProblem(p string) error {
+	target, _ := os.Readlink(p)
+	st, err := os.Stat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		abs := target
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(filepath.Dir(p), target)
+		}
+		return fmt.Errorf("%s is a symbolic link to %s, which does not exist (mkdir -p %s makes it)", p, target, shellQuote(abs))
+	case err != nil:
+		return fmt.Errorf("%s is a symbolic link to %s, which cannot be reached (%v)", p, target, err)
+	case !st.IsDir():
+		return fmt.Errorf("%s is a symbolic link to the file %s, not to a folder", p, target)
+	}
+	return nil
 }
 
 // cmdLine is a dlnb command line as the user typed it, for messages that

@@ -1,15 +1,18 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/dlnb/course/datasets"
@@ -40,6 +43,7 @@ type trainOptions struct {
 	evalEvery, checkpointEvery              int
 	lr, lrDecay                             float64
 	shuffle, fresh                          bool
+	outFrom                                 folderOrigin    // what chose the run folder
 	set                                     map[string]bool // the flags given on the command line
 	cmd                                     cmdLine         // the command line, for the hints
 }
@@ -95,7 +99,8 @@ func runTrain(args []string) error {
 }
 
 // check validates the flags that need no data, normalising the dataset
-// name and resolving the run folder.
+// name and resolving the run folder; sizes are checked against the
+// dataset's before it is loaded.
 func (o *trainOptions) check() error {
 	for _, c := range []struct {
 		name string
@@ -108,14 +113,27 @@ func (o *trainOptions) check() error {
 			return fmt.Errorf("-%s %d: must be 0 or more %s", c.name, c.v, c.what)
 		}
 	}
+	if err := o.checkSettings(); err != nil {
+		return err
+	}
+	var err error
+	if o.dataset, err = datasetName(o.dataset); err != nil {
+		return err
+	}
+	if err := o.checkSizes(); err != nil {
+		return err
+	}
+	o.out, o.outFrom, err = runFolder(o.out, o.net, o.dataset)
+	return err
+}
+
+// checkSettings validates the flags that are checked on their own.
+func (o *trainOptions) checkSettings() error {
 	switch {
-	case o.lrDecay < 0 || math.IsNaN(o.lrDecay) || math.IsInf(o.lrDecay, 0):
-		return fmt.Errorf("-lr-decay %v: give a factor such as 0.7 (the learning rate is multiplied by it after every epoch), or 0 for a constant rate", o.lrDecay)
+	case !(o.lrDecay == 0 || o.lrDecay > 0 && o.lrDecay <= 1): // NaN too
+		return fmt.Errorf("-lr-decay %v: give a factor above 0 and at most 1, such as 0.7 (the learning rate is multiplied by it after every epoch), or 0 for a constant rate", o.lrDecay)
 	case o.batch <= 0:
 		return fmt.Errorf("-batch %d: the mini-batch size must be positive", o.batch)
-	case o.shuffle && o.trainSamples > 0 && o.batch > o.trainSamples:
-		return fmt.Errorf("-batch %d with -train-samples %d: a shuffled epoch of %d images cannot fill a batch of %d; lower -batch to %d or less, raise -train-samples, or draw batches with replacement as the course does (-shuffle=false)",
-			o.batch, o.trainSamples, o.trainSamples, o.batch, o.trainSamples)
 	case o.seed < 0 || int64(o.seed) > math.MaxUint32:
 		return fmt.Errorf("-seed %d: use a seed from 0 to %d, as np.random.seed does", o.seed, uint32(math.MaxUint32))
 	case o.set["iters"] && o.iters == 0:
@@ -125,12 +143,83 @@ func (o *trainOptions) check() error {
 	case o.precision != "float32" && o.precision != "float64":
 		return fmt.Errorf("-precision %s: use float32 or float64", o.precision)
 	}
-	var err error
-	if o.dataset, err = datasetName(o.dataset); err != nil {
+	return nil
+}
+
+// checkSizes checks the sample counts and the batch size against the
+// dataset's size, and that the run's iterations and images can be counted:
+// -epochs × iterations per epoch wrapped round to a few iterations before.
+func (o *trainOptions) checkSizes() error {
+	src := datasetSource(o.dataset)
+	if err := tooManySamples(src, o.trainSamples, o.testSamples); err != nil {
 		return err
 	}
-	o.out, err = runFolder(o.out, o.net, o.dataset)
-	return err
+	n := o.trainImages()
+	if o.shuffle && o.batch > n {
+		what := fmt.Sprintf("-batch %d", o.batch)
+		if o.trainSamples > 0 {
+			what += fmt.Sprintf(" with -train-samples %d", o.trainSamples)
+		}
+		return fmt.Errorf("%s: a shuffled epoch of %d training images cannot fill a batch of %d; lower -batch to %d or less, use more images (-train-samples), or draw batches with replacement as the course does (-shuffle=false)",
+			what, n, o.batch, n)
+	}
+	perEpoch := max(1, n/o.batch)
+	limit := math.MaxInt / o.batch // iterations whose images can be counted
+	if o.iters == 0 && o.epochs > limit/perEpoch {
+		return fmt.Errorf("-epochs %d: that many epochs of %d iterations are more iterations than a run can count (at most %d epochs with -batch %d); give fewer epochs, e.g. -epochs 20 as the course trains",
+			o.epochs, perEpoch, limit/perEpoch, o.batch)
+	}
+	if o.iters > limit {
+		return fmt.Errorf("-iters %d: that many iterations of %d images are more than a run can count (at most %d with -batch %d); give fewer iterations",
+			o.iters, o.batch, limit, o.batch)
+	}
+	return nil
+}
+
+// testImages is the number of test images the run uses.
+func (o *trainOptions) testImages() int {
+	if o.testSamples > 0 {
+		return o.testSamples
+	}
+	return datasetSource(o.dataset).TestImages
+}
+
+// trainImages is the number of training images the run uses.
+func (o *trainOptions) trainImages() int {
+	if o.trainSamples > 0 {
+		return o.trainSamples
+	}
+	return datasetSource(o.dataset).TrainImages
+}
+
+// iterations is the run's length: -iters, else -epochs passes.
+func (o *trainOptions) iterations() (iters, perEpoch int) {
+	perEpoch = max(1, o.trainImages()/o.batch)
+	if o.iters > 0 {
+		return o.iters, perEpoch
+	}
+	return o.epochs * perEpoch, perEpoch
+}
+
+// datasetSource returns the source of a canonical dataset name.
+func datasetSource(name string) datasets.Source {
+	if name == "fashion" {
+		return datasets.FashionMNIST
+	}
+	return datasets.MNIST
+}
+
+// tooManySamples refuses sample counts beyond what the dataset has.
+func tooManySamples(src datasets.Source, trainN, testN int) error {
+	for _, c := range []struct {
+		flag    string
+		n, have int
+	}{{"train-samples", trainN, src.TrainImages}, {"test-samples", testN, src.TestImages}} {
+		if c.n > c.have {
+			return fmt.Errorf("-%s %d: %s has only %d of these images; use at most %d (or 0 for all)", c.flag, c.n, src.Name, c.have, c.have)
+		}
+	}
+	return nil
 }
 
 // datasetName returns the canonical name of a -dataset value: mnist or fashion.
@@ -154,9 +243,9 @@ func loadDataset[T tensor.Float](input []int, name string, trainN, testN int) (x
 	if err != nil {
 		return nil, nil, nil, nil, classes, err
 	}
-	src := datasets.MNIST
-	if name == "fashion" {
-		src = datasets.FashionMNIST
+	src := datasetSource(name)
+	if err := tooManySamples(src, trainN, testN); err != nil {
+		return nil, nil, nil, nil, classes, err
 	}
 	var opts []datasets.Option
 	if len(input) == 3 {
@@ -166,17 +255,13 @@ func loadDataset[T tensor.Float](input []int, name string, trainN, testN int) (x
 	if err != nil {
 		return nil, nil, nil, nil, classes, err
 	}
+	if ds.CacheErr != nil {
+		fmt.Fprintf(os.Stderr, "note: %v\n", ds.CacheErr)
+	}
 	xs, ds2 := [2]*tensor.Tensor[float64]{ds.Train.X, ds.Test.X}, [2]*tensor.Tensor[float64]{ds.Train.D, ds.Test.D}
-	for i, c := range []struct {
-		flag string
-		n    int
-	}{{"train-samples", trainN}, {"test-samples", testN}} {
-		if c.n > xs[i].Rows() {
-			return nil, nil, nil, nil, classes, fmt.Errorf("-%s %d: %s has only %d of these images; use at most %d (or 0 for all)",
-				c.flag, c.n, src.Name, xs[i].Rows(), xs[i].Rows())
-		}
-		if c.n > 0 {
-			xs[i], ds2[i] = xs[i].Slice(0, c.n), ds2[i].Slice(0, c.n)
+	for i, n := range []int{trainN, testN} {
+		if n > 0 {
+			xs[i], ds2[i] = xs[i].Slice(0, n), ds2[i].Slice(0, n)
 		}
 	}
 	if p := inputPad(input); p > 0 {
@@ -205,13 +290,20 @@ func trainWith[T tensor.Float](o trainOptions) error {
 	if err != nil {
 		return err
 	}
+	size := runSize{net: o.net, batch: o.batch, eval: net.EvalBatchSize(), images: o.trainImages() + o.testImages()}
+	if err := checkMemory[T](size); err != nil {
+		return err
+	}
+	if err := makeRunFolder(o.out, o.outFrom); err != nil {
+		return err
+	}
 	lock, note, err := lockRun(o.out, o.cmd)
 	if err != nil {
 		return err
 	}
 	defer lock.release()
 	if note != "" {
-		fmt.Println(note)
+		fmt.Fprintln(stdout, note)
 	}
 	run, err := newTrainRun(o, net, opt, r)
 	if err != nil {
@@ -220,21 +312,57 @@ func trainWith[T tensor.Float](o trainOptions) error {
 	if err := run.resume(); err != nil {
 		return err
 	}
+	return run.run(lock)
+}
+
+// run trains, stopping on a signal with a checkpoint and the command that
+// resumes, and writes the results.
+func (run *trainRun[T]) run(lock *runLock) error {
 	run.printHeader()
 	progress := run.attachOutput()
-	ctx, stop := train.SignalContext()
+	ctx, stop := train.SignalContext(syscall.SIGPIPE) // SIGPIPE: dlnb train | head, or a tee the closed terminal ended
 	defer stop()
 	h, err := run.t.Run(ctx)
 	progress.Done()
 	if errors.Is(err, train.ErrInterrupted) {
-		fmt.Printf("interrupted at iteration %d; checkpoint saved to %s\nTo resume, run:\n  %s\n", len(h.Loss), run.ckpt, o.cmd.without("fresh"))
+		code := run.stopped(len(h.Loss), context.Cause(ctx))
 		lock.release()
-		os.Exit(130)
+		os.Exit(code)
 	}
 	if err != nil {
 		return err
 	}
 	return run.finish()
+}
+
+// stopped says which signal stopped the run after iters iterations, where
+// its checkpoint is and how to resume, and returns the exit status: 128 +
+// the signal's number, as a shell reports a process the signal ended.
+func (run *trainRun[T]) stopped(iters int, cause error) int {
+	sig, how := syscall.SIGINT, "interrupted (Ctrl-C)"
+	var se *train.SignalError
+	if errors.As(cause, &se) {
+		if s, ok := se.Signal.(syscall.Signal); ok {
+			sig = s
+		}
+	}
+	switch sig {
+	case syscall.SIGTERM:
+		how = "stopped by SIGTERM"
+	case syscall.SIGHUP:
+		how = "stopped by SIGHUP (its terminal was closed)"
+	case syscall.SIGPIPE:
+		how = "stopped by SIGPIPE (the program reading its output ended)"
+	}
+	msg := fmt.Sprintf("%s at iteration %d; checkpoint saved to %s\nTo resume, run:\n  %s\n", how, iters, run.ckpt, run.o.cmd.without("fresh"))
+	if sig == syscall.SIGHUP || sig == syscall.SIGPIPE {
+		msg += "(a run that must outlive its terminal can be started with nohup, or inside tmux or screen)\n"
+	}
+	fmt.Fprint(stdout, msg)
+	if stdout.err != nil { // the terminal or pipe is gone: stderr may still reach a log
+		fmt.Fprint(os.Stderr, msg)
+	}
+	return 128 + int(sig)
 }
 
 // newTrainRun loads the data and builds the trainer.
@@ -243,11 +371,7 @@ func newTrainRun[T tensor.Float](o trainOptions, net *nets.Net[T], opt optim.Opt
 	if err != nil {
 		return nil, err
 	}
-	perEpoch := max(1, x.Rows()/o.batch)
-	iters := o.iters
-	if iters == 0 {
-		iters = o.epochs * perEpoch
-	}
+	iters, perEpoch := o.iterations()
 	evalEvery, ckEvery := o.evalEvery, o.checkpointEvery
 	if evalEvery <= 0 {
 		evalEvery = perEpoch
@@ -275,7 +399,7 @@ func newTrainRun[T tensor.Float](o trainOptions, net *nets.Net[T], opt optim.Opt
 func (run *trainRun[T]) resume() error {
 	o := run.o
 	if o.fresh {
-		if err := os.Remove(run.ckpt); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := run.setAside(); err != nil {
 			return err
 		}
 	}
@@ -287,8 +411,10 @@ func (run *trainRun[T]) resume() error {
 		return settingsMismatch(se, o.out, o.cmd)
 	case errors.As(err, &ce):
 		return checkpointDamaged(ce, o.cmd)
-	case err != nil:
+	case err != nil && exists(run.ckpt):
 		return fmt.Errorf("%w\nTo start over (the saved run is replaced), run:\n  %s", err, o.cmd.withFresh())
+	case err != nil:
+		return err
 	}
 	run.resumed = resumed
 	if !resumed {
@@ -301,14 +427,49 @@ func (run *trainRun[T]) resume() error {
 	return nil
 }
 
+// setAside moves the checkpoint of the run -fresh starts over to
+// checkpoint-before-fresh.npz (replacing the one an earlier -fresh set
+// aside) and says which run that was and how to go back to it: a -fresh
+// command run again from the shell's history would otherwise drop an hour
+// of training without a word. -fresh itself is not questioned: it is how
+// a student asks to start over, and dlnb prints it in its own advice.
+func (run *trainRun[T]) setAside() error {
+	h, err := train.ReadHistory(run.ckpt)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	what := "a damaged checkpoint"
+	if err == nil {
+		what = fmt.Sprintf("the run saved at iteration %d (%s of training)", len(h.Loss), h.Elapsed.Round(time.Second))
+	}
+	kept := filepath.Join(run.o.out, "checkpoint-before-fresh.npz")
+	if err := os.Rename(run.ckpt, kept); err != nil {
+		return fmt.Errorf("-fresh: setting the saved run aside: %w", err)
+	}
+	fmt.Fprintf(stdout, "-fresh: starting over; %s in %s is set aside as %s (the next -fresh replaces it).\n"+
+		"To go back to it instead, stop this run (Ctrl-C) and run:\n  mv %s %s && %s\n",
+		what, run.o.out, filepath.Base(kept), shellQuote(kept), shellQuote(run.ckpt), run.o.cmd.without("fresh"))
+	return nil
+}
+
+// exists reports whether path exists.
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
 // printHeader prints what is trained, where, and from which iteration.
 func (run *trainRun[T]) printHeader() {
 	o, t := run.o, run.t
-	fmt.Printf("%s on %s: %d training / %d test images, %s, batch %d, %d iterations (%d per epoch), %s, %s\n",
-		t.Net.Spec.Name, o.dataset, t.XTrain.Rows(), t.XTest.Rows(), t.Opt.Name(), o.batch, run.iters, run.perEpoch, o.precision, backend.Name())
-	fmt.Printf("run folder %s\n", o.out)
+	opt := t.Opt.Name()
+	if o.lrDecay != 0 && o.lrDecay != 1 {
+		opt += fmt.Sprintf(" with the learning rate ×%v after every epoch", o.lrDecay)
+	}
+	fmt.Fprintf(stdout, "%s on %s: %d training / %d test images, %s, batch %d, %d iterations (%d per epoch), %s, %s\n",
+		t.Net.Spec.Name, o.dataset, t.XTrain.Rows(), t.XTest.Rows(), opt, o.batch, run.iters, run.perEpoch, o.precision, backend.Name())
+	fmt.Fprintf(stdout, "run folder %s\n", o.out)
 	if run.resumed {
-		fmt.Printf("resuming from iteration %d (epoch %.1f) of %s\n", t.History.StartIter, float64(t.History.StartIter)/float64(run.perEpoch), run.ckpt)
+		fmt.Fprintf(stdout, "resuming from iteration %d (epoch %.1f) of %s\n", t.History.StartIter, float64(t.History.StartIter)/float64(run.perEpoch), run.ckpt)
 	}
 }
 
@@ -321,10 +482,10 @@ func (run *trainRun[T]) attachOutput() *nb.Progress {
 	t.OnEval = append(t.OnEval, func(e train.Eval) error {
 		progress.Eval(e.Iter, e.TrainAcc, e.TestAcc)
 		if isTTY() {
-			fmt.Print("\r\x1b[K")
+			fmt.Fprint(stdout, "\r\x1b[K")
 		}
-		fmt.Printf("epoch %5.2f  iter %6d  loss %.4f  train acc %s  test acc %s  %s\n", float64(e.Iter)/float64(run.perEpoch),
-			e.Iter, e.Loss, course.PyFloat(e.TrainAcc), course.PyFloat(e.TestAcc), e.Elapsed.Round(time.Second))
+		fmt.Fprintf(stdout, "epoch %5.2f  iter %6d  loss %.4f  train acc %s  test acc %s  %s\n", float64(e.Iter)/float64(run.perEpoch),
+			e.Iter, e.Loss, course.Accuracy(e.TrainAcc), course.Accuracy(e.TestAcc), e.Elapsed.Round(time.Second))
 		return nil
 	})
 	return progress
@@ -348,8 +509,8 @@ func (run *trainRun[T]) finish() error {
 		return err
 	}
 	f := h.Final()
-	fmt.Printf("done: final train accuracy %s, test accuracy %s (iteration %d), %s of training; model %s, charts %s\n",
-		course.PyFloat(f.TrainAcc), course.PyFloat(f.TestAcc), f.Iter, h.Elapsed.Round(time.Second), model, filepath.Join(o.out, "accuracy.png"))
+	fmt.Fprintf(stdout, "done: final train accuracy %s, test accuracy %s (iteration %d), %s of training; model %s, charts %s\n",
+		course.Accuracy(f.TrainAcc), course.Accuracy(f.TestAcc), f.Iter, h.Elapsed.Round(time.Second), model, filepath.Join(o.out, "accuracy.png"))
 	return nil
 }
 

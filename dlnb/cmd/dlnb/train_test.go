@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -71,13 +72,25 @@ func cliEnv(t *testing.T, extra ...string) []string {
 // the environment env (cliEnv when nil), returning its combined output.
 func cli(t *testing.T, dir string, env []string, args ...string) (string, error) {
 	t.Helper()
-	cmd := exec.Command(buildCLI(t), args...)
+	return cliWithin(t, 10*time.Minute, dir, env, args...)
+}
+
+// cliWithin is cli that stops the command after limit: a refusal that
+// regresses into a run must not hang the tests.
+func cliWithin(t *testing.T, limit time.Duration, dir string, env []string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, buildCLI(t), args...)
 	cmd.Dir = dir
 	if env == nil {
 		env = cliEnv(t)
 	}
 	cmd.Env = env
 	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Errorf("dlnb %s still ran after %v", strings.Join(args, " "), limit)
+	}
 	return string(out), err
 }
 
@@ -95,7 +108,13 @@ func mustCLI(t *testing.T, dir string, env []string, args ...string) string {
 // one of want, and no Go panic trace.
 func wantError(t *testing.T, env []string, args []string, want ...string) string {
 	t.Helper()
-	out, err := cli(t, "", env, args...)
+	return wantErrorWithin(t, 10*time.Minute, env, args, want...)
+}
+
+// wantErrorWithin is wantError for a command that must fail within limit.
+func wantErrorWithin(t *testing.T, limit time.Duration, env []string, args []string, want ...string) string {
+	t.Helper()
+	out, err := cliWithin(t, limit, "", env, args...)
 	if err == nil {
 		t.Errorf("dlnb %s succeeded:\n%s", strings.Join(args, " "), out)
 		return out
