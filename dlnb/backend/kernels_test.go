@@ -13,10 +13,9 @@ import (
 	"github.com/dlnb/course/dlnb/layers"
 )
 
-// The element-wise kernels of kernels_avx512.c and kernels_avx2.c against
-// the Go loops they replace, for lengths around the vector widths 4, 8 and
-// 16 so that every tail runs, in every build of the C code (see
-// gemm_avx512_test.go). The reference
+// The element-wise kernels (kernels_body.h) against the Go loops they
+// replace, for lengths around the vector widths 4, 8 and 16 so that every
+// tail runs, in every build of the C code (see gemm_test.go). The reference
 // is the library's own fallback: package dlnb/internal/loops (ReLU, Adam,
 // row sums, max pooling), which layers and optim run without the kernels,
 // and layers' Im2ColImage and Col2ImImage.
