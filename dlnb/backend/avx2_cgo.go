@@ -3,11 +3,11 @@
 package backend
 
 /*
-#include "dlnb_avx2.h"
+#include "dlnb_kernels.h"
 */
 import "C"
 
-// avx2 is the AVX2 + FMA implementation of dlnb's kernels (gemm_avx2.c,
+// avx2 is the AVX2 + FMA build of dlnb's kernels (gemm_avx2.c,
 // kernels_avx2.c), for CPUs without AVX-512F. It fills in the same table as
 // the AVX-512 build, so every wrapper and test runs it through the same code.
 var avx2 = &cImpl{C.dlnb_avx2_get_impl()}

@@ -1,11 +1,12 @@
-// Compiles gemm_avx512.c and kernels_avx512.c on SIMDe's emulation of
-// AVX-512 (tests only, -tags dlnb_simde; Debian: libsimde-dev): included by
-// gemm_avx512_simde.c and kernels_avx512_simde.c before the source itself.
+// avx512_simde.h: the simde build (tests only, -tags dlnb_simde; Debian:
+// libsimde-dev): gemm_avx512.c and kernels_avx512.c compiled on SIMDe's
+// emulation of AVX-512, so that the AVX-512 code's logic is tested on any
+// CPU with AVX2 and FMA. Included by gemm_simde.c and kernels_simde.c
+// before the source itself; its symbols are dlnb_simde_*.
 //
 // The whole file is compiled for AVX2 and FMA, so SIMDe builds every 512-bit
 // operation from two 256-bit ones and _mm512_fmadd_* stays a fused
-// multiply-add; the target attributes of the native build are defined away.
-// The entry points get the names of avx512_simde_names.h.
+// multiply-add; the target of the native build is defined away.
 #ifndef DLNB_AVX512_SIMDE_H
 #define DLNB_AVX512_SIMDE_H
 #pragma GCC target("avx2,fma")
@@ -14,13 +15,12 @@
 #if !defined(SIMDE_X86_AVX2_NATIVE) || !defined(SIMDE_X86_FMA_NATIVE) || defined(SIMDE_X86_AVX512F_NATIVE)
 #error "the SIMDe build must emulate AVX-512 on native AVX2 and FMA"
 #endif
-#include "avx512_simde_names.h"
 
-#define DLNB_AVX512F
-#define DLNB_AVX512F_FMA
-#define T512
-#define DLNB_CPU_SUPPORTED() (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+#define DLNB_BUILD simde
 #define DLNB_IMPL_NAME "SIMDe emulation of AVX-512 on AVX2"
+#define DLNB_CPU_SUPPORTED() (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+#define DLNB_TARGET_BEGIN
+#define DLNB_TARGET_END
 
 // Intrinsics that SIMDe 0.7 lacks (an intrinsic left to GCC's AVX-512 header
 // fails to compile here: "inlining failed ... target specific option

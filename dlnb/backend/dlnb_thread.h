@@ -23,7 +23,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dlnb_avx512.h" // DLNB_NPATHS
+#include "dlnb_kernels.h" // DLNB_NPATHS
 
 #define DLNB_THREAD_STATE(TYPE, GET, RELEASE)                                                    \
 	static pthread_key_t GET##_key;                                                         \
@@ -50,7 +50,7 @@
 		return p;                                                                       \
 	}
 
-// The state of a GEMM implementation (gemm_avx2.c, gemm_avx512.c): packing
+// The state of a build's GEMM (gemm_build.h): packing
 // buffers of A and B per precision, the allocation test hook and the path
 // counters.
 struct dlnb_gemm_state {
@@ -109,7 +109,7 @@ static inline unsigned dlnb_set_fail_allocs(struct dlnb_gemm_state *st, unsigned
 	return old;
 }
 
-// The padded image planes of im2col (kernels_avx2.c, kernels_avx512.c) per
+// The padded image planes of im2col (kernels_build.h) per
 // precision, and how many values each holds.
 struct dlnb_planes {
 	float *s_buf;

@@ -23,6 +23,7 @@
 #include <immintrin.h>
 #include <stdint.h>
 #include <string.h>
+#include "dlnb_kernels.h"
 
 #define TARGET __attribute__((target("avx2,fma")))
 
@@ -157,14 +158,14 @@ TARGET static inline __m256d tanh4(__m256d x) {
 		}                                                                       \
 	}
 
-// dlnb_exp_d writes e^x to out (math.Exp on each element).
-MAP_D(dlnb_exp_d, exp4)
+// dlnb_avx2_exp_d writes e^x to out (math.Exp on each element).
+MAP_D(dlnb_avx2_exp_d, exp4)
 
-// dlnb_sigmoid_d writes 1 / (1 + e^−x) to out.
-MAP_D(dlnb_sigmoid_d, sigmoid4)
+// dlnb_avx2_sigmoid_d writes 1 / (1 + e^−x) to out.
+MAP_D(dlnb_avx2_sigmoid_d, sigmoid4)
 
-// dlnb_tanh_d writes tanh(x) to out (math.Tanh on each element).
-MAP_D(dlnb_tanh_d, tanh4)
+// dlnb_avx2_tanh_d writes tanh(x) to out (math.Tanh on each element).
+MAP_D(dlnb_avx2_tanh_d, tanh4)
 
 // MAP_S defines NAME(out, x, n) for float32 data: F4 computed in float64
 // and rounded to float32, as float32(F(float64(x))) is.
@@ -180,9 +181,9 @@ MAP_D(dlnb_tanh_d, tanh4)
 		}                                                                                         \
 	}
 
-// dlnb_sigmoid_s is dlnb_sigmoid_d for float32 data.
-MAP_S(dlnb_sigmoid_s, sigmoid4)
+// dlnb_avx2_sigmoid_s is dlnb_avx2_sigmoid_d for float32 data.
+MAP_S(dlnb_avx2_sigmoid_s, sigmoid4)
 
-// dlnb_tanh_s is dlnb_tanh_d for float32 data.
-MAP_S(dlnb_tanh_s, tanh4)
+// dlnb_avx2_tanh_s is dlnb_avx2_tanh_d for float32 data.
+MAP_S(dlnb_avx2_tanh_s, tanh4)
 #endif

@@ -5,8 +5,9 @@ package backend
 import "testing"
 
 // Exports for the external tests of the element-wise kernels
-// (kernels_avx512_test.go), which compare them with the Go loops of package
-// layers: an internal test cannot import layers.
+// (kernels_test.go), which compare them with their Go loops (package
+// dlnb/internal/loops, and package layers, which an internal test cannot
+// import).
 
 // CImpl is a build of the C kernels (native or SIMDe).
 type CImpl = cImpl

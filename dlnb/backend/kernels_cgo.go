@@ -4,9 +4,9 @@ package backend
 
 /*
 #cgo LDFLAGS: -lm
-#include "dlnb_avx512.h"
+#include "dlnb_kernels.h"
 
-// Calls through a build's table (struct dlnb_impl, see dlnb_avx512.h).
+// Calls through a build's table (struct dlnb_impl, see dlnb_kernels.h).
 static void dlnb_call_adam_s(const struct dlnb_impl *im, float *p, const float *g, float *m, float *v, long n,
                              float lr, float b1, float b2, float eps) { im->adam_s(p, g, m, v, n, lr, b1, b2, eps); }
 static void dlnb_call_adam_d(const struct dlnb_impl *im, double *p, const double *g, double *m, double *v, long n,
@@ -33,29 +33,15 @@ static void dlnb_call_rowsum_add_s(const struct dlnb_impl *im, float *dst, const
 static void dlnb_call_rowsum_add_d(const struct dlnb_impl *im, double *dst, const double *src, long rows, long cols) {
 	im->rowsum_add_d(dst, src, rows, cols);
 }
-static void dlnb_call_srows(const struct dlnb_impl *im, int m, int n, int k, const float *a, int lda, const float *b,
-                            const long *boff, float *c, int ldc) { im->srows(m, n, k, 1, a, lda, b, boff, 0, c, ldc); }
-static void dlnb_call_drows(const struct dlnb_impl *im, int m, int n, int k, const double *a, int lda,
+static void dlnb_call_rows_s(const struct dlnb_impl *im, int m, int n, int k, const float *a, int lda, const float *b,
+                            const long *boff, float *c, int ldc) { im->rows_s(m, n, k, 1, a, lda, b, boff, 0, c, ldc); }
+static void dlnb_call_rows_d(const struct dlnb_impl *im, int m, int n, int k, const double *a, int lda,
                             const double *b, const long *boff, double *c, int ldc) {
-	im->drows(m, n, k, 1, a, lda, b, boff, 0, c, ldc);
+	im->rows_d(m, n, k, 1, a, lda, b, boff, 0, c, ldc);
 }
 static void dlnb_call_maxpool2_s(const struct dlnb_impl *im, float *out, int *argmax, const float *x, long planes, int h, int w) {
 	im->maxpool2_s(out, argmax, x, planes, h, w);
 }
-// exp_avx2.c (AVX2 and FMA, which every CPU with AVX-512F also has).
-void dlnb_exp_d(double *out, const double *x, long n);
-void dlnb_sigmoid_d(double *out, const double *x, long n);
-void dlnb_sigmoid_s(float *out, const float *x, long n);
-void dlnb_tanh_d(double *out, const double *x, long n);
-void dlnb_tanh_s(float *out, const float *x, long n);
-// pool_lrn_avx2.c (AVX2).
-void dlnb_maxpool_s(float *out, int *argmax, const float *x, long planes, int h, int w, int ph, int pw, int s, int oh, int ow);
-void dlnb_maxpool_d(double *out, int *argmax, const double *x, long planes, int h, int w, int ph, int pw, int s, int oh, int ow);
-void dlnb_avgpool_s(float *out, const float *x, long planes, int h, int w, int ph, int pw, int s, int oh, int ow, float inv);
-void dlnb_avgpool_d(double *out, const double *x, long planes, int h, int w, int ph, int pw, int s, int oh, int ow, double inv);
-void dlnb_window_sum(double *dst, const double *src, double *run, int c, long p, int half);
-void dlnb_lrn_scale_s(float *out, double *s, double *pw, const float *x, long n, double k, double alpha);
-void dlnb_lrn_scale_d(double *out, double *s, double *pw, const double *x, long n, double k, double alpha);
 static void dlnb_call_maxpool2_d(const struct dlnb_impl *im, double *out, int *argmax, const double *x, long planes, int h, int w) {
 	im->maxpool2_d(out, argmax, x, planes, h, w);
 }
@@ -143,9 +129,9 @@ func MaxPool[T float32 | float64](out []T, argmax []int32, x []T, planes, h, w, 
 	cpl, ch, cw, cph, cpw, cs, coh, cow := C.long(planes), C.int(h), C.int(w), C.int(ph), C.int(pw), C.int(stride), C.int(oh), C.int(ow)
 	switch any(x).(type) {
 	case []float32:
-		C.dlnb_maxpool_s((*C.float)(fp(out)), am, (*C.float)(fp(x)), cpl, ch, cw, cph, cpw, cs, coh, cow)
+		C.dlnb_avx2_maxpool_s((*C.float)(fp(out)), am, (*C.float)(fp(x)), cpl, ch, cw, cph, cpw, cs, coh, cow)
 	default:
-		C.dlnb_maxpool_d((*C.double)(fp(out)), am, (*C.double)(fp(x)), cpl, ch, cw, cph, cpw, cs, coh, cow)
+		C.dlnb_avx2_maxpool_d((*C.double)(fp(out)), am, (*C.double)(fp(x)), cpl, ch, cw, cph, cpw, cs, coh, cow)
 	}
 }
 
@@ -161,9 +147,9 @@ func AvgPool[T float32 | float64](out, x []T, planes, h, w, ph, pw, stride, oh, 
 	cpl, ch, cw, cph, cpw, cs, coh, cow := C.long(planes), C.int(h), C.int(w), C.int(ph), C.int(pw), C.int(stride), C.int(oh), C.int(ow)
 	switch any(x).(type) {
 	case []float32:
-		C.dlnb_avgpool_s((*C.float)(fp(out)), (*C.float)(fp(x)), cpl, ch, cw, cph, cpw, cs, coh, cow, C.float(inv))
+		C.dlnb_avx2_avgpool_s((*C.float)(fp(out)), (*C.float)(fp(x)), cpl, ch, cw, cph, cpw, cs, coh, cow, C.float(inv))
 	default:
-		C.dlnb_avgpool_d((*C.double)(fp(out)), (*C.double)(fp(x)), cpl, ch, cw, cph, cpw, cs, coh, cow, C.double(inv))
+		C.dlnb_avx2_avgpool_d((*C.double)(fp(out)), (*C.double)(fp(x)), cpl, ch, cw, cph, cpw, cs, coh, cow, C.double(inv))
 	}
 }
 
@@ -185,7 +171,7 @@ func WindowSum(dst, src, run []float64, c, p, half int) {
 		return
 	}
 	_, _, _ = dst[c*p-1], src[c*p-1], run[p-1]
-	C.dlnb_window_sum((*C.double)(fp(dst)), (*C.double)(fp(src)), (*C.double)(fp(run)), C.int(c), C.long(p), C.int(half))
+	C.dlnb_avx2_window_sum_d((*C.double)(fp(dst)), (*C.double)(fp(src)), (*C.double)(fp(run)), C.int(c), C.long(p), C.int(half))
 }
 
 // LRNScale finishes local response normalisation with β = 0.75 on n =
@@ -203,9 +189,9 @@ func LRNScale[T float32 | float64](out []T, s, pw []float64, x []T, k, alpha flo
 	ps, pp := (*C.double)(fp(s)), (*C.double)(fp(pw))
 	switch any(x).(type) {
 	case []float32:
-		C.dlnb_lrn_scale_s((*C.float)(fp(out)), ps, pp, (*C.float)(fp(x)), C.long(n), C.double(k), C.double(alpha))
+		C.dlnb_avx2_lrn_scale_s((*C.float)(fp(out)), ps, pp, (*C.float)(fp(x)), C.long(n), C.double(k), C.double(alpha))
 	default:
-		C.dlnb_lrn_scale_d((*C.double)(fp(out)), ps, pp, (*C.double)(fp(x)), C.long(n), C.double(k), C.double(alpha))
+		C.dlnb_avx2_lrn_scale_d((*C.double)(fp(out)), ps, pp, (*C.double)(fp(x)), C.long(n), C.double(k), C.double(alpha))
 	}
 }
 
@@ -216,7 +202,7 @@ func Exp(out, x []float64) {
 		return
 	}
 	_ = out[len(x)-1]
-	C.dlnb_exp_d((*C.double)(fp(out)), (*C.double)(fp(x)), C.long(len(x)))
+	C.dlnb_avx2_exp_d((*C.double)(fp(out)), (*C.double)(fp(x)), C.long(len(x)))
 }
 
 // Sigmoid writes 1 / (1 + e^−x) to out, bit for bit what
@@ -229,9 +215,9 @@ func Sigmoid[T float32 | float64](out, x []T) {
 	_ = out[len(x)-1]
 	switch any(x).(type) {
 	case []float32:
-		C.dlnb_sigmoid_s((*C.float)(fp(out)), (*C.float)(fp(x)), C.long(len(x)))
+		C.dlnb_avx2_sigmoid_s((*C.float)(fp(out)), (*C.float)(fp(x)), C.long(len(x)))
 	default:
-		C.dlnb_sigmoid_d((*C.double)(fp(out)), (*C.double)(fp(x)), C.long(len(x)))
+		C.dlnb_avx2_sigmoid_d((*C.double)(fp(out)), (*C.double)(fp(x)), C.long(len(x)))
 	}
 }
 
@@ -245,9 +231,9 @@ func Tanh[T float32 | float64](out, x []T) {
 	_ = out[len(x)-1]
 	switch any(x).(type) {
 	case []float32:
-		C.dlnb_tanh_s((*C.float)(fp(out)), (*C.float)(fp(x)), C.long(len(x)))
+		C.dlnb_avx2_tanh_s((*C.float)(fp(out)), (*C.float)(fp(x)), C.long(len(x)))
 	default:
-		C.dlnb_tanh_d((*C.double)(fp(out)), (*C.double)(fp(x)), C.long(len(x)))
+		C.dlnb_avx2_tanh_d((*C.double)(fp(out)), (*C.double)(fp(x)), C.long(len(x)))
 	}
 }
 
@@ -344,10 +330,10 @@ func gemmRowsOn[T float32 | float64](im *cImpl, m, n, k int, a []T, lda int, b [
 	bo := (*C.long)(unsafe.Pointer(unsafe.SliceData(boff)))
 	switch any(a).(type) {
 	case []float32:
-		C.dlnb_call_srows(im.p, C.int(m), C.int(n), C.int(k), (*C.float)(fp(a)), C.int(lda), (*C.float)(fp(b)), bo,
+		C.dlnb_call_rows_s(im.p, C.int(m), C.int(n), C.int(k), (*C.float)(fp(a)), C.int(lda), (*C.float)(fp(b)), bo,
 			(*C.float)(fp(c)), C.int(ldc))
 	default:
-		C.dlnb_call_drows(im.p, C.int(m), C.int(n), C.int(k), (*C.double)(fp(a)), C.int(lda), (*C.double)(fp(b)), bo,
+		C.dlnb_call_rows_d(im.p, C.int(m), C.int(n), C.int(k), (*C.double)(fp(a)), C.int(lda), (*C.double)(fp(b)), bo,
 			(*C.double)(fp(c)), C.int(ldc))
 	}
 }

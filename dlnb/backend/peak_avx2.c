@@ -4,7 +4,7 @@
 // and in package layers): a product cannot run faster than this.
 #if defined(__x86_64__)
 #include <immintrin.h>
-#include "dlnb_avx2.h"
+#include "dlnb_kernels.h"
 
 // PEAK defines NAME(iters): iters rounds of 12 independent FMA chains of one
 // 256-bit vector each (12 · lanes · 2 flops per round), enough chains in

@@ -16,6 +16,7 @@
 // as in Go's loops.
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "dlnb_kernels.h"
 
 #pragma GCC push_options
 #pragma GCC target("avx2")
@@ -86,9 +87,9 @@ static inline __m128i pick_d(__m128i bi, __m128i at, __m256d gt) {
 #define ADD4(v, n) _mm_add_epi32(v, _mm_set1_epi32(n))
 #define STORE8(p, v) _mm256_storeu_si256((__m256i *)(p), v)
 #define STORE4(p, v) _mm_storeu_si128((__m128i *)(p), v)
-MAXPOOL(dlnb_maxpool_s, float, __m256, 8, __m256i, LANES8, ADD8, GATHER_S, _mm256_cmp_ps, _mm256_blendv_ps, pick_s,
+MAXPOOL(dlnb_avx2_maxpool_s, float, __m256, 8, __m256i, LANES8, ADD8, GATHER_S, _mm256_cmp_ps, _mm256_blendv_ps, pick_s,
         _mm256_storeu_ps, STORE8)
-MAXPOOL(dlnb_maxpool_d, double, __m256d, 4, __m128i, LANES4, ADD4, GATHER_D, _mm256_cmp_pd, _mm256_blendv_pd, pick_d,
+MAXPOOL(dlnb_avx2_maxpool_d, double, __m256d, 4, __m128i, LANES4, ADD4, GATHER_D, _mm256_cmp_pd, _mm256_blendv_pd, pick_d,
         _mm256_storeu_pd, STORE4)
 
 // AVGPOOL defines NAME(out, x, planes, h, w, ph, pw, s, oh, ow, inv), average
@@ -122,18 +123,18 @@ MAXPOOL(dlnb_maxpool_d, double, __m256d, 4, __m128i, LANES4, ADD4, GATHER_D, _mm
 			}                                                                                 \
 		}                                                                                         \
 	}
-AVGPOOL(dlnb_avgpool_s, float, __m256, 8, __m256i, LANES8, GATHER_S, _mm256_setzero_ps, _mm256_add_ps, _mm256_mul_ps,
+AVGPOOL(dlnb_avx2_avgpool_s, float, __m256, 8, __m256i, LANES8, GATHER_S, _mm256_setzero_ps, _mm256_add_ps, _mm256_mul_ps,
         _mm256_set1_ps, _mm256_storeu_ps)
-AVGPOOL(dlnb_avgpool_d, double, __m256d, 4, __m128i, LANES4, GATHER_D, _mm256_setzero_pd, _mm256_add_pd, _mm256_mul_pd,
+AVGPOOL(dlnb_avx2_avgpool_d, double, __m256d, 4, __m128i, LANES4, GATHER_D, _mm256_setzero_pd, _mm256_add_pd, _mm256_mul_pd,
         _mm256_set1_pd, _mm256_storeu_pd)
 
 /* ------------------ local response normalisation, β = 0.75 ------------------ */
 
-// dlnb_window_sum sets dst[ch] = Σ src[ch′] over the channels ch′ from ch −
+// dlnb_avx2_window_sum_d sets dst[ch] = Σ src[ch′] over the channels ch′ from ch −
 // half to ch + half that exist, for c planes of p values, with a running
 // sum over channels (run, p values of scratch): run += src[ch + half], then
 // run −= src[ch − half − 1], then dst[ch] = run, as the Go loop does.
-void dlnb_window_sum(double *dst, const double *src, double *run, int c, long p, int half) {
+void dlnb_avx2_window_sum_d(double *dst, const double *src, double *run, int c, long p, int half) {
 	for (long j = 0; j < p; j++) run[j] = 0;
 	for (int ch = 0; ch < half && ch < c; ch++)
 		for (long j = 0; j < p; j++) run[j] += src[ch * p + j];
@@ -174,9 +175,9 @@ static inline double lrn_pow1(double *s, double *pw, double k, double alpha) {
 	return *pw = 1 / (r * __builtin_sqrt(r));
 }
 
-// dlnb_lrn_scale_s takes the window sums of squares in s (n values) to s =
+// dlnb_avx2_lrn_scale_s takes the window sums of squares in s (n values) to s =
 // k + α·s, writes s^(−3/4) to pw and out = x·s^(−3/4), rounded once to float.
-void dlnb_lrn_scale_s(float *out, double *s, double *pw, const float *x, long n, double k, double alpha) {
+void dlnb_avx2_lrn_scale_s(float *out, double *s, double *pw, const float *x, long n, double k, double alpha) {
 	long i = 0;
 	for (; i + 4 <= n; i += 4) {
 		__m256d p = lrn_pow(s + i, pw + i, k, alpha);
@@ -185,8 +186,8 @@ void dlnb_lrn_scale_s(float *out, double *s, double *pw, const float *x, long n,
 	for (; i < n; i++) out[i] = (float)((double)x[i] * lrn_pow1(s + i, pw + i, k, alpha));
 }
 
-// dlnb_lrn_scale_d is dlnb_lrn_scale_s for doubles.
-void dlnb_lrn_scale_d(double *out, double *s, double *pw, const double *x, long n, double k, double alpha) {
+// dlnb_avx2_lrn_scale_d is dlnb_avx2_lrn_scale_s for doubles.
+void dlnb_avx2_lrn_scale_d(double *out, double *s, double *pw, const double *x, long n, double k, double alpha) {
 	long i = 0;
 	for (; i + 4 <= n; i += 4) _mm256_storeu_pd(out + i, _mm256_mul_pd(_mm256_loadu_pd(x + i), lrn_pow(s + i, pw + i, k, alpha)));
 	for (; i < n; i++) out[i] = x[i] * lrn_pow1(s + i, pw + i, k, alpha);

@@ -12,7 +12,7 @@ import (
 	"gonum.org/v1/gonum/blas"
 )
 
-// The sparse path (sparse in gemm_avx2_body.h and gemm_avx512.c) sums only
+// The sparse path (sparse in gemm_body.h) sums only
 // the terms of each row of op(A) that are not zero. It claims C bit for bit
 // equal to the dense paths' whenever it is taken. These tests hold it to
 // that claim by computing every product twice on one build, with the sparse
@@ -29,9 +29,9 @@ func TestGemmSparseSIMDe(t *testing.T) { testGemmSparse(t, simdeOrSkip(t)) }
 func TestGemmSparseAVX2(t *testing.T) { testGemmSparse(t, avx2OrSkip(t)) }
 
 // sparseShapes are (m, n, k) around the sparse path's boundaries: the KC
-// blocks of k, the row blocks of MC, the column groups (AVX-512: 8, 4, 2 and
-// 1 vectors; AVX2: passes of up to 12 vectors, so one to three passes here)
-// and a masked edge, in both precisions' vector widths.
+// blocks of k, the row blocks of MC, the passes over a row's list of terms
+// (up to SPARSE_NV vectors each: 8 on AVX-512, 12 on AVX2, so one to four
+// passes here) and a masked edge, in both precisions' vector widths.
 func sparseShapes(bl gemmBlocks) [][3]int {
 	kc, mc := bl.kc, bl.mc
 	var out [][3]int

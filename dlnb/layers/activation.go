@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/dlnb/course/dlnb/backend"
+	"github.com/dlnb/course/dlnb/internal/loops"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -24,9 +25,7 @@ func (l *Relu[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 			backend.ReluForward(out[lo:hi], x.Data[lo:hi])
 			return
 		}
-		for i, v := range x.Data[lo:hi] {
-			out[lo+i] = max(v, 0)
-		}
+		loops.ReluForward(out[lo:hi], x.Data[lo:hi])
 	})
 	return l.out
 }
@@ -41,13 +40,7 @@ func (l *Relu[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 			backend.ReluBackward(dx[lo:hi], dout.Data[lo:hi], out[lo:hi])
 			return
 		}
-		for i, g := range dout.Data[lo:hi] {
-			if out[lo+i] > 0 {
-				dx[lo+i] = g
-			} else {
-				dx[lo+i] = 0
-			}
-		}
+		loops.ReluBackward(dx[lo:hi], dout.Data[lo:hi], out[lo:hi])
 	})
 	return l.dx
 }
@@ -135,7 +128,8 @@ func mapFloat64[T tensor.Float](out, x []T, kernel func(out, x []T), f func(floa
 }
 
 // useFast selects the vectorised kernels of package backend (AVX-512 or AVX2);
-// the Go loops beside them are the reference, used elsewhere and in tests.
+// the Go loops beside them (package dlnb/internal/loops for those that a
+// kernel replaces) are the reference, used elsewhere and in tests.
 var useFast = backend.Fast()
 
 // elementwise runs fn over [0, n) split across the cores; small tensors run

@@ -181,7 +181,7 @@ func benchGemm[T tensor.Float](b *testing.B, m, n, k int, ta, tb bool) {
 
 // BenchmarkGemmMNIST times an MLP's first-layer products on real MNIST images
 // (about four fifths of the pixels are zero), where dlnb's kernels take their
-// sparse path (sparse in gemm_avx2_body.h): the forward product of a batch of
+// sparse path (sparse in backend/gemm_body.h): the forward product of a batch of
 // 100 and of the 10,000 test images, and the weight gradient xᵀ·δ. Compare
 // with the same shapes on random data in BenchmarkGemm (mlp*); "dense"
 // multiplies the same images with every zero pixel set to 1/256, which the

@@ -3,6 +3,7 @@ package layers
 import (
 	"fmt"
 
+	"github.com/dlnb/course/dlnb/internal/loops"
 	"github.com/dlnb/course/dlnb/internal/stop"
 
 	"github.com/dlnb/course/dlnb/backend"
@@ -356,13 +357,7 @@ func rowSumAdd[T tensor.Float](dst, m []T, rows, cols int) {
 		backend.RowSumAdd(dst, m, rows, cols)
 		return
 	}
-	for r := range rows {
-		s := T(0)
-		for _, v := range m[r*cols : (r+1)*cols] {
-			s += v
-		}
-		dst[r] += s
-	}
+	loops.RowSumAdd(dst, m, rows, cols)
 }
 
 // im2colImage is Im2ColImage through the vectorised kernel when available.

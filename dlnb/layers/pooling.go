@@ -3,6 +3,7 @@ package layers
 import (
 	"fmt"
 
+	"github.com/dlnb/course/dlnb/internal/loops"
 	"github.com/dlnb/course/dlnb/internal/stop"
 
 	"github.com/dlnb/course/dlnb/backend"
@@ -134,21 +135,7 @@ func (l *Pooling[T]) poolPadded(dst []T, am []int32, src []T, h, w int) {
 // window lies inside the plane (row width w): the same maxima and indices,
 // the window read row by row without bounds tests.
 func (l *Pooling[T]) maxInside(dst []T, am []int32, src []T, w int) {
-	for oy := range l.oh {
-		for ox := range l.ow {
-			start := oy*l.Stride*w + ox*l.Stride
-			best, bi := src[start], start
-			for ky := range l.PoolH {
-				row := start + ky*w
-				for i, v := range src[row : row+l.PoolW] {
-					if v > best { // first maximum wins, as np.argmax
-						best, bi = v, row+i
-					}
-				}
-			}
-			dst[oy*l.ow+ox], am[oy*l.ow+ox] = best, int32(bi)
-		}
-	}
+	loops.MaxPool(dst, am, src, w, l.PoolH, l.PoolW, l.Stride, l.oh, l.ow)
 }
 
 // averageInside is poolPadded for average pooling without padding: the

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dlnb/course/dlnb/backend"
+	"github.com/dlnb/course/dlnb/internal/loops"
 	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -288,12 +289,7 @@ func (o *Adam[T]) Update(params, grads map[string]*tensor.Tensor[T]) {
 				backend.Adam(p[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi], lrT, b1, b2, Eps)
 				return
 			}
-			for i := lo; i < hi; i++ {
-				gi := g[i]
-				m[i] += b1 * (gi - m[i])
-				v[i] += b2 * (gi*gi - v[i])
-				p[i] -= T(lrT*m[i]) / (T(math.Sqrt(float64(v[i]))) + Eps)
-			}
+			loops.Adam(p[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi], lrT, b1, b2, Eps)
 		})
 	})
 }

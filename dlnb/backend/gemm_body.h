@@ -1,14 +1,21 @@
-// The GEMM paths of gemm_avx2.c for one precision: C (m×n, row-major) =
-// alpha·op(A)·op(B) + beta·C. gemm_avx2.c includes this file twice, for
-// float32 and float64, after defining
+// gemm_body.h: the GEMM of every build for one precision, C (m×n,
+// row-major) = alpha·op(A)·op(B) + beta·C, written once against the
+// vocabulary of simd.h. gemm_build.h includes it twice per build, for
+// float32 (DLNB_D = 0) and float64 (DLNB_D = 1), after the build's ISA header
+// (simd_avx2.h, simd_avx512.h) has defined the vector operations, the block
+// sizes KC, MC, NC, MR and the path thresholds.
 //
-//   T, V, W      the scalar type, the vector type and its number of lanes
-//   PREC         0 (float32) or 1 (float64): which path counters
-//   F(name)      the precision's name of a function or buffer (s_name, d_name)
-//   VLOAD, ...   the vector operations (VMASK(n): a mask of the first n lanes)
+// The paths, counted per call for the tests (DLNB_PATHS in dlnb_kernels.h):
+// smallk (k ≤ 16), smalln (C = A·Bᵀ with n ≤ 32), sparse (op(A) mostly
+// zero), fewrows (m ≤ 64, or n ≤ 64 with no transposes: B read in place),
+// rows (B's rows anywhere: a convolution's implicit im2col) and the packed
+// path (BLIS-style: panels of op(A) and op(B) packed per KC block, tiles of
+// MR rows by NR = three vectors). Every path sums each entry of C in the
+// order of k, one FMA chain per KC block (smalln and smallk aside), so the
+// paths agree bit for bit where they overlap.
 //
-// and with MR, KC, MC, NC and the path thresholds defined. The paths are
-// those of gemm_avx512.c, with tiles of MR rows by up to three vectors.
+// Every function below is compiled for the build's ISA (DLNB_TARGET_BEGIN in
+// gemm_build.h); the callers check the build's supported() first.
 #define NR (3 * W)
 
 // The packing buffers of A (MC·KC) and B (KC·NC) are the calling thread's
@@ -145,12 +152,16 @@ static void F(pack_a)(int trans, const T *a, int lda, int i0, int p0, int mc, in
 	for (int ir = 0; ir < mc; ir += MR) {
 		int mr = mc - ir < MR ? mc - ir : MR;
 		T *dst = pa + (size_t)ir * kc;
-		if (!trans && mr == MR) { // W columns of the MR = 4 rows at a time (VPACK4)
-			const T *s0 = a + (size_t)(i0 + ir) * lda + p0, *s1 = s0 + lda, *s2 = s1 + lda, *s3 = s2 + lda;
+#ifdef VPACK_MR
+		if (!trans && mr == MR) { // W columns of the MR rows at a time, in registers
+			const T *s0 = a + (size_t)(i0 + ir) * lda + p0;
 			int p = 0;
-			for (; p + W <= kc; p += W) VPACK4(dst + p * MR, s0 + p, s1 + p, s2 + p, s3 + p);
-			for (; p < kc; p++) dst[p * MR] = s0[p], dst[p * MR + 1] = s1[p], dst[p * MR + 2] = s2[p], dst[p * MR + 3] = s3[p];
-		} else if (!trans) {
+			for (; p + W <= kc; p += W) VPACK_MR(dst + p * MR, s0 + p, lda);
+			for (; p < kc; p++)
+				for (int r = 0; r < MR; r++) dst[p * MR + r] = s0[(size_t)r * lda + p];
+		} else
+#endif
+		if (!trans) {
 			for (int r = 0; r < mr; r++) {
 				const T *src = a + (size_t)(i0 + ir + r) * lda + p0;
 				for (int p = 0; p < kc; p++) dst[p * MR + r] = src[p];
@@ -229,9 +240,9 @@ static unsigned F(pack_b)(int trans, const T *b, int ldb, int p0, int j0, int kc
 // nothing past the right edge of B is read. nv, edge and whether boff is
 // NULL are constants after inlining, so each call site gets its own fully
 // unrolled loop.
-ALWAYS_INLINE void F(accumulate)(V acc[MR][3], int nv, int edge, __m256i bm, int kc, const T *a, const long *off,
+ALWAYS_INLINE void F(accumulate)(V acc[MR][3], int nv, int edge, VM bm, int kc, const T *a, const long *off,
                                  long acs, const T *b, long ldb, const long *boff) {
-#pragma GCC unroll 4
+#pragma GCC unroll 8
 	for (int r = 0; r < MR; r++)
 #pragma GCC unroll 3
 		for (int v = 0; v < nv; v++) acc[r][v] = VZERO();
@@ -240,7 +251,7 @@ ALWAYS_INLINE void F(accumulate)(V acc[MR][3], int nv, int edge, __m256i bm, int
 		const T *bp = boff ? b + boff[p] : b;
 #pragma GCC unroll 3
 		for (int v = 0; v < nv; v++) bv[v] = edge && v == nv - 1 ? VMLOAD(bm, bp + v * W) : VLOADU(bp + v * W);
-#pragma GCC unroll 4
+#pragma GCC unroll 8
 		for (int r = 0; r < MR; r++) {
 			V ar = VSET1(a[off[r]]);
 #pragma GCC unroll 3
@@ -251,43 +262,14 @@ ALWAYS_INLINE void F(accumulate)(V acc[MR][3], int nv, int edge, __m256i bm, int
 	}
 }
 
-// accumulate_packed is accumulate for the packed panels of the main path: A
-// as MR×kc (column p at a + p·MR), B as kc×NR (row p at b + p·NR), all NR
-// columns. The loop is unrolled four times: with both panels contiguous the
-// loop's own counting is a fifth of its instructions; on the packed shapes
-// of BenchmarkGemm (8 interleaved rounds) unrolling gained 12–23 % in
-// float32 and −2 to +6 % in float64. accumulate itself stays rolled: the
-// same unrolling there, where B and A are read in place, lost 2–40 %. Each
-// accumulator still takes its FMAs in the order of p, so the sums are the
-// same.
-ALWAYS_INLINE void F(accumulate_packed)(V acc[MR][3], int kc, const T *a, const T *b) {
-#pragma GCC unroll 4
-	for (int r = 0; r < MR; r++)
-#pragma GCC unroll 3
-		for (int v = 0; v < 3; v++) acc[r][v] = VZERO();
-#pragma GCC unroll 4
-	for (int p = 0; p < kc; p++) {
-		V b0 = VLOADU(b), b1 = VLOADU(b + W), b2 = VLOADU(b + 2 * W);
-#pragma GCC unroll 4
-		for (int r = 0; r < MR; r++) {
-			V ar = VSET1(a[r]);
-			acc[r][0] = VFMA(ar, b0, acc[r][0]);
-			acc[r][1] = VFMA(ar, b1, acc[r][1]);
-			acc[r][2] = VFMA(ar, b2, acc[r][2]);
-		}
-		a += MR;
-		b += NR;
-	}
-}
-
 // store_tile writes rows r < mr of the tile: C = alpha·acc + beta·C,
 // skipping the multiply when alpha is 1 and the read of C when beta is 0 (C
 // may then hold anything, NaN included). When edge is set, the last vector
 // is read and written under the mask cm.
-ALWAYS_INLINE void F(store_tile)(V acc[MR][3], int nv, int edge, __m256i cm, int mr, T *c, int ldc, T alpha,
+ALWAYS_INLINE void F(store_tile)(V acc[MR][3], int nv, int edge, VM cm, int mr, T *c, int ldc, T alpha,
                                  T beta) {
 	V va = VSET1(alpha), vb = VSET1(beta);
-#pragma GCC unroll 4
+#pragma GCC unroll 8
 	for (int r = 0; r < MR; r++) {
 		if (r >= mr) break;
 #pragma GCC unroll 3
@@ -305,6 +287,40 @@ ALWAYS_INLINE void F(store_tile)(V acc[MR][3], int nv, int edge, __m256i cm, int
 	}
 }
 
+// The packed path's micro-kernel, F(kernel): the build's own
+// (DLNB_MICROKERNEL), or the one below.
+#ifdef DLNB_MICROKERNEL
+#include DLNB_MICROKERNEL
+#else
+// accumulate_packed is accumulate for the packed panels of the main path: A
+// as MR×kc (column p at a + p·MR), B as kc×NR (row p at b + p·NR), all NR
+// columns. The loop is unrolled four times: with both panels contiguous the
+// loop's own counting is a fifth of its instructions; on the packed shapes
+// of BenchmarkGemm (AVX2, 8 interleaved rounds) unrolling gained 12–23 % in
+// float32 and −2 to +6 % in float64. accumulate itself stays rolled: the
+// same unrolling there, where B and A are read in place, lost 2–40 %. Each
+// accumulator still takes its FMAs in the order of p, so the sums are the
+// same.
+ALWAYS_INLINE void F(accumulate_packed)(V acc[MR][3], int kc, const T *a, const T *b) {
+#pragma GCC unroll 8
+	for (int r = 0; r < MR; r++)
+#pragma GCC unroll 3
+		for (int v = 0; v < 3; v++) acc[r][v] = VZERO();
+#pragma GCC unroll 4
+	for (int p = 0; p < kc; p++) {
+		V b0 = VLOADU(b), b1 = VLOADU(b + W), b2 = VLOADU(b + 2 * W);
+#pragma GCC unroll 8
+		for (int r = 0; r < MR; r++) {
+			V ar = VSET1(a[r]);
+			acc[r][0] = VFMA(ar, b0, acc[r][0]);
+			acc[r][1] = VFMA(ar, b1, acc[r][1]);
+			acc[r][2] = VFMA(ar, b2, acc[r][2]);
+		}
+		a += MR;
+		b += NR;
+	}
+}
+
 // kernel multiplies a packed MR×kc panel of A by a packed kc×NR panel of B
 // into the mr×nr tile of C: a full tile straight from the registers, an edge
 // tile through a buffer (vector stores when it has all NR columns).
@@ -312,15 +328,15 @@ static unsigned F(kernel)(int kc, const T *a, const T *b, T *c, int ldc, T alpha
 	V acc[MR][3];
 	F(accumulate_packed)(acc, kc, a, b);
 	if (mr == MR && nr == NR) {
-		F(store_tile)(acc, 3, 0, _mm256_setzero_si256(), MR, c, ldc, alpha, beta);
+		F(store_tile)(acc, 3, 0, VMNONE(), MR, c, ldc, alpha, beta);
 		return BIT(TILE_FULL);
 	}
 	if (nr == NR) {
-		F(store_tile)(acc, 3, 0, _mm256_setzero_si256(), mr, c, ldc, alpha, beta);
+		F(store_tile)(acc, 3, 0, VMNONE(), mr, c, ldc, alpha, beta);
 		return BIT(TILE_EDGE_ROWS);
 	}
-	T t[MR * NR] __attribute__((aligned(32)));
-#pragma GCC unroll 4
+	T t[MR * NR] __attribute__((aligned(sizeof(V))));
+#pragma GCC unroll 8
 	for (int r = 0; r < MR; r++)
 #pragma GCC unroll 3
 		for (int v = 0; v < 3; v++) VSTORE(t + r * NR + v * W, acc[r][v]);
@@ -330,12 +346,13 @@ static unsigned F(kernel)(int kc, const T *a, const T *b, T *c, int ldc, T alpha
 	}
 	return BIT(TILE_EDGE_COLS);
 }
+#endif
 
 /* ------------- few rows (m ≤ FEWROWS_MAX, B not transposed): B read in place ------------- */
 
 // kb_tile multiplies MR rows of A (A[r, p] at a[off[r] + p·acs]) by the
 // kc×nv·W block of B at b, read in place, into C.
-ALWAYS_INLINE void F(kb_tile)(int nv, int edge, __m256i m, int kc, const T *a, const long *off, long acs,
+ALWAYS_INLINE void F(kb_tile)(int nv, int edge, VM m, int kc, const T *a, const long *off, long acs,
                               const T *b, int ldb, const long *boff, T *c, int ldc, T alpha, T beta, int mr) {
 	V acc[MR][3];
 	F(accumulate)(acc, nv, edge, m, kc, a, off, acs, b, ldb, boff);
@@ -353,7 +370,7 @@ ALWAYS_INLINE unsigned F(kb_any)(int nr, int kc, const T *a, long ars, long acs,
 	int nv = (nr + W - 1) / W, rem = nr - (nv - 1) * W;
 	long off[MR];
 	for (int r = 0; r < MR; r++) off[r] = (r < mr ? r : 0) * ars;
-	__m256i m = VMASK(rem);
+	VM m = VMASK(rem);
 	switch (nv * 2 + (rem < W)) {
 	case 2: F(kb_tile)(1, 0, m, kc, a, off, acs, b, ldb, boff, c, ldc, alpha, beta, mr); break;
 	case 3: F(kb_tile)(1, 1, m, kc, a, off, acs, b, ldb, boff, c, ldc, alpha, beta, mr); break;
@@ -416,8 +433,8 @@ static unsigned F(fewrows)(int ta, int m, int n, int k, T alpha, const T *a, int
 // Each entry is summed in the same order as on the paths of gemm other than
 // smalln (and smallk with alpha ≠ 1): by KC blocks of k, one FMA chain per
 // block, so the result is bit for bit that of gemm on the written-out B.
-static unsigned F(rows)(int m, int n, int k, T alpha, const T *a, int lda, const T *b, const long *boff, T beta,
-                        T *c, int ldc) {
+static __attribute__((noinline)) unsigned F(rows)(int m, int n, int k, T alpha, const T *a, int lda, const T *b,
+                                                   const long *boff, T beta, T *c, int ldc) {
 	unsigned seen = BIT(ROWS);
 	for (int pc = 0; pc < k; pc += KC) {
 		int kc = k - pc < KC ? k - pc : KC;
@@ -440,10 +457,58 @@ static unsigned F(rows)(int m, int n, int k, T alpha, const T *a, int lda, const
 
 /* ------------- A mostly zeros: only its nonzero columns ------------- */
 
+// sparse_pays reports whether op(A) looks mostly zero (70 % or more), judged
+// from its first stored rows (up to 8). MNIST images are about four fifths
+// zeros: an MLP's first-layer input in the forward pass and, transposed, in
+// its weight gradient. The choice changes only the speed, never a bit of C.
+static int F(sparse_pays)(int ta, int m, int k, const T *a, int lda) {
+	int rows = ta ? k : m, cols = ta ? m : k;
+	if (rows > 8) rows = 8;
+	long zeros = 0;
+	for (int r = 0; r < rows; r++)
+		for (int j = 0; j < cols; j++) zeros += a[(size_t)r * lda + j] == 0;
+	return zeros * 10 >= (long)rows * cols * 7;
+}
+
+// finite reports whether rows×cols values (row stride ld) are all finite:
+// x − x is 0 for a finite x, NaN otherwise.
+static int F(finite)(const T *b, int rows, int cols, int ld) {
+	for (int p = 0; p < rows; p++) {
+		const T *x = b + (size_t)p * ld;
+		int bad = 0;
+		for (int j = 0; j < cols; j++) bad |= !(x[j] - x[j] == 0);
+		if (bad) return 0;
+	}
+	return 1;
+}
+
+// sparse_takes reports whether a product takes the sparse path: B not
+// transposed, alpha 1, beta 0 or 1 (the stores the dense paths make then),
+// the path not turned off by the thread's dense_only test hook, op(A) mostly
+// zero and B finite (0·∞ would be NaN). st may be NULL.
+static int F(sparse_takes)(const struct dlnb_gemm_state *st, int ta, int tb, int m, int n, int k, T alpha,
+                           const T *a, int lda, const T *b, int ldb, T beta) {
+	return !tb && alpha == 1 && (beta == 0 || beta == 1) && !(st && st->dense_only) &&
+	       F(sparse_pays)(ta, m, k, a, lda) && F(finite)(b, k, n, ldb);
+}
+
+// gather_col lists the nonzero terms of row i of op(A) = Aᵀ in [pc, pc+kc)
+// (column i of the stored A): their values in av, the offsets of B's rows
+// in boff; NaN counts as not zero. It returns how many.
+static int F(gather_col)(const T *a, int lda, int i, int pc, int kc, int ldb, T *av, long *boff) {
+	const T *x = a + (size_t)pc * lda + i;
+	int q = 0;
+	for (int t = 0; t < kc; t++) {
+		T v = x[(size_t)t * lda];
+		av[q] = v, boff[q] = (long)(pc + t) * ldb;
+		q += v != 0; /* written always, kept when not zero: no branch */
+	}
+	return q;
+}
+
 // gather lists the columns p in [pc, pc+kc) where row i of op(A) is not
 // zero (NaN counts as not zero): their values in av, the offsets of B's rows
-// p in boff. It returns how many. (F(sparse_takes), which decides whether
-// the path is taken, and F(gather_col) are in dlnb_sparse.h.) When A is not
+// p in boff. It returns how many. When A is not
 // transposed and row i+1 exists (i + 1 < m), it also asks the cache for that
 // row's block, one prefetch per 64 bytes: listing a block takes so few
 // instructions that, without it, the path waited on memory for the rows of
@@ -469,7 +534,7 @@ static int F(gather)(int ta, const T *a, int lda, int m, int i, int pc, int kc, 
 // gather listed: acc = Σ_t av[t]·B[p_t, :] in the order of t, then C = acc,
 // or C = acc + C when beta is 1, as store_tile does for alpha 1. With edge
 // set, the last vector is read and written under the mask mk.
-ALWAYS_INLINE void F(sparse_cols)(int nv, int edge, __m256i mk, int q, const T *av, const long *boff, const T *b,
+ALWAYS_INLINE void F(sparse_cols)(int nv, int edge, VM mk, int q, const T *av, const long *boff, const T *b,
                                   T *c, T beta) {
 	V acc[SPARSE_NV];
 #pragma GCC unroll 12
@@ -498,20 +563,23 @@ ALWAYS_INLINE void F(sparse_cols)(int nv, int edge, __m256i mk, int q, const T *
 // not 8 + 8 + 8 + 1). Each pass reloads the list from L1, and a pass of one
 // or two vectors waits on its FMA chains' latency, so fewer and wider passes
 // are faster; each column's sum is the same chain whichever pass computes it.
-static void F(sparse_row)(int n, __m256i edge, int q, const T *av, const long *boff, const T *b, T *c, T beta) {
+static void F(sparse_row)(int n, VM edge, int q, const T *av, const long *boff, const T *b, T *c, T beta) {
 	int vectors = (n + W - 1) / W; // the last one masked when W does not divide n
 	int passes = (vectors + SPARSE_NV - 1) / SPARSE_NV;
-	__m256i none = _mm256_setzero_si256();
+	VM none = VMNONE();
 	for (int j = 0; passes > 0; passes--) {
 		int nv = (vectors - j / W + passes - 1) / passes;
 		int masked = passes == 1 && n % W != 0;
-		__m256i mk = masked ? edge : none;
+		VM mk = masked ? edge : none;
 		switch (nv * 2 + masked) {
 #define SPARSE_CASE(K)                                                                       \
 	case 2 * K: F(sparse_cols)(K, 0, mk, q, av, boff, b + j, c + j, beta); break;      \
 	case 2 * K + 1: F(sparse_cols)(K, 1, mk, q, av, boff, b + j, c + j, beta); break;
-			SPARSE_CASE(1) SPARSE_CASE(2) SPARSE_CASE(3) SPARSE_CASE(4) SPARSE_CASE(5) SPARSE_CASE(6)
-			SPARSE_CASE(7) SPARSE_CASE(8) SPARSE_CASE(9) SPARSE_CASE(10) SPARSE_CASE(11) SPARSE_CASE(12)
+			SPARSE_CASE(1) SPARSE_CASE(2) SPARSE_CASE(3) SPARSE_CASE(4)
+			SPARSE_CASE(5) SPARSE_CASE(6) SPARSE_CASE(7) SPARSE_CASE(8)
+#if SPARSE_NV > 8
+			SPARSE_CASE(9) SPARSE_CASE(10) SPARSE_CASE(11) SPARSE_CASE(12)
+#endif
 #undef SPARSE_CASE
 		}
 		j += nv * W;
@@ -532,7 +600,7 @@ static unsigned F(sparse)(int ta, int m, int n, int k, const T *a, int lda, cons
 	unsigned seen = BIT(SPARSE);
 	T av[KC];
 	long boff[KC];
-	__m256i edge = VMASK(n % W);
+	VM edge = VMASK(n % W);
 	for (int ic = 0; ic < m; ic += MC) {
 		int me = m - ic < MC ? m : ic + MC;
 		for (int pc = 0; pc < k; pc += KC) {
@@ -552,8 +620,11 @@ static unsigned F(sparse)(int ta, int m, int n, int k, const T *a, int lda, cons
 
 // gemm computes the product on the path that suits the shape and returns
 // the paths it took; BIT(NOBUF) alone when a packing buffer it needs could
-// not be allocated (nothing was written then).
-static unsigned F(gemm)(int ta, int tb, int m, int n, int k, T alpha, const T *a, int lda, const T *b, int ldb,
+// not be allocated (nothing was written then). It and rows stay functions of
+// their own (noinline), not folded into the entry points: the paths inlined
+// into them then compile to the same code whatever calls them, down to the
+// registers, which decide which NaN an operation on two NaNs keeps.
+static __attribute__((noinline)) unsigned F(gemm)(int ta, int tb, int m, int n, int k, T alpha, const T *a, int lda, const T *b, int ldb,
                         T beta, T *c, int ldc) {
 	if (!ta && !tb && k <= SMALLK_MAX) return F(smallk)(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 	if (!ta && tb && n <= SMALLN_MAX && k >= SMALLN_MINK)
@@ -563,13 +634,13 @@ static unsigned F(gemm)(int ta, int tb, int m, int n, int k, T alpha, const T *a
 		return F(sparse)(ta, m, n, k, a, lda, b, ldb, beta, c, ldc);
 	if (!st) return BIT(NOBUF);
 	if (!tb && m <= FEWROWS_MAX) { // A is packed only when transposed
-		if (ta && !st->F(pa)) st->F(pa) = dlnb_avx2_aligned_alloc(sizeof(T) * MC * KC);
+		if (ta && !st->F(pa)) st->F(pa) = DLNB_BUILD_FN(aligned_alloc)(sizeof(T) * MC * KC);
 		if (ta && !st->F(pa)) return BIT(NOBUF);
 		return F(fewrows)(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, st->F(pa));
 	}
 	if (!ta && !tb && n <= NARROW_MAX) return BIT(NARROW) | F(fewrows)(0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL);
-	if (!st->F(pa)) st->F(pa) = dlnb_avx2_aligned_alloc(sizeof(T) * MC * KC);
-	if (!st->F(pb)) st->F(pb) = dlnb_avx2_aligned_alloc(sizeof(T) * KC * NC);
+	if (!st->F(pa)) st->F(pa) = DLNB_BUILD_FN(aligned_alloc)(sizeof(T) * MC * KC);
+	if (!st->F(pb)) st->F(pb) = DLNB_BUILD_FN(aligned_alloc)(sizeof(T) * KC * NC);
 	if (!st->F(pa) || !st->F(pb)) return BIT(NOBUF);
 	unsigned seen = BIT(PACKED);
 	for (int jc = 0; jc < n; jc += NC) {
@@ -596,5 +667,22 @@ static unsigned F(gemm)(int ta, int tb, int m, int n, int k, T alpha, const T *a
 		}
 	}
 	return seen;
+}
+/* ------------- entry points ------------- */
+
+// DLNB_FN(gemm) (dlnb_<build>_gemm_s, _d) returns 0, or −1 when a packing
+// buffer could not be allocated and C was left untouched (the Go caller then
+// uses gonum).
+int DLNB_FN(gemm)(int ta, int tb, int m, int n, int k, T alpha, const T *a, int lda, const T *b, int ldb, T beta,
+                  T *c, int ldc) {
+	unsigned seen = F(gemm)(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	record(PREC, seen);
+	return seen & BIT(NOBUF) ? -1 : 0;
+}
+
+// DLNB_FN(rows) computes C = alpha·A·B + beta·C with row p of B at b + boff[p].
+void DLNB_FN(rows)(int m, int n, int k, T alpha, const T *a, int lda, const T *b, const long *boff, T beta, T *c,
+                   int ldc) {
+	record(PREC, F(rows)(m, n, k, alpha, a, lda, b, boff, beta, c, ldc));
 }
 #undef NR

@@ -2,7 +2,7 @@
 
 package backend
 
-// simde is the SIMDe build of the C kernels (avx512_simde.go), absent
+// simde is the SIMDe build of the C kernels (simde_cgo.go), absent
 // without -tags dlnb_simde.
 var simde *cImpl
 

@@ -19,12 +19,13 @@ import (
 )
 
 // The tests below run dlnb's C kernels in three builds, each through its
-// table (struct dlnb_impl): gemm_avx512.c and kernels_avx512.c native
-// (AVX-512 instructions: only on CPUs with AVX-512F) and on SIMDe (the same
-// C on SIMDe's emulation of AVX-512 with AVX2, built with -tags dlnb_simde),
-// and the AVX2 implementation gemm_avx2.c and kernels_avx2.c (CPUs with AVX2
-// and FMA). A build the machine cannot run is skipped with the reason, so
-// that a green run there does not read as "tested".
+// table (struct dlnb_impl): the AVX-512 build (gemm_avx512.c and
+// kernels_avx512.c) native (AVX-512 instructions: only on CPUs with
+// AVX-512F) and on SIMDe (the same C on SIMDe's emulation of AVX-512 with
+// AVX2, built with -tags dlnb_simde), and the AVX2 build (gemm_avx2.c and
+// kernels_avx2.c: CPUs with AVX2 and FMA). A build the machine cannot run is
+// skipped with the reason, so that a green run there does not read as
+// "tested".
 
 func nativeOrSkip(t *testing.T) *cImpl {
 	t.Helper()

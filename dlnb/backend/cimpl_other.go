@@ -2,6 +2,8 @@
 
 package backend
 
+// Without cgo, or off amd64, no build of the C kernels is compiled in.
+
 func avx512Supported() bool { return false }
 
 func installAVX512() {}

@@ -9,16 +9,16 @@ import (
 	"testing"
 
 	"github.com/dlnb/course/dlnb/backend"
+	"github.com/dlnb/course/dlnb/internal/loops"
 	"github.com/dlnb/course/dlnb/layers"
 )
 
-// The element-wise kernels of kernels_avx512.c and kernels_avx2.c against
-// the Go loops they replace (package layers and optim), for lengths around
-// the vector widths 4, 8 and 16 so that every tail runs, in every build of
-// the C code (see gemm_avx512_test.go). The Go loops of Relu, Pooling,
-// rowSumAdd and Adam are unexported and, where the kernels run, bypassed by
-// them, so they are restated here; im2col and col2im are the exported
-// layers functions.
+// The element-wise kernels (kernels_body.h) against the Go loops they
+// replace, for lengths around the vector widths 4, 8 and 16 so that every
+// tail runs, in every build of the C code (see gemm_test.go). The reference
+// is the library's own fallback: package dlnb/internal/loops (ReLU, Adam,
+// row sums, max pooling), which layers and optim run without the kernels,
+// and layers' Im2ColImage and Col2ImImage.
 
 // TestKernelsNative tests the native build.
 func TestKernelsNative(t *testing.T) { testKernels(t, backend.NativeOrSkip(t)) }
@@ -89,8 +89,10 @@ func kernels[T float32 | float64](t *testing.T, im *backend.CImpl) {
 		x := values[T](r, n, true)
 		out, outFull := guarded[T](n)
 		backend.ReluForwardOn(im, out, x)
+		wantOut := make([]T, n)
+		loops.ReluForward(wantOut, x)
 		for i, v := range x {
-			if want := max(v, 0); !eq(out[i], want) {
+			if want := wantOut[i]; !eq(out[i], want) {
 				t.Errorf("relu forward n=%d: out[%d] = %v, want %v (x = %v)", n, i, out[i], want, v)
 				break
 			}
@@ -103,12 +105,10 @@ func kernels[T float32 | float64](t *testing.T, im *backend.CImpl) {
 		dout := values[T](r, n, true)
 		dx, dxFull := guarded[T](n)
 		backend.ReluBackwardOn(im, dx, dout, out)
-		for i, g := range dout {
-			want := T(0)
-			if out[i] > 0 {
-				want = g
-			}
-			if !eq(dx[i], want) {
+		wantDx := make([]T, n)
+		loops.ReluBackward(wantDx, dout, out)
+		for i := range dout {
+			if want := wantDx[i]; !eq(dx[i], want) {
 				t.Errorf("relu backward n=%d: dx[%d] = %v, want %v", n, i, dx[i], want)
 				break
 			}
@@ -117,8 +117,7 @@ func kernels[T float32 | float64](t *testing.T, im *backend.CImpl) {
 			t.Errorf("relu backward n=%d wrote past the end", n)
 		}
 
-		// Adam (optim.Adam.Update); the conversions keep Go from fusing
-		// multiply-adds, as fp-contract=off does in C.
+		// Adam (optim.Adam.Update).
 		testAdam[T](t, im, r, n)
 
 		// Row sums: dst[r] += Σ row r (layers' rowSumAdd), on exact data
@@ -137,12 +136,8 @@ func kernels[T float32 | float64](t *testing.T, im *backend.CImpl) {
 			for i := range rows {
 				dst[i] = T(i)
 				want[i] = T(i)
-				s := T(0)
-				for _, v := range src[i*n : (i+1)*n] {
-					s += v
-				}
-				want[i] += s
 			}
+			loops.RowSumAdd(want, src, rows, n)
 			backend.RowSumAddOn(im, dst, src, rows, n)
 			u := math.Ldexp(1, -53)
 			if _, ok := any(T(0)).(float32); ok {
@@ -204,9 +199,9 @@ func kernels[T float32 | float64](t *testing.T, im *backend.CImpl) {
 		}
 	}
 
-	// 2×2 max pooling, stride 2 (the general loop of layers.Pooling.Forward):
-	// small integers make ties, where the first maximum must win; NaN is never
-	// a maximum unless first in its window.
+	// 2×2 max pooling, stride 2 (the general loop of layers.Pooling.Forward,
+	// loops.MaxPool): small integers make ties, where the first maximum must
+	// win; NaN is never a maximum unless first in its window.
 	for _, s := range [][3]int{{1, 2, 2}, {3, 4, 6}, {2, 28, 28}, {5, 14, 30}, {1, 2, 34}, {4, 8, 8}} {
 		planes, h, w := s[0], s[1], s[2]
 		x := make([]T, planes*h*w)
@@ -220,21 +215,14 @@ func kernels[T float32 | float64](t *testing.T, im *backend.CImpl) {
 		out, outFull := guarded[T](np)
 		argmax := make([]int32, np)
 		backend.MaxPool2On(im, out, argmax, x, planes, h, w)
+		p := (h / 2) * (w / 2)
+		wantOut, wantAm := make([]T, np), make([]int32, np)
 		for pl := range planes {
-			src := x[pl*h*w : (pl+1)*h*w]
+			loops.MaxPool(wantOut[pl*p:(pl+1)*p], wantAm[pl*p:(pl+1)*p], x[pl*h*w:(pl+1)*h*w], w, 2, 2, 2, h/2, w/2)
 			for oy := range h / 2 {
 				for ox := range w / 2 {
-					var best T
-					bi := int32(-2)
-					for ky := range 2 {
-						for kx := range 2 {
-							idx := int32((2*oy+ky)*w + 2*ox + kx)
-							if v := src[idx]; bi == -2 || v > best {
-								best, bi = v, idx
-							}
-						}
-					}
-					o := pl*(h/2)*(w/2) + oy*(w/2) + ox
+					o := pl*p + oy*(w/2) + ox
+					best, bi := wantOut[o], wantAm[o]
 					if !eq(out[o], best) || argmax[o] != bi {
 						t.Errorf("maxpool %v plane %d (%d, %d): %v at %d, want %v at %d", s, pl, oy, ox,
 							out[o], argmax[o], best, bi)
@@ -257,12 +245,7 @@ func testAdam[T float32 | float64](t *testing.T, im *backend.CImpl, r *rand.Rand
 		v[i] = v[i] * v[i]
 	}
 	wp, wm, wv := append([]T(nil), p...), append([]T(nil), m...), append([]T(nil), v...)
-	for i := range wp {
-		gi := g[i]
-		wm[i] += T(b1 * (gi - wm[i]))
-		wv[i] += T(b2 * (T(gi*gi) - wv[i]))
-		wp[i] -= T(lr*wm[i]) / (T(math.Sqrt(float64(wv[i]))) + eps)
-	}
+	loops.Adam(wp, g, wm, wv, lr, b1, b2, eps)
 	backend.AdamOn(im, p, g, m, v, lr, b1, b2, eps)
 	for i := range p {
 		if p[i] != wp[i] || m[i] != wm[i] || v[i] != wv[i] {

@@ -1,8 +1,0 @@
-//go:build dlnb_simde
-
-// kernels_avx512.c on SIMDe's emulation of AVX-512, for the tests (see
-// avx512_simde.h and avx512_simde.go). Contraction is turned off before
-// SIMDe's inline functions are defined, as the source does for its own code.
-#pragma GCC optimize("fp-contract=off")
-#include "avx512_simde.h"
-#include "kernels_avx512.c"
