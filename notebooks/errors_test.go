@@ -144,6 +144,13 @@ func TestFailedNotebookNamesTheCell(t *testing.T) {
 // line.
 const firstCodeLine = "%noautoget"
 
+// errboxImport is the blank import every import cell ends with: the library
+// reports a mistake by panicking with a *mistake.Error, and package errbox
+// shows it as one red box and ends the cell. GoNB drops the imports a cell
+// does not use but keeps blank ones, so even a cell that uses only np shows
+// its mistake that way.
+const errboxImport = `_ "github.com/dlnb/course/dlnb/nb/errbox" // エラーを赤い枠の一文で表示する`
+
 // headerCells is how many cells testHeader makes.
 const headerCells = 1
 
@@ -160,14 +167,14 @@ func firstCode(nb *nbrun.Notebook) string {
 // testHeader is the start of a test notebook's source, as the course
 // notebooks start: one cell with firstCodeLine and an import cell with fmt
 // and the given packages of the module (paths relative to
-// github.com/dlnb/course). Nothing in it names the checkout: the kernel's
-// go.work does.
+// github.com/dlnb/course), then errboxImport. Nothing in it names the
+// checkout: the kernel's go.work does.
 func testHeader(pkgs ...string) string {
 	s := "#### code\n" + firstCodeLine + "\nimport (\n\t\"fmt\"\n\n"
 	for _, p := range pkgs {
 		s += "\t\"github.com/dlnb/course/" + p + "\"\n"
 	}
-	return s + ")\n"
+	return s + "\n\t" + errboxImport + "\n)\n"
 }
 
 // executeWithErrors executes the notebook source src as name in a temporary
@@ -220,7 +227,9 @@ func outputText(c nbrun.Cell) string {
 func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
 
 // TestEveryNotebookStartsTheSameWay: every course notebook's first code
-// cell is its import cell, after firstCodeLine, and no cell links the
+// cell is its import cell, after firstCodeLine, ending with errboxImport
+// (without it a cell's mistake would show a goroutine trace), and no cell
+// links the
 // notebook to the checkout or fetches modules itself (the kernel's go.work
 // does the one, scripts/setup.sh the other), so that a notebook runs with no
 // network and from any folder.
@@ -236,6 +245,9 @@ func TestEveryNotebookStartsTheSameWay(t *testing.T) {
 		}
 		if got := firstCode(nb); !strings.HasPrefix(got, firstCodeLine+"\nimport (") {
 			t.Errorf("%s: the first code cell does not start with %q and the imports:\n%s", p, firstCodeLine, got)
+		}
+		if got := firstCode(nb); !strings.HasSuffix(got, "\n\n\t"+errboxImport+"\n)") {
+			t.Errorf("%s: the import cell does not end with %s:\n%s", p, errboxImport, got)
 		}
 		for i, c := range nb.Cells {
 			for _, bad := range []string{"go mod edit", "go get", "GONB_DIR", "%goworkfix"} {

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -229,7 +229,7 @@ func TestImagesGrid(t *testing.T) {
 	}
 	filters := Filters(w)
 	decode(t, Images(ImageSpec{Title: "filters", Scale: "each", Cols: 4}, filters))
-	if err := stop.Catch(func() { ImagesFromTensor(tensor.New[float64](3, 10), nil) }); err == nil {
+	if err := mistake.Catch(func() { ImagesFromTensor(tensor.New[float64](3, 10), nil) }); err == nil {
 		t.Error("(3, 10) accepted as images")
 	}
 	if err := Images(ImageSpec{Labels: []string{"a"}}, imgs).Err(); err == nil {

@@ -6,7 +6,7 @@ import (
 	"image/color"
 	"math"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 
 	"github.com/dlnb/course/dlnb/tensor"
 	"gonum.org/v1/plot/plotter"
@@ -47,7 +47,7 @@ func ImagesFromTensor(x *tensor.Tensor[float64], idx []int) []Gray {
 	case len(x.Shape) == 4 && x.Shape[1] == 1:
 		h, w = x.Shape[2], x.Shape[3]
 	default:
-		stop.Errorf("chart: images must be (N, H, W), (N, 1, H, W) or (N, 784), got %s", tensor.ShapeString(x.Shape))
+		mistake.Panicf("chart: images must be (N, H, W), (N, 1, H, W) or (N, 784), got %s", tensor.ShapeString(x.Shape))
 	}
 	if idx == nil {
 		for i := range x.Shape[0] {
@@ -57,7 +57,7 @@ func ImagesFromTensor(x *tensor.Tensor[float64], idx []int) []Gray {
 	out := make([]Gray, 0, len(idx))
 	for _, i := range idx {
 		if i < 0 || i >= x.Shape[0] {
-			stop.Errorf("chart: image %d out of range [0, %d)", i, x.Shape[0])
+			mistake.Panicf("chart: image %d out of range [0, %d)", i, x.Shape[0])
 		}
 		out = append(out, Gray{W: w, H: h, Pix: x.Row(i)})
 	}
@@ -68,7 +68,7 @@ func ImagesFromTensor(x *tensor.Tensor[float64], idx []int) []Gray {
 // (FN, C, FH, FW) as images, one per filter and input channel.
 func Filters(w *tensor.Tensor[float64]) []Gray {
 	if len(w.Shape) != 4 {
-		stop.Errorf("chart: filters must be (FN, C, FH, FW), got %s", tensor.ShapeString(w.Shape))
+		mistake.Panicf("chart: filters must be (FN, C, FH, FW), got %s", tensor.ShapeString(w.Shape))
 	}
 	fh, fw := w.Shape[2], w.Shape[3]
 	n := w.Shape[0] * w.Shape[1]

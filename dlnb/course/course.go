@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 )
 
 // PyFloat formats v as Python's str(float) does: the shortest representation
@@ -89,7 +89,7 @@ const QuickEnv = "DLNB_QUICK"
 const FullEnv = "DLNB_FULL"
 
 // EnvError reports an environment variable whose value is not one of the
-// accepted ones. Quick and Full stop with it (see dlnb/internal/stop: one
+// accepted ones. Quick and Full panic with it (see dlnb/mistake: one
 // readable line in a notebook cell, a panic elsewhere), since notebook cells
 // cannot receive an error.
 type EnvError struct {
@@ -143,7 +143,7 @@ func Quick() bool { return mustEnv(QuickMode()) }
 func Full() bool { return mustEnv(FullMode()) }
 
 func mustEnv(on bool, err error) bool {
-	stop.With(err)
+	mistake.Panic(err)
 	return on
 }
 

@@ -97,9 +97,9 @@ func TestQuickPanicsOnInvalidValue(t *testing.T) {
 		func() {
 			defer func() {
 				r := recover()
-				ee, ok := r.(*EnvError)
-				if !ok {
-					t.Errorf("DLNB_QUICK=%q DLNB_FULL=%q: recovered %v, want an *EnvError panic", c.quick, c.full, r)
+				var ee *EnvError
+				if err, ok := r.(error); !ok || !errors.As(err, &ee) {
+					t.Errorf("DLNB_QUICK=%q DLNB_FULL=%q: recovered %v, want a panic carrying an *EnvError", c.quick, c.full, r)
 					return
 				}
 				if !strings.Contains(ee.Error(), "is not a yes/no value") {

@@ -1,7 +1,7 @@
 package data
 
 import (
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -9,12 +9,12 @@ import (
 // Apply is Augment for notebook cells: it returns a new batch with every image
 // of x transformed by a, drawing from r, and has no error result. A mistake
 // (samples that are not images of shape, settings out of range, no generator)
-// stops with one readable message (see dlnb/internal/stop):
+// panics with one readable *mistake.Error:
 //
 //	augmentation := data.Augmentation{Pad: 2, Rotate: 10}
 //	xBatch = augmentation.Apply(xBatch, []int{1, 28, 28}, augRand)
 func (a Augmentation) Apply(x *tensor.Tensor[float64], shape []int, r *rng.RandomState) *tensor.Tensor[float64] {
 	out, err := Augment(x, shape, a, r)
-	stop.With(err)
+	mistake.Panic(err)
 	return out
 }

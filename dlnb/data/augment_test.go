@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -125,11 +125,11 @@ func TestApplyIsAugmentAndStopsOnMistakes(t *testing.T) {
 	}
 	got := a.Apply(x, []int{1, 3, 3}, rng.New(3))
 	same(t, "Apply", got, want.Data, 0)
-	err = stop.Catch(func() { Augmentation{Pad: 3}.Apply(x, []int{1, 3, 3}, rng.New(0)) })
+	err = mistake.Catch(func() { Augmentation{Pad: 3}.Apply(x, []int{1, 3, 3}, rng.New(0)) })
 	if err == nil || !strings.Contains(err.Error(), "padding 3") {
 		t.Fatalf("Apply with padding 3 on 3×3 images: %v", err)
 	}
-	err = stop.Catch(func() { a.Apply(x, []int{1, 28, 28}, rng.New(0)) })
+	err = mistake.Catch(func() { a.Apply(x, []int{1, 28, 28}, rng.New(0)) })
 	if err == nil || !strings.Contains(err.Error(), "are not (1, 28, 28) images") {
 		t.Fatalf("Apply on samples of the wrong size: %v", err)
 	}

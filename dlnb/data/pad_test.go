@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -32,7 +32,7 @@ func TestPadImages(t *testing.T) {
 			t.Fatalf("padded[%d] = %v, want %v\n%v", i, got.Data[i], v, got.Data)
 		}
 	}
-	if err := stop.Catch(func() { PadImages(tensor.New[float64](3, 784), 2) }); err == nil || !strings.Contains(err.Error(), "(N, C, H, W)") {
+	if err := mistake.Catch(func() { PadImages(tensor.New[float64](3, 784), 2) }); err == nil || !strings.Contains(err.Error(), "(N, C, H, W)") {
 		t.Errorf("flat images: %v", err)
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"math"
 
 	"github.com/dlnb/course/dlnb/backend"
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -163,7 +163,7 @@ func CrossEntropyError[T tensor.Float](d, y *tensor.Tensor[T]) float64 {
 		}
 	}
 	if err := CheckLabels(d, y); err != nil {
-		stop.With(fmt.Errorf("cross entropy: %w", err))
+		mistake.Panic(fmt.Errorf("cross entropy: %w", err))
 	}
 	n, c := y.Rows(), y.Cols()
 	s := 0.0
@@ -183,7 +183,7 @@ func SoftmaxWithLoss[T tensor.Float](d, x *tensor.Tensor[T]) float64 {
 // each sample's label, divided by N, for class indices.
 func DSoftmaxWithLoss[T tensor.Float](d, y *tensor.Tensor[T]) *tensor.Tensor[T] {
 	if err := CheckLabels(d, y); err != nil {
-		stop.With(fmt.Errorf("softmax with loss: %w", err))
+		mistake.Panic(fmt.Errorf("softmax with loss: %w", err))
 	}
 	dx := tensor.New[T](y.Shape...)
 	SoftmaxLossGradInto(dx.Data, y.Data, d, y.Rows(), y.Cols())
@@ -211,7 +211,7 @@ func SoftmaxLossGradInto[T tensor.Float](dx, y []T, d *tensor.Tensor[T], n, c in
 // MeanSquaredError returns mean((d − y)²) / 2.
 func MeanSquaredError[T tensor.Float](d, y *tensor.Tensor[T]) float64 {
 	if !tensor.SameShape(d.Shape, y.Shape) {
-		stop.With(&tensor.ShapeError{Op: "MeanSquaredError", A: d.Shape, B: y.Shape})
+		mistake.Panic(&tensor.ShapeError{Op: "MeanSquaredError", A: d.Shape, B: y.Shape})
 	}
 	s := 0.0
 	for i, v := range y.Data {
@@ -225,7 +225,7 @@ func MeanSquaredError[T tensor.Float](d, y *tensor.Tensor[T]) float64 {
 // a batch of N rows.
 func DMeanSquaredError[T tensor.Float](d, y *tensor.Tensor[T]) *tensor.Tensor[T] {
 	if !tensor.SameShape(d.Shape, y.Shape) {
-		stop.With(&tensor.ShapeError{Op: "DMeanSquaredError", A: d.Shape, B: y.Shape})
+		mistake.Panic(&tensor.ShapeError{Op: "DMeanSquaredError", A: d.Shape, B: y.Shape})
 	}
 	out := y.Clone()
 	n := T(d.Rows())

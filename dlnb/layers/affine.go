@@ -1,7 +1,7 @@
 package layers
 
 import (
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -26,7 +26,7 @@ type Affine[T tensor.Float] struct {
 // and b of shape (M,).
 func NewAffine[T tensor.Float](w, b *tensor.Tensor[T]) *Affine[T] {
 	if len(w.Shape) != 2 || len(b.Shape) != 1 || b.Shape[0] != w.Shape[1] {
-		stop.With(&tensor.ShapeError{Op: "Affine (W and b)", A: w.Shape, B: b.Shape, Reason: "W must be (D, M) and b (M,)"})
+		mistake.Panic(&tensor.ShapeError{Op: "Affine (W and b)", A: w.Shape, B: b.Shape, Reason: "W must be (D, M) and b (M,)"})
 	}
 	return &Affine[T]{W: w, B: b, DW: tensor.New[T](w.Shape...), DB: tensor.New[T](b.Shape...)}
 }
@@ -35,7 +35,7 @@ func NewAffine[T tensor.Float](w, b *tensor.Tensor[T]) *Affine[T] {
 func (l *Affine[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	n, d, m := x.Rows(), x.Cols(), l.W.Shape[1]
 	if len(x.Shape) < 2 || d != l.W.Shape[0] {
-		stop.With(&tensor.ShapeError{Op: "Affine Forward (x vs W)", A: x.Shape, B: l.W.Shape,
+		mistake.Panic(&tensor.ShapeError{Op: "Affine Forward (x vs W)", A: x.Shape, B: l.W.Shape,
 			Reason: "each sample must have as many values as W has rows"})
 	}
 	l.inShape = append(l.inShape[:0], x.Shape...)

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -41,7 +41,7 @@ type BatchNormalization[T tensor.Float] struct {
 // the course's momentum 0.9.
 func NewBatchNormalization[T tensor.Float](gamma, beta *tensor.Tensor[T]) *BatchNormalization[T] {
 	if len(gamma.Shape) != 1 || !tensor.SameShape(gamma.Shape, beta.Shape) {
-		stop.With(&tensor.ShapeError{Op: "BatchNormalization (gamma and beta)", A: gamma.Shape, B: beta.Shape})
+		mistake.Panic(&tensor.ShapeError{Op: "BatchNormalization (gamma and beta)", A: gamma.Shape, B: beta.Shape})
 	}
 	return &BatchNormalization[T]{Gamma: gamma, Beta: beta, Momentum: 0.9,
 		DGamma: tensor.New[T](gamma.Shape...), DBeta: tensor.New[T](beta.Shape...)}
@@ -71,7 +71,7 @@ func (l *BatchNormalization[T]) Forward(x *tensor.Tensor[T], train bool) *tensor
 func (l *BatchNormalization[T]) prepare(x *tensor.Tensor[T]) {
 	n, d := x.Rows(), x.Cols()
 	if len(x.Shape) < 2 || d != l.Gamma.Shape[0] {
-		stop.With(&tensor.ShapeError{Op: "BatchNormalization Forward (x vs gamma)", A: x.Shape, B: l.Gamma.Shape,
+		mistake.Panic(&tensor.ShapeError{Op: "BatchNormalization Forward (x vs gamma)", A: x.Shape, B: l.Gamma.Shape,
 			Reason: "each sample must have one value per feature"})
 	}
 	if l.RunningMean == nil {
@@ -94,7 +94,7 @@ func (l *BatchNormalization[T]) prepare(x *tensor.Tensor[T]) {
 func (l *BatchNormalization[T]) normaliseBatch(xs []T) {
 	n, d := l.n, l.d
 	if n == 0 {
-		stop.With(fmt.Errorf("BatchNormalization: empty batch"))
+		mistake.Panic(fmt.Errorf("BatchNormalization: empty batch"))
 	}
 	mu, std, xc, xn := l.mu[:d], l.std.Data, l.xc.Data, l.xn.Data
 	clear(mu)
@@ -152,7 +152,7 @@ func (l *BatchNormalization[T]) normaliseRunning(xs []T) {
 func (l *BatchNormalization[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 	checkDout("BatchNormalization", dout, l.out)
 	if !l.trained {
-		stop.With(fmt.Errorf("BatchNormalization: Backward after a test-mode Forward (use train=true)"))
+		mistake.Panic(fmt.Errorf("BatchNormalization: Backward after a test-mode Forward (use train=true)"))
 	}
 	n, d := l.n, l.d
 	l.dx = tensor.Ensure(l.dx, l.inShape...)

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dlnb/course/dlnb/internal/loops"
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 
 	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/functions"
@@ -75,10 +75,10 @@ type Convolution[T tensor.Float] struct {
 // NewConvolution returns a convolution layer using W (FN, C, FH, FW) and b (FN,).
 func NewConvolution[T tensor.Float](w, b *tensor.Tensor[T], stride, pad int) *Convolution[T] {
 	if len(w.Shape) != 4 || len(b.Shape) != 1 || b.Shape[0] != w.Shape[0] {
-		stop.With(&tensor.ShapeError{Op: "Convolution (W and b)", A: w.Shape, B: b.Shape, Reason: "W must be (FN, C, FH, FW) and b (FN,)"})
+		mistake.Panic(&tensor.ShapeError{Op: "Convolution (W and b)", A: w.Shape, B: b.Shape, Reason: "W must be (FN, C, FH, FW) and b (FN,)"})
 	}
 	if stride < 1 || pad < 0 {
-		stop.With(fmt.Errorf("Convolution: stride %d must be ≥ 1 and pad %d ≥ 0", stride, pad))
+		mistake.Panic(fmt.Errorf("Convolution: stride %d must be ≥ 1 and pad %d ≥ 0", stride, pad))
 	}
 	return &Convolution[T]{W: w, B: b, Stride: stride, Pad: pad,
 		DW: tensor.New[T](w.Shape...), DB: tensor.New[T](b.Shape...)}
@@ -136,7 +136,7 @@ func (l *Convolution[T]) fillCol(col []T, x *tensor.Tensor[T], i int) {
 // Forward convolves x. In training mode it remembers x for Backward.
 func (l *Convolution[T]) Forward(x *tensor.Tensor[T], train bool) *tensor.Tensor[T] {
 	outShape, err := l.OutShape(x.Shape)
-	stop.With(err)
+	mistake.Panic(err)
 	n, c := x.Shape[0], x.Shape[1]
 	fn, fh, fw := l.W.Shape[0], l.W.Shape[2], l.W.Shape[3]
 	l.oh, l.ow = outShape[2], outShape[3]
@@ -208,7 +208,7 @@ const gradChunks = 2
 func (l *Convolution[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 	checkDout("Convolution", dout, l.out)
 	if !l.trainMode {
-		stop.With(fmt.Errorf("Convolution: Backward after a test-mode Forward (use train=true)"))
+		mistake.Panic(fmt.Errorf("Convolution: Backward after a test-mode Forward (use train=true)"))
 	}
 	n, fn, p := l.inShape[0], l.W.Shape[0], l.oh*l.ow
 	way := l.prepareBackward(min(gradChunks, n))

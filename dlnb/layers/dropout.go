@@ -3,7 +3,7 @@ package layers
 import (
 	"fmt"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
@@ -32,10 +32,10 @@ type Dropout[T tensor.Float] struct {
 // NewDropout returns a course-style dropout layer drawing masks from r.
 func NewDropout[T tensor.Float](ratio float64, r *rng.RandomState) *Dropout[T] {
 	if ratio < 0 || ratio >= 1 {
-		stop.With(fmt.Errorf("Dropout: ratio %v must be in [0, 1)", ratio))
+		mistake.Panic(fmt.Errorf("Dropout: ratio %v must be in [0, 1)", ratio))
 	}
 	if r == nil {
-		stop.With(fmt.Errorf("Dropout: a random generator is required for the masks"))
+		mistake.Panic(fmt.Errorf("Dropout: a random generator is required for the masks"))
 	}
 	return &Dropout[T]{Ratio: ratio, Rand: r}
 }
@@ -83,7 +83,7 @@ func (l *Dropout[T]) Forward(x *tensor.Tensor[T], train bool) *tensor.Tensor[T] 
 func (l *Dropout[T]) Backward(dout *tensor.Tensor[T]) *tensor.Tensor[T] {
 	checkDout("Dropout", dout, l.out)
 	if !l.train {
-		stop.With(fmt.Errorf("Dropout: Backward after a test-mode Forward (use train=true)"))
+		mistake.Panic(fmt.Errorf("Dropout: Backward after a test-mode Forward (use train=true)"))
 	}
 	l.dx = tensor.Ensure(l.dx, dout.Shape...)
 	for i, g := range dout.Data {

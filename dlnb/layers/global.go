@@ -4,14 +4,14 @@ import (
 	"github.com/dlnb/course/dlnb/backend"
 	"math"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
 // shape4 stops unless x is a batch of images (N, C, H, W).
 func shape4[T tensor.Float](kind string, x *tensor.Tensor[T]) (n, c, h, w int) {
 	if len(x.Shape) != 4 {
-		stop.Errorf("%s: input must be (N, C, H, W), got %s", kind, tensor.ShapeString(x.Shape))
+		mistake.Panicf("%s: input must be (N, C, H, W), got %s", kind, tensor.ShapeString(x.Shape))
 	}
 	return x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]
 }
@@ -123,7 +123,7 @@ type Flatten[T tensor.Float] struct {
 // Forward returns x with one row per sample (sharing its values).
 func (l *Flatten[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	if len(x.Shape) < 1 {
-		stop.Errorf("Flatten: input must have a batch dimension, got %s", tensor.ShapeString(x.Shape))
+		mistake.Panicf("Flatten: input must have a batch dimension, got %s", tensor.ShapeString(x.Shape))
 	}
 	l.inShape = append(l.inShape[:0], x.Shape...)
 	l.out = &tensor.Tensor[T]{Shape: []int{x.Rows(), x.Cols()}, Data: x.Data}
@@ -213,7 +213,7 @@ func negPow(s, beta float64) float64 {
 func (l *LRN[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	n, c, h, w := shape4("LRN", x)
 	if l.N < 1 {
-		stop.Errorf("LRN: the window N = %d must be at least 1", l.N)
+		mistake.Panicf("LRN: the window N = %d must be at least 1", l.N)
 	}
 	p, per := h*w, c*h*w
 	l.x = x

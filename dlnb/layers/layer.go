@@ -1,14 +1,14 @@
 package layers
 
 import (
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
 // Layer is one step of a network. Forward and Backward have no error
 // results: a shape that does not fit is a programming mistake, which stops
 // with a readable message (a notebook cell shows it as one line; elsewhere it
-// is a panic with the error, see dlnb/internal/stop).
+// is a panic with a *mistake.Error, see dlnb/mistake).
 type Layer[T tensor.Float] interface {
 	// Forward computes the output for x; train selects training behaviour.
 	Forward(x *tensor.Tensor[T], train bool) *tensor.Tensor[T]
@@ -29,9 +29,9 @@ type Param[T tensor.Float] struct {
 // or when Backward comes before any Forward.
 func checkDout[T tensor.Float](kind string, dout, out *tensor.Tensor[T]) {
 	if out == nil {
-		stop.Errorf("%s: Backward called before Forward", kind)
+		mistake.Panicf("%s: Backward called before Forward", kind)
 	}
 	if !tensor.SameShape(dout.Shape, out.Shape) {
-		stop.With(&tensor.ShapeError{Op: kind + " Backward (dout vs forward output)", A: dout.Shape, B: out.Shape})
+		mistake.Panic(&tensor.ShapeError{Op: kind + " Backward (dout vs forward output)", A: dout.Shape, B: out.Shape})
 	}
 }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/functions"
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/ref"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
@@ -131,7 +131,7 @@ func TestDropoutCourseSemantics(t *testing.T) {
 	if test := l.Forward(x, false); test.Data[0] != 2 {
 		t.Errorf("inverted test mode: %v, want x", test.Data[0])
 	}
-	if err := stop.Catch(func() { NewDropout[float64](1, rng.New(1)) }); err == nil || !strings.Contains(err.Error(), "ratio 1 must be in [0, 1)") {
+	if err := mistake.Catch(func() { NewDropout[float64](1, rng.New(1)) }); err == nil || !strings.Contains(err.Error(), "ratio 1 must be in [0, 1)") {
 		t.Errorf("ratio 1: %v", err)
 	}
 }
@@ -167,7 +167,7 @@ func TestBatchNormRunningStats(t *testing.T) {
 	if want := (1 - 0.2) / math.Sqrt(0.1+1e-6); math.Abs(test.Data[0]-want) > 1e-12 {
 		t.Fatalf("test output %v, want %v", test.Data[0], want)
 	}
-	if err := stop.Catch(func() { l.Backward(test) }); err == nil || !strings.Contains(err.Error(), "test-mode Forward") {
+	if err := mistake.Catch(func() { l.Backward(test) }); err == nil || !strings.Contains(err.Error(), "test-mode Forward") {
 		t.Fatalf("Backward after a test-mode Forward: %v", err)
 	}
 }
@@ -323,10 +323,10 @@ func TestGradSoftmaxWithLoss(t *testing.T) {
 	}
 	l := &SoftmaxWithLoss[float64]{}
 	bad, _ := tensor.FromSlice([]float64{0, 1, 7, 2, 3}, 5)
-	if err := stop.Catch(func() { l.Forward(x, bad) }); err == nil || !strings.Contains(err.Error(), "label 7") {
+	if err := mistake.Catch(func() { l.Forward(x, bad) }); err == nil || !strings.Contains(err.Error(), "label 7") {
 		t.Errorf("label 7 of 4 classes: %v", err)
 	}
-	if err := stop.Catch(func() { l.Forward(x, tensor.New[float64](3)) }); err == nil || !strings.Contains(err.Error(), "3 labels for 5 samples") {
+	if err := mistake.Catch(func() { l.Forward(x, tensor.New[float64](3)) }); err == nil || !strings.Contains(err.Error(), "3 labels for 5 samples") {
 		t.Errorf("3 labels for 5 samples: %v", err)
 	}
 }
@@ -356,11 +356,11 @@ func TestIm2ColImageIsTransposedCourseRows(t *testing.T) {
 func TestShapeErrors(t *testing.T) {
 	r := rng.New(11)
 	aff := NewAffine(randn(r, 1, 784, 40), randn(r, 1, 40))
-	if err := stop.Catch(func() { aff.Forward(randn(r, 1, 100, 785), true) }); err == nil || !strings.Contains(err.Error(), "(100, 785) and (784, 40)") {
+	if err := mistake.Catch(func() { aff.Forward(randn(r, 1, 100, 785), true) }); err == nil || !strings.Contains(err.Error(), "(100, 785) and (784, 40)") {
 		t.Errorf("Affine with 785 inputs: %v", err)
 	}
 	conv := NewConvolution(randn(r, 1, 30, 1, 5, 5), randn(r, 1, 30), 2, 0)
-	if err := stop.Catch(func() { conv.Forward(randn(r, 1, 2, 3, 28, 28), true) }); err == nil || !strings.Contains(err.Error(), "3 channels") {
+	if err := mistake.Catch(func() { conv.Forward(randn(r, 1, 2, 3, 28, 28), true) }); err == nil || !strings.Contains(err.Error(), "3 channels") {
 		t.Errorf("conv with 3 channels for 1-channel filters: %v", err)
 	}
 	// 28 with a 5×5 filter at stride 2: (28 − 5) // 2 + 1 = 12, rounded down
@@ -368,15 +368,15 @@ func TestShapeErrors(t *testing.T) {
 	if out := conv.Forward(randn(r, 1, 2, 1, 28, 28), true); !tensor.SameShape(out.Shape, []int{2, 30, 12, 12}) {
 		t.Errorf("conv 28, filter 5, stride 2: shape %v, want (2, 30, 12, 12)", out.Shape)
 	}
-	if err := stop.Catch(func() { NewAffine(randn(r, 1, 3, 4), randn(r, 1, 3)) }); err == nil || !strings.Contains(err.Error(), "W must be (D, M) and b (M,)") {
+	if err := mistake.Catch(func() { NewAffine(randn(r, 1, 3, 4), randn(r, 1, 3)) }); err == nil || !strings.Contains(err.Error(), "W must be (D, M) and b (M,)") {
 		t.Errorf("b of the wrong size: %v", err)
 	}
 	relu := &Relu[float64]{}
-	if err := stop.Catch(func() { relu.Backward(randn(r, 1, 2)) }); err == nil || !strings.Contains(err.Error(), "before Forward") {
+	if err := mistake.Catch(func() { relu.Backward(randn(r, 1, 2)) }); err == nil || !strings.Contains(err.Error(), "before Forward") {
 		t.Errorf("Backward before Forward: %v", err)
 	}
 	relu.Forward(randn(r, 1, 2, 3), true)
-	if err := stop.Catch(func() { relu.Backward(randn(r, 1, 3, 2)) }); err == nil || !strings.Contains(err.Error(), "(3, 2) and (2, 3)") {
+	if err := mistake.Catch(func() { relu.Backward(randn(r, 1, 3, 2)) }); err == nil || !strings.Contains(err.Error(), "(3, 2) and (2, 3)") {
 		t.Errorf("dout of the wrong shape: %v", err)
 	}
 }

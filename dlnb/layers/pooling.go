@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dlnb/course/dlnb/internal/loops"
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 
 	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/functions"
@@ -32,7 +32,7 @@ type Pooling[T tensor.Float] struct {
 // NewPooling returns a max-pooling layer (set Average for mean pooling).
 func NewPooling[T tensor.Float](poolH, poolW, stride, pad int) *Pooling[T] {
 	if poolH < 1 || poolW < 1 || stride < 1 || pad < 0 {
-		stop.With(fmt.Errorf("Pooling: window %d×%d, stride %d and pad %d must be positive (pad ≥ 0)", poolH, poolW, stride, pad))
+		mistake.Panic(fmt.Errorf("Pooling: window %d×%d, stride %d and pad %d must be positive (pad ≥ 0)", poolH, poolW, stride, pad))
 	}
 	return &Pooling[T]{PoolH: poolH, PoolW: poolW, Stride: stride, Pad: pad}
 }
@@ -56,7 +56,7 @@ func (l *Pooling[T]) OutShape(in []int) ([]int, error) {
 // Forward pools every channel of every image.
 func (l *Pooling[T]) Forward(x *tensor.Tensor[T], _ bool) *tensor.Tensor[T] {
 	outShape, err := l.OutShape(x.Shape)
-	stop.With(err)
+	mistake.Panic(err)
 	h, w := x.Shape[2], x.Shape[3]
 	planes := x.Shape[0] * x.Shape[1]
 	l.oh, l.ow = outShape[2], outShape[3]

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 
 	"github.com/dlnb/course/dlnb/functions"
 	"github.com/dlnb/course/dlnb/tensor"
@@ -32,10 +32,10 @@ type SoftmaxWithLoss[T tensor.Float] struct {
 // Forward returns the mean cross-entropy loss of softmax(x) against d.
 func (l *SoftmaxWithLoss[T]) Forward(x, d *tensor.Tensor[T]) float64 {
 	if len(x.Shape) != 2 {
-		stop.Errorf("SoftmaxWithLoss: scores must be (N, classes), got %s", tensor.ShapeString(x.Shape))
+		mistake.Panicf("SoftmaxWithLoss: scores must be (N, classes), got %s", tensor.ShapeString(x.Shape))
 	}
 	if err := functions.CheckLabels(d, x); err != nil {
-		stop.With(fmt.Errorf("SoftmaxWithLoss: %w", err))
+		mistake.Panic(fmt.Errorf("SoftmaxWithLoss: %w", err))
 	}
 	n, c := x.Rows(), x.Cols()
 	l.Y = tensor.Ensure(l.Y, n, c)
@@ -63,7 +63,7 @@ func (l *SoftmaxWithLoss[T]) Forward(x, d *tensor.Tensor[T]) float64 {
 // Backward returns ∂loss/∂x; the incoming gradient is 1 (this is the last layer).
 func (l *SoftmaxWithLoss[T]) Backward() *tensor.Tensor[T] {
 	if l.Y == nil {
-		stop.With(fmt.Errorf("SoftmaxWithLoss: Backward called before Forward"))
+		mistake.Panic(fmt.Errorf("SoftmaxWithLoss: Backward called before Forward"))
 	}
 	l.dx = tensor.Ensure(l.dx, l.Y.Shape...)
 	functions.SoftmaxLossGradInto(l.dx.Data, l.Y.Data, l.d, l.Y.Rows(), l.Y.Cols())

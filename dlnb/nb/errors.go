@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/nb/errbox"
 )
 
 // Check stops the program with a readable message when err is not nil: in a
@@ -41,11 +41,11 @@ func show(err error) {
 	if IsNotebook() {
 		// One output with two forms: the red box, and plain text for
 		// text-only front ends and exports.
-		stop.Box(err)
+		errbox.Show(err)
 	} else {
 		fmt.Fprintf(os.Stderr, "Error: %v\n", err)
 	}
 }
 
 // ErrorHTML formats an error as a red-bordered box for notebook output.
-func ErrorHTML(err error) string { return stop.ErrorHTML(err) }
+func ErrorHTML(err error) string { return errbox.HTML(err) }

@@ -1,6 +1,6 @@
 package nb
 
-import "github.com/dlnb/course/dlnb/internal/stop"
+import "github.com/dlnb/course/dlnb/mistake"
 
 // Try runs f and returns the mistake it stopped with — a shape that does not
 // fit, a layer that does not fit its input — as an error, instead of ending
@@ -13,4 +13,4 @@ import "github.com/dlnb/course/dlnb/internal/stop"
 //	fmt.Println(err)
 //
 // Only mistakes of f's own goroutine are caught.
-func Try(f func()) error { return stop.Catch(f) }
+func Try(f func()) error { return mistake.Catch(f) }

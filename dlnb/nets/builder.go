@@ -3,7 +3,7 @@ package nets
 import (
 	"fmt"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -132,7 +132,7 @@ func (b Builder) Build(defs ...LayerDef) *Net[float64] {
 		r = rng.Global
 	}
 	if len(b.Input) == 0 || tensor.Size(b.Input) <= 0 {
-		stop.Errorf("%s: the input shape %v must have positive sizes", b.Name, b.Input)
+		mistake.Panicf("%s: the input shape %v must have positive sizes", b.Name, b.Input)
 	}
 	p := newParamSet(r)
 	n := &Net[float64]{Spec: Spec{Name: b.Name, Input: append([]int(nil), b.Input...), LossInTrainMode: b.LossInTrainMode, EvalBatch: b.EvalBatch},
@@ -146,14 +146,14 @@ func (b Builder) Build(defs ...LayerDef) *Net[float64] {
 			shape, err = outShape(l, shape)
 		}
 		if err != nil {
-			stop.Errorf("%s: layer %d (%s, %s) does not fit its input of shape %s: %v", b.Name, i+1, ls.Name, d.description,
+			mistake.Panicf("%s: layer %d (%s, %s) does not fit its input of shape %s: %v", b.Name, i+1, ls.Name, d.description,
 				tensor.ShapeString(shapeOf(n, b.Input)), err)
 		}
 		n.add(ls, l)
 		n.Spec.Layers = append(n.Spec.Layers, ls)
 	}
 	if len(shape) != 2 {
-		stop.Errorf("%s: the last layer gives samples of shape %s, not a vector of class scores: end with Affine(classes)", b.Name, tensor.ShapeString(shape[1:]))
+		mistake.Panicf("%s: the last layer gives samples of shape %s, not a vector of class scores: end with Affine(classes)", b.Name, tensor.ShapeString(shape[1:]))
 	}
 	n.Last = newLast[float64]()
 	n.classes = shape[1]

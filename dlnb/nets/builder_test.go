@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -42,7 +42,7 @@ func TestBuilderMistakes(t *testing.T) {
 		{[]LayerDef{Conv(4, 3), Relu()}, "not a vector of class scores: end with Affine(classes)"},
 		{[]LayerDef{Conv(0, 3), Affine(10)}, "sizes must be positive"},
 	} {
-		err := stop.Catch(func() { Sequential("try", []int{1, 28, 28}, c.defs...) })
+		err := mistake.Catch(func() { Sequential("try", []int{1, 28, 28}, c.defs...) })
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("error %v, want %q", err, c.want)
 		}

@@ -1,6 +1,6 @@
 package nets
 
-import "github.com/dlnb/course/dlnb/internal/stop"
+import "github.com/dlnb/course/dlnb/mistake"
 
 // LeNetConfig selects a LeNet-5 (LeCun, Bottou, Bengio & Haffner 1998).
 type LeNetConfig struct {
@@ -120,7 +120,7 @@ func NewAlexNet(cfg AlexNetConfig, opts ...Option) *Net[float64] {
 	name := "AlexNet-style"
 	switch {
 	case cfg.Head != "" && cfg.Head != FlattenHead && cfg.Head != GlobalAvgHead && cfg.Head != GlobalMaxHead:
-		stop.Errorf("AlexNetConfig.Head %q: use nets.FlattenHead, nets.GlobalAvgHead or nets.GlobalMaxHead", cfg.Head)
+		mistake.Panicf("AlexNetConfig.Head %q: use nets.FlattenHead, nets.GlobalAvgHead or nets.GlobalMaxHead", cfg.Head)
 	case cfg.Head != "" && cfg.Head != FlattenHead:
 		name += ", " + string(cfg.Head)
 	}

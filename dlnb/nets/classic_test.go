@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/rng"
 )
 
@@ -79,7 +79,7 @@ func TestAlexNetVariants(t *testing.T) {
 			t.Errorf("%s: %d parameters, Flatten %d", g.Spec.Name, g.ParamCount(), full.ParamCount())
 		}
 	}
-	err := stop.Catch(func() { NewAlexNet(AlexNetConfig{Head: "gap"}) })
+	err := mistake.Catch(func() { NewAlexNet(AlexNetConfig{Head: "gap"}) })
 	if err == nil || !strings.Contains(err.Error(), "nets.GlobalAvgHead") {
 		t.Errorf("unknown head: %v", err)
 	}

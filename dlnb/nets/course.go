@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -13,7 +13,7 @@ import (
 // course's order from np.Random (rng.Global; WithRand picks another
 // generator) in float64, the course's precision; Float32 converts a network
 // to the fast precision. A configuration that cannot work (a size ≤ 0, an
-// unknown activation) stops with a readable message (see dlnb/internal/stop).
+// unknown activation) panics with a readable *mistake.Error.
 
 // paramSet collects initial parameters drawn in the course's draw order.
 type paramSet struct {
@@ -39,14 +39,14 @@ func (p *paramSet) ones(name string, shape ...int)  { p.m[name] = tensor.Full(1.
 // fit, so an error here is a bug.
 func mustBuild(spec Spec, p *paramSet) *Net[float64] {
 	n, err := Build(spec, p.m, p.r)
-	stop.With(err)
+	mistake.Panic(err)
 	return n
 }
 
 func positive(name string, vals ...int) {
 	for _, v := range vals {
 		if v <= 0 {
-			stop.Errorf("%s: sizes must be positive, got %v", name, vals)
+			mistake.Panicf("%s: sizes must be positive, got %v", name, vals)
 		}
 	}
 }
@@ -58,7 +58,7 @@ func positive(name string, vals ...int) {
 func NewTwoLayerNet(inputSize, hiddenSize, outputSize int, weightInitStd float64, opts ...Option) *Net[float64] {
 	positive("TwoLayerNet", inputSize, hiddenSize, outputSize)
 	if err := Std(weightInitStd).check(); err != nil {
-		stop.With(fmt.Errorf("TwoLayerNet: %w", err))
+		mistake.Panic(fmt.Errorf("TwoLayerNet: %w", err))
 	}
 	p := newParamSet(buildOptions(opts).rand)
 	p.normal("W1", weightInitStd, inputSize, hiddenSize)
@@ -116,7 +116,7 @@ func NewMultiLayerNet(cfg MultiLayerNetConfig, opts ...Option) *Net[float64] {
 		err = cfg.WeightInitStd.check()
 	}
 	if err != nil {
-		stop.With(fmt.Errorf("MultiLayerNet: %w", err))
+		mistake.Panic(fmt.Errorf("MultiLayerNet: %w", err))
 	}
 	ratio := cfg.DropoutRatio
 	if ratio == 0 {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/rng"
 )
 
@@ -82,7 +82,7 @@ func buildOptions(opts []Option) options {
 		f(&o)
 	}
 	if o.rand == nil {
-		stop.With(errNoRand)
+		mistake.Panic(errNoRand)
 	}
 	return o
 }

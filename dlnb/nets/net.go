@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"github.com/dlnb/course/dlnb/functions"
-	"github.com/dlnb/course/dlnb/internal/stop"
 	"github.com/dlnb/course/dlnb/layers"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -19,9 +19,9 @@ type NamedLayer[T tensor.Float] struct {
 
 // Net is a sequential network ending in SoftmaxWithLoss. Its methods read
 // like the course's network classes (predict, loss, accuracy, gradient) and
-// have no error results: data of the wrong shape stop with a readable
-// message (see dlnb/internal/stop); Check reports the same as an error for
-// code that must not stop.
+// have no error results: data of the wrong shape panic with a readable
+// *mistake.Error (see dlnb/mistake); Check reports the same as an error for
+// code that must not panic.
 type Net[T tensor.Float] struct {
 	Spec Spec
 	// Layers are the layers Predict runs, in order. They are the course's
@@ -118,7 +118,7 @@ func (n *Net[T]) checkData(x, d *tensor.Tensor[T]) error {
 // shape (N, classes). train turns on dropout masks and batch statistics.
 // The result is owned by the last layer and overwritten by the next call.
 func (n *Net[T]) Predict(x *tensor.Tensor[T], train bool) *tensor.Tensor[T] {
-	stop.With(n.checkInput(x))
+	mistake.Panic(n.checkInput(x))
 	for _, l := range n.Layers {
 		x = l.Layer.Forward(x, train)
 	}
@@ -129,13 +129,13 @@ func (n *Net[T]) Predict(x *tensor.Tensor[T], train bool) *tensor.Tensor[T] {
 // plus the weight decay ½·λ·Σ‖W‖². Like the course, it runs the network in
 // test mode, except for DeepConvNet whose loss always uses training mode.
 func (n *Net[T]) Loss(x, d *tensor.Tensor[T]) float64 {
-	stop.With(n.checkInput(x))
+	mistake.Panic(n.checkInput(x))
 	return n.LossMode(x, d, n.Spec.LossInTrainMode)
 }
 
 // LossMode is Loss with the mode chosen explicitly.
 func (n *Net[T]) LossMode(x, d *tensor.Tensor[T], train bool) float64 {
-	stop.With(n.checkData(x, d))
+	mistake.Panic(n.checkData(x, d))
 	y := n.Predict(x, train)
 	loss := n.Last.Forward(y, d)
 	if lam := n.Spec.WeightDecayLambda; lam != 0 {
@@ -190,7 +190,7 @@ func (n *Net[T]) evalBatch() int {
 // PredictAll returns the test-mode scores for all of x, evaluated in chunks of
 // EvalBatch samples, in a new tensor.
 func (n *Net[T]) PredictAll(x *tensor.Tensor[T]) *tensor.Tensor[T] {
-	stop.With(n.checkInput(x))
+	mistake.Panic(n.checkInput(x))
 	var out *tensor.Tensor[T]
 	bs := n.evalBatch()
 	for lo := 0; lo < x.Shape[0]; lo += bs {
@@ -226,7 +226,7 @@ func correct[T tensor.Float](y, d *tensor.Tensor[T]) int {
 // Accuracy returns the fraction of samples whose highest test-mode score is
 // the label (labels one-hot or class indices).
 func (n *Net[T]) Accuracy(x, d *tensor.Tensor[T]) float64 {
-	stop.With(n.checkData(x, d))
+	mistake.Panic(n.checkData(x, d))
 	bs := n.evalBatch()
 	c := 0
 	for lo := 0; lo < x.Shape[0]; lo += bs {
@@ -240,9 +240,9 @@ func (n *Net[T]) Accuracy(x, d *tensor.Tensor[T]) float64 {
 // convolution nets: it counts correct predictions over the int(N/batchSize)
 // full batches and divides by N, so leftover samples count as wrong.
 func (n *Net[T]) AccuracyBatched(x, d *tensor.Tensor[T], batchSize int) float64 {
-	stop.With(n.checkData(x, d))
+	mistake.Panic(n.checkData(x, d))
 	if batchSize < 1 {
-		stop.Errorf("%s: batch size %d must be positive", n.Spec.Name, batchSize)
+		mistake.Panicf("%s: batch size %d must be positive", n.Spec.Name, batchSize)
 	}
 	c := 0
 	for i := range x.Shape[0] / batchSize {
@@ -333,6 +333,6 @@ func Float64(n *Net[float32]) *Net[float64] { return convertOrStop[float64](n) }
 
 func convertOrStop[U, T tensor.Float](n *Net[T]) *Net[U] {
 	out, err := Convert[U](n)
-	stop.With(err)
+	mistake.Panic(err)
 	return out
 }

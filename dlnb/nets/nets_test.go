@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/dlnb/course/dlnb/internal/gradcheck"
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/optim"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
@@ -307,7 +307,7 @@ func TestNetErrors(t *testing.T) {
 		{func() { NewTwoLayerNet(784, 0, 10, 0.01) }, "sizes must be positive"},
 		{func() { NewTwoLayerNet(784, 40, 10, 0.01, WithRand(nil)) }, "a random generator is required"},
 	} {
-		if err := stop.Catch(c.f); err == nil || !strings.Contains(err.Error(), c.want) {
+		if err := mistake.Catch(c.f); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("error %v, want %q", err, c.want)
 		}
 	}
@@ -397,7 +397,7 @@ func TestNilInputsAreErrors(t *testing.T) {
 		"Loss":            func() { none.Loss(x, d) },
 		"Gradient":        func() { none.Gradient(x, d) },
 	} {
-		if err := stop.Catch(call); err == nil || !strings.Contains(err.Error(), "the network is nil") {
+		if err := mistake.Catch(call); err == nil || !strings.Contains(err.Error(), "the network is nil") {
 			t.Errorf("%s on a nil network: %v", name, err)
 		}
 	}
@@ -405,13 +405,13 @@ func TestNilInputsAreErrors(t *testing.T) {
 		t.Errorf("Check on a nil network: %v", err)
 	}
 	n := NewTwoLayerNet(4, 3, 2, 0.1, WithRand(rng.New(1)))
-	if err := stop.Catch(func() { n.Accuracy(nil, d) }); err == nil || !strings.Contains(err.Error(), "input data are nil") {
+	if err := mistake.Catch(func() { n.Accuracy(nil, d) }); err == nil || !strings.Contains(err.Error(), "input data are nil") {
 		t.Errorf("nil data: %v", err)
 	}
-	if err := stop.Catch(func() { n.Accuracy(x, nil) }); err == nil || !strings.Contains(err.Error(), "labels are nil") {
+	if err := mistake.Catch(func() { n.Accuracy(x, nil) }); err == nil || !strings.Contains(err.Error(), "labels are nil") {
 		t.Errorf("nil labels: %v", err)
 	}
-	if err := stop.Catch(func() { n.Loss(x, nil) }); err == nil || !strings.Contains(err.Error(), "labels are nil") {
+	if err := mistake.Catch(func() { n.Loss(x, nil) }); err == nil || !strings.Contains(err.Error(), "labels are nil") {
 		t.Errorf("nil labels in Loss: %v", err)
 	}
 }

@@ -1,7 +1,7 @@
 package np
 
 import (
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -54,12 +54,12 @@ func asArray[A operand](a A) *Array {
 		return &Array{Shape: []int{}, Data: []float64{float64(v)}}
 	case *Array:
 		if v == nil {
-			stop.Errorf("np: nil array (an array that was never created)")
+			mistake.Panicf("np: nil array (an array that was never created)")
 		}
 		return v
 	case *Mask:
 		if v == nil {
-			stop.Errorf("np: nil mask")
+			mistake.Panicf("np: nil mask")
 		}
 		return v.Float()
 	}
@@ -69,7 +69,7 @@ func asArray[A operand](a A) *Array {
 func checkShape(op string, shape []int) {
 	for _, d := range shape {
 		if d < 0 {
-			stop.Errorf("%s: negative dimension in shape %s", op, tensor.ShapeString(shape))
+			mistake.Panicf("%s: negative dimension in shape %s", op, tensor.ShapeString(shape))
 		}
 	}
 }
@@ -116,7 +116,7 @@ func Matrix(rows ...[]float64) *Array {
 	out := Zeros(len(rows), len(rows[0]))
 	for i, r := range rows {
 		if len(r) != len(rows[0]) {
-			stop.Errorf("np.Matrix: row %d has %d values, row 0 has %d", i, len(r), len(rows[0]))
+			mistake.Panicf("np.Matrix: row %d has %d values, row 0 has %d", i, len(r), len(rows[0]))
 		}
 		copy(out.Row(i), r)
 	}
@@ -136,7 +136,7 @@ func Arange(n int) *Array {
 // (np.linspace(lo, hi, n)).
 func Linspace(lo, hi float64, n int) *Array {
 	if n < 1 {
-		stop.Errorf("np.Linspace: n = %d, need at least 1 value", n)
+		mistake.Panicf("np.Linspace: n = %d, need at least 1 value", n)
 	}
 	out := Zeros(n)
 	for i := range out.Data {

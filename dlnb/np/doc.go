@@ -13,9 +13,10 @@
 // functions take a float64, an int or an *Array on either side).
 //
 // There are no error results. A mistake — shapes that do not broadcast, an
-// axis out of range — stops the notebook cell with one readable message
-// ("np.Add: shapes (100, 10) and (100, 40) do not broadcast"), and panics
-// with that error outside notebooks, the way gonum reports shape mismatches.
+// axis out of range — panics with a *mistake.Error ("np.Add: shapes
+// (100, 10) and (100, 40) do not broadcast"), the way gonum reports shape
+// mismatches; a notebook cell shows it as one readable message (package
+// dlnb/nb/errbox).
 //
 // Random numbers come from Random, NumPy's global generator:
 // np.Random.Seed(0) makes np.Random.Randn(784, 40) draw exactly what

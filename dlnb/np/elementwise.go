@@ -4,7 +4,7 @@ import (
 	"math"
 
 	"github.com/dlnb/course/dlnb/backend"
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -59,7 +59,7 @@ func broadcast(op string, a, b *Array, f func(x, y float64) float64) *Array {
 	if !tensor.SameShape(a.Shape, b.Shape) {
 		var ok bool
 		if shape, ok = broadcastShape(a.Shape, b.Shape); !ok {
-			stop.With(&tensor.ShapeError{Op: op, A: a.Shape, B: b.Shape, Reason: "they do not broadcast (NumPy aligns shapes from the right; each pair of sizes must be equal or 1)"})
+			mistake.Panic(&tensor.ShapeError{Op: op, A: a.Shape, B: b.Shape, Reason: "they do not broadcast (NumPy aligns shapes from the right; each pair of sizes must be equal or 1)"})
 		}
 	}
 	out := tensor.New[float64](shape...)
@@ -262,7 +262,7 @@ func Equal[A, B operand](a A, b B) *Mask {
 // with the three broadcast together.
 func Where[A, B operand](cond *Mask, a A, b B) *Array {
 	if cond == nil {
-		stop.Errorf("np.Where: nil mask")
+		mistake.Panicf("np.Where: nil mask")
 	}
 	c, x, y := cond.Float(), asArray(a), asArray(b)
 	shape, ok := broadcastShape(c.Shape, x.Shape)
@@ -270,7 +270,7 @@ func Where[A, B operand](cond *Mask, a A, b B) *Array {
 		shape, ok = broadcastShape(shape, y.Shape)
 	}
 	if !ok {
-		stop.Errorf("np.Where: mask %s and values %s and %s do not broadcast", tensor.ShapeString(c.Shape),
+		mistake.Panicf("np.Where: mask %s and values %s and %s do not broadcast", tensor.ShapeString(c.Shape),
 			tensor.ShapeString(x.Shape), tensor.ShapeString(y.Shape))
 	}
 	c, x, y = broadcastTo(c, shape), broadcastTo(x, shape), broadcastTo(y, shape)
@@ -299,7 +299,7 @@ func Putmask(a *Array, mask *Mask, v float64) {
 		if mask != nil {
 			ms = mask.Shape
 		}
-		stop.With(&tensor.ShapeError{Op: "np.Putmask (array vs mask)", A: a.Shape, B: ms})
+		mistake.Panic(&tensor.ShapeError{Op: "np.Putmask (array vs mask)", A: a.Shape, B: ms})
 	}
 	for i, m := range mask.Data {
 		if m {

@@ -3,7 +3,7 @@ package np
 import (
 	"fmt"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -25,7 +25,7 @@ func Slice(a *Array, lo, hi int) *Array {
 func Pick(y, d *Array) *Array {
 	y, d = asArray(y), asArray(d)
 	if len(y.Shape) != 2 || len(d.Shape) != 1 || d.Shape[0] != y.Shape[0] {
-		stop.With(&tensor.ShapeError{Op: "np.Pick (y[np.arange(N), d])", A: y.Shape, B: d.Shape,
+		mistake.Panic(&tensor.ShapeError{Op: "np.Pick (y[np.arange(N), d])", A: y.Shape, B: d.Shape,
 			Reason: "y must be (N, classes) and d (N,) class indices"})
 	}
 	out := tensor.New[float64](y.Shape[0])
@@ -33,7 +33,7 @@ func Pick(y, d *Array) *Array {
 	for i, k := range d.Data {
 		j := int(k)
 		if j < 0 || j >= c || float64(j) != k {
-			stop.Errorf("np.Pick: d[%d] = %v is not a class index in [0, %d)", i, k, c)
+			mistake.Panicf("np.Pick: d[%d] = %v is not a class index in [0, %d)", i, k, c)
 		}
 		out.Data[i] = y.Data[i*c+j]
 	}
@@ -45,12 +45,12 @@ func Pick(y, d *Array) *Array {
 func Pad(a *Array, pads [][2]int) *Array {
 	a = asArray(a)
 	if len(pads) != len(a.Shape) {
-		stop.Errorf("np.Pad: %d (before, after) pairs for an array of %d dimensions", len(pads), len(a.Shape))
+		mistake.Panicf("np.Pad: %d (before, after) pairs for an array of %d dimensions", len(pads), len(a.Shape))
 	}
 	shape := make([]int, len(a.Shape))
 	for i, p := range pads {
 		if p[0] < 0 || p[1] < 0 {
-			stop.Errorf("np.Pad: negative padding %v", p)
+			mistake.Panicf("np.Pad: negative padding %v", p)
 		}
 		shape[i] = a.Shape[i] + p[0] + p[1]
 	}
@@ -86,14 +86,14 @@ func Pad(a *Array, pads [][2]int) *Array {
 func PutPick(a, idx, v *Array) {
 	a, idx, v = asArray(a), asArray(idx), asArray(v)
 	if len(a.Shape) != 2 || len(idx.Data) != a.Shape[0] || len(v.Data) != a.Shape[0] {
-		stop.With(&tensor.ShapeError{Op: "np.PutPick (a[np.arange(N), idx] = v)", A: a.Shape, B: idx.Shape,
+		mistake.Panic(&tensor.ShapeError{Op: "np.PutPick (a[np.arange(N), idx] = v)", A: a.Shape, B: idx.Shape,
 			Reason: fmt.Sprintf("a must be (N, K) with N = %d indices and values (got %d values)", len(idx.Data), len(v.Data))})
 	}
 	c := a.Shape[1]
 	for i, k := range idx.Data {
 		j := int(k)
 		if j < 0 || j >= c || float64(j) != k {
-			stop.Errorf("np.PutPick: idx[%d] = %v is not an index in [0, %d)", i, k, c)
+			mistake.Panicf("np.PutPick: idx[%d] = %v is not an index in [0, %d)", i, k, c)
 		}
 		a.Data[i*c+j] = v.Data[i]
 	}

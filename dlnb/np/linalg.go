@@ -1,7 +1,7 @@
 package np
 
 import (
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -12,7 +12,7 @@ import (
 func Dot(a, b *Array) *Array {
 	a, b = asArray(a), asArray(b)
 	if len(a.Shape) < 1 || len(a.Shape) > 2 || len(b.Shape) < 1 || len(b.Shape) > 2 {
-		stop.With(&tensor.ShapeError{Op: "np.Dot", A: a.Shape, B: b.Shape, Reason: "np.Dot takes vectors and matrices"})
+		mistake.Panic(&tensor.ShapeError{Op: "np.Dot", A: a.Shape, B: b.Shape, Reason: "np.Dot takes vectors and matrices"})
 	}
 	m, k := 1, a.Shape[0]
 	if len(a.Shape) == 2 {
@@ -23,7 +23,7 @@ func Dot(a, b *Array) *Array {
 		n = b.Shape[1]
 	}
 	if k != kb {
-		stop.With(&tensor.ShapeError{Op: "np.Dot", A: a.Shape, B: b.Shape,
+		mistake.Panic(&tensor.ShapeError{Op: "np.Dot", A: a.Shape, B: b.Shape,
 			Reason: "the first array's last dimension must equal the second's first"})
 	}
 	var shape []int

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 	"github.com/dlnb/course/internal/pyref"
@@ -112,7 +112,7 @@ func TestMistakesAreReadable(t *testing.T) {
 		{func() { Pick(a, Values(11)) }, "(100, 10) and (1,)"},
 		{func() { Sum(a).Item(); Zeros(2).Item() }, "Item of an array of shape (2,)"},
 	} {
-		if err := stop.Catch(c.f); err == nil || !strings.Contains(err.Error(), c.want) {
+		if err := mistake.Catch(c.f); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("message %v lacks %q", err, c.want)
 		}
 	}

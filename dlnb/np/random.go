@@ -1,7 +1,7 @@
 package np
 
 import (
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -19,7 +19,7 @@ var Random = RandomState{rng.Global}
 // Seed restarts the generator (np.random.seed(seed)).
 func (r RandomState) Seed(seed int) {
 	if seed < 0 || seed > 1<<32-1 {
-		stop.Errorf("np.Random.Seed: seed %d must be between 0 and 2**32 - 1", seed)
+		mistake.Panicf("np.Random.Seed: seed %d must be between 0 and 2**32 - 1", seed)
 	}
 	r.RandomState.Seed(uint32(seed))
 }
@@ -43,11 +43,11 @@ func (r RandomState) Rand(shape ...int) *Array {
 // (np.random.choice(n, size), the course's batch_mask).
 func (r RandomState) Choice(n, size int) []int {
 	if size < 0 {
-		stop.Errorf("np.Random.Choice: size %d is negative", size)
+		mistake.Panicf("np.Random.Choice: size %d is negative", size)
 	}
 	idx, err := r.ChoiceN(n, size)
 	if err != nil {
-		stop.With(err)
+		mistake.Panic(err)
 	}
 	return idx
 }
@@ -56,7 +56,7 @@ func (r RandomState) Choice(n, size int) []int {
 // (np.random.permutation(n)).
 func (r RandomState) Permutation(n int) []int {
 	if n < 0 {
-		stop.Errorf("np.Random.Permutation: n = %d is negative", n)
+		mistake.Panicf("np.Random.Permutation: n = %d is negative", n)
 	}
 	return r.RandomState.Permutation(n)
 }
@@ -65,7 +65,7 @@ func (r RandomState) Permutation(n int) []int {
 // (np.random.randint(lo, hi)).
 func (r RandomState) Randint(lo, hi int) int {
 	if hi <= lo {
-		stop.Errorf("np.Random.Randint: the range [%d, %d) is empty", lo, hi)
+		mistake.Panicf("np.Random.Randint: the range [%d, %d) is empty", lo, hi)
 	}
 	return lo + r.Intn(hi-lo)
 }

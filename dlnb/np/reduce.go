@@ -3,7 +3,7 @@ package np
 import (
 	"math"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -37,14 +37,14 @@ func reduce(op string, a *Array, axis []int, init float64, f func(acc, x float64
 // checkAxis allows one axis, counted from the end when negative.
 func checkAxis(op string, a *Array, axis []int) int {
 	if len(axis) != 1 {
-		stop.Errorf("%s: one axis at a time, got %v", op, axis)
+		mistake.Panicf("%s: one axis at a time, got %v", op, axis)
 	}
 	ax := axis[0]
 	if ax < 0 {
 		ax += len(a.Shape)
 	}
 	if ax < 0 || ax >= len(a.Shape) {
-		stop.Errorf("%s: axis %d is out of range for an array of shape %s", op, axis[0], tensor.ShapeString(a.Shape))
+		mistake.Panicf("%s: axis %d is out of range for an array of shape %s", op, axis[0], tensor.ShapeString(a.Shape))
 	}
 	return ax
 }
@@ -80,7 +80,7 @@ func Mean(a *Array, axis ...int) *Array {
 func Max(a *Array, axis ...int) *Array {
 	a = asArray(a)
 	if len(a.Data) == 0 {
-		stop.Errorf("np.Max: the array of shape %s is empty", tensor.ShapeString(a.Shape))
+		mistake.Panicf("np.Max: the array of shape %s is empty", tensor.ShapeString(a.Shape))
 	}
 	return reduce("np.Max", a, axis, math.Inf(-1), func(acc, x float64) float64 {
 		if x > acc || x != x {
@@ -97,7 +97,7 @@ func Argmax(a *Array, axis int) *Array {
 	ax := checkAxis("np.Argmax", a, []int{axis})
 	outer, n, inner := split(a.Shape, ax)
 	if n == 0 {
-		stop.Errorf("np.Argmax: axis %d of shape %s is empty", axis, tensor.ShapeString(a.Shape))
+		mistake.Panicf("np.Argmax: axis %d of shape %s is empty", axis, tensor.ShapeString(a.Shape))
 	}
 	shape := append(append([]int{}, a.Shape[:ax]...), a.Shape[ax+1:]...)
 	out := tensor.New[float64](shape...)

@@ -5,7 +5,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -26,7 +26,7 @@ var All = Span{Step: 1, all: true}
 func S(start, end int, step ...int) Span {
 	st := 1
 	if len(step) > 1 {
-		stop.Errorf("np.S: one step at most, got %v", step)
+		mistake.Panicf("np.S: one step at most, got %v", step)
 	}
 	if len(step) == 1 {
 		st = step[0]
@@ -68,7 +68,7 @@ func indexText(idx []any) string {
 func resolve(op string, a *Array, idx []any) selection {
 	text := indexText(idx)
 	if len(idx) > len(a.Shape) {
-		stop.Errorf("%s: %d indices %s for an array of shape %s", op, len(idx), text, tensor.ShapeString(a.Shape))
+		mistake.Panicf("%s: %d indices %s for an array of shape %s", op, len(idx), text, tensor.ShapeString(a.Shape))
 	}
 	sel := selection{pos: make([][]int, len(a.Shape)), text: text}
 	for ax, n := range a.Shape {
@@ -83,12 +83,12 @@ func resolve(op string, a *Array, idx []any) selection {
 				i += n
 			}
 			if i < 0 || i >= n {
-				stop.Errorf("%s: index %d is out of range for axis %d of size %d (a%s, shape %s)", op, v, ax, n, text, tensor.ShapeString(a.Shape))
+				mistake.Panicf("%s: index %d is out of range for axis %d of size %d (a%s, shape %s)", op, v, ax, n, text, tensor.ShapeString(a.Shape))
 			}
 			sel.pos[ax] = []int{i}
 		case Span:
 			if v.Step <= 0 {
-				stop.Errorf("%s: the step of %v must be positive (a%s)", op, v, text)
+				mistake.Panicf("%s: the step of %v must be positive (a%s)", op, v, text)
 			}
 			start, end := 0, n
 			if !v.all {
@@ -99,7 +99,7 @@ func resolve(op string, a *Array, idx []any) selection {
 			}
 			sel.shape = append(sel.shape, len(sel.pos[ax]))
 		default:
-			stop.Errorf("%s: index %d is %T; use an int, np.All (:) or np.S(start, stop, step)", op, ax, v)
+			mistake.Panicf("%s: index %d is %T; use an int, np.All (:) or np.S(start, stop, step)", op, ax, v)
 		}
 	}
 	if sel.shape == nil {
@@ -186,12 +186,12 @@ func AddAt[V operand](a *Array, v V, idx ...any) {
 
 func update(op string, a, v *Array, idx []any, f func(old, x float64) float64) {
 	if a == nil {
-		stop.Errorf("%s: nil array (an array that was never created)", op)
+		mistake.Panicf("%s: nil array (an array that was never created)", op)
 	}
 	sel := resolve(op, a, idx)
 	shape, ok := broadcastShape(sel.shape, v.Shape)
 	if !ok || !tensor.SameShape(shape, sel.shape) {
-		stop.With(&tensor.ShapeError{Op: op, A: sel.shape, B: v.Shape,
+		mistake.Panic(&tensor.ShapeError{Op: op, A: sel.shape, B: v.Shape,
 			Reason: fmt.Sprintf("the value does not broadcast to the selection a%s of shape %s", sel.text, tensor.ShapeString(sel.shape))})
 	}
 	if len(v.Data) == 1 {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
 	"github.com/dlnb/course/internal/pyref"
@@ -95,7 +95,7 @@ func TestSlicingMistakesAreReadable(t *testing.T) {
 			"np.Set: shapes (2, 1, 2, 2) and (3, 3) do not match: the value does not broadcast to the selection a[:, :, 0:2, 0:2] of shape (2, 1, 2, 2)"},
 		{func() { AddAt(img, Zeros(2), 0, 0) }, "np.AddAt: shapes (4, 4) and (2,)"},
 	} {
-		if err := stop.Catch(c.f); err == nil || !strings.Contains(err.Error(), c.want) {
+		if err := mistake.Catch(c.f); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("message %v lacks %q", err, c.want)
 		}
 	}

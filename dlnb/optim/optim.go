@@ -8,7 +8,7 @@ import (
 
 	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/internal/loops"
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -16,7 +16,7 @@ import (
 type Optimizer[T tensor.Float] interface {
 	// Update applies one step to every parameter in params. A parameter
 	// without a gradient of its shape, or a learning rate that is not a
-	// positive number, stops with a readable message (see dlnb/internal/stop).
+	// positive number, panics with a readable *mistake.Error.
 	Update(params, grads map[string]*tensor.Tensor[T])
 	// Name describes the optimizer and its settings.
 	Name() string
@@ -28,7 +28,7 @@ const Eps = 1e-7
 // each calls fn for every parameter in a fixed (sorted) order after checking
 // its gradient exists with the same shape and the learning rate is positive.
 func each[T tensor.Float](kind string, lr float64, params, grads map[string]*tensor.Tensor[T], fn func(key string, p, g []T)) {
-	stop.With(check(kind, lr, params, grads))
+	mistake.Panic(check(kind, lr, params, grads))
 	for _, k := range sortedKeys(params) {
 		fn(k, params[k].Data, grads[k].Data)
 	}
@@ -278,7 +278,7 @@ func newAdam[T tensor.Float](lr float64) *Adam[T] {
 
 // Update applies one Adam step.
 func (o *Adam[T]) Update(params, grads map[string]*tensor.Tensor[T]) {
-	stop.With(check("Adam", o.LR, params, grads))
+	mistake.Panic(check("Adam", o.LR, params, grads))
 	o.Iter++
 	lrT := T(o.LR * math.Sqrt(1.0-math.Pow(o.Beta2, float64(o.Iter))) / (1.0 - math.Pow(o.Beta1, float64(o.Iter))))
 	b1, b2 := T(1-o.Beta1), T(1-o.Beta2)
@@ -366,6 +366,6 @@ func Float32(o Optimizer[float64]) Optimizer[float32] {
 		c.Beta1, c.Beta2 = o.Beta1, o.Beta2
 		return c
 	}
-	stop.With(fmt.Errorf("optim.Float32: %T is not one of dlnb's optimizers (SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam); build the float32 version of your own optimizer yourself", o))
+	mistake.Panic(fmt.Errorf("optim.Float32: %T is not one of dlnb's optimizers (SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam); build the float32 version of your own optimizer yourself", o))
 	return nil
 }

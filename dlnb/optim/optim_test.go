@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -184,7 +184,7 @@ func TestFloat32KeepsSettings(t *testing.T) {
 			t.Errorf("Float32(%s) = %#v, want %#v", c.in.Name(), got, c.want)
 		}
 	}
-	err := stop.Catch(func() { Float32(notOurs{}) })
+	err := mistake.Catch(func() { Float32(notOurs{}) })
 	if err == nil || !strings.Contains(err.Error(), "optim.notOurs is not one of dlnb's optimizers") {
 		t.Errorf("Float32 of another optimizer: %v", err)
 	}
@@ -197,10 +197,10 @@ func (notOurs) Name() string                         { return "mine" }
 
 func TestErrors(t *testing.T) {
 	p := map[string]*T64{"W1": vec(1, 2), "b1": vec(0)}
-	if err := stop.Catch(func() { NewSGD(0.1).Update(p, map[string]*T64{"W1": vec(1, 1)}) }); err == nil || !strings.Contains(err.Error(), "no gradient for parameter b1") {
+	if err := mistake.Catch(func() { NewSGD(0.1).Update(p, map[string]*T64{"W1": vec(1, 1)}) }); err == nil || !strings.Contains(err.Error(), "no gradient for parameter b1") {
 		t.Errorf("missing gradient: %v", err)
 	}
-	if err := stop.Catch(func() { NewSGD(0.1).Update(p, map[string]*T64{"W1": vec(1), "b1": vec(0)}) }); err == nil || !strings.Contains(err.Error(), "(2,) and (1,)") {
+	if err := mistake.Catch(func() { NewSGD(0.1).Update(p, map[string]*T64{"W1": vec(1), "b1": vec(0)}) }); err == nil || !strings.Contains(err.Error(), "(2,) and (1,)") {
 		t.Errorf("shape mismatch: %v", err)
 	}
 	for _, lr := range []float64{0, -0.1, math.NaN()} {
@@ -220,7 +220,7 @@ func TestErrors(t *testing.T) {
 			case *Adam[float64]:
 				o.LR = lr
 			}
-			if err := stop.Catch(func() { o.Update(p, map[string]*T64{"W1": vec(1, 1), "b1": vec(0)}) }); err == nil || !strings.Contains(err.Error(), "learning rate must be a positive number") {
+			if err := mistake.Catch(func() { o.Update(p, map[string]*T64{"W1": vec(1, 1), "b1": vec(0)}) }); err == nil || !strings.Contains(err.Error(), "learning rate must be a positive number") {
 				t.Errorf("%s with lr %v: %v", name, lr, err)
 			}
 		}

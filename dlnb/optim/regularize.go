@@ -1,7 +1,7 @@
 package optim
 
 import (
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -33,7 +33,7 @@ func L1Penalty[T tensor.Float](lambda float64, ws ...*tensor.Tensor[T]) float64 
 // (sign(0) = 0, as np.sign).
 func AddL1Grad[T tensor.Float](grad *tensor.Tensor[T], lambda float64, w *tensor.Tensor[T]) {
 	if !tensor.SameShape(grad.Shape, w.Shape) {
-		stop.With(&tensor.ShapeError{Op: "AddL1Grad (grad vs W)", A: grad.Shape, B: w.Shape})
+		mistake.Panic(&tensor.ShapeError{Op: "AddL1Grad (grad vs W)", A: grad.Shape, B: w.Shape})
 	}
 	l := T(lambda)
 	for i, v := range w.Data {

@@ -1,7 +1,7 @@
 package ref
 
 import (
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/np"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -32,7 +32,7 @@ func (l *Convolution) Forward(x *np.Array) *np.Array {
 	FN, C, FH, FW := shape4("Convolution W", l.W)
 	N, _, H, W := shape4("Convolution", x)
 	if x.Shape[1] != C {
-		stop.With(&tensor.ShapeError{Op: "Convolution (x vs W)", A: x.Shape, B: l.W.Shape, Reason: "x has another number of channels than the filters"})
+		mistake.Panic(&tensor.ShapeError{Op: "Convolution (x vs W)", A: x.Shape, B: l.W.Shape, Reason: "x has another number of channels than the filters"})
 	}
 	outH := convOutSize("Convolution height", H, FH, l.Stride, l.Pad)
 	outW := convOutSize("Convolution width", W, FW, l.Stride, l.Pad)

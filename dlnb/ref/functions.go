@@ -1,7 +1,7 @@
 package ref
 
 import (
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/np"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -45,17 +45,17 @@ func CrossEntropyError(d, y *np.Array) float64 {
 // rows or columns, as in the course.
 func convOutSize(what string, size, filter, stride, pad int) int {
 	if stride < 1 || pad < 0 {
-		stop.Errorf("%s: stride %d must be ≥ 1 and pad %d ≥ 0", what, stride, pad)
+		mistake.Panicf("%s: stride %d must be ≥ 1 and pad %d ≥ 0", what, stride, pad)
 	}
 	if size+2*pad < filter {
-		stop.Errorf("%s: the filter (%d) is larger than the padded input (%d + 2·%d)", what, filter, size, pad)
+		mistake.Panicf("%s: the filter (%d) is larger than the padded input (%d + 2·%d)", what, filter, size, pad)
 	}
 	return (size+2*pad-filter)/stride + 1
 }
 
 func shape4(what string, x *np.Array) (n, c, h, w int) {
 	if x.Dims() != 4 {
-		stop.Errorf("%s: input must be (N, C, H, W), got %s", what, tensor.ShapeString(x.Shape))
+		mistake.Panicf("%s: input must be (N, C, H, W), got %s", what, tensor.ShapeString(x.Shape))
 	}
 	return x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]
 }
@@ -95,7 +95,7 @@ func Im2Col(inputData *np.Array, filterH, filterW, stride, pad int) *np.Array {
 // covered by several windows receive the sum (functions.col2im).
 func Col2Im(col *np.Array, inputShape []int, filterH, filterW, stride, pad int) *np.Array {
 	if len(inputShape) != 4 {
-		stop.Errorf("Col2Im: input shape must be (N, C, H, W), got %s", tensor.ShapeString(inputShape))
+		mistake.Panicf("Col2Im: input shape must be (N, C, H, W), got %s", tensor.ShapeString(inputShape))
 	}
 	N, C, H, W := inputShape[0], inputShape[1], inputShape[2], inputShape[3]
 	outH := convOutSize("Col2Im height", H, filterH, stride, pad)

@@ -1,7 +1,7 @@
 package ref
 
 import (
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/np"
 	"github.com/dlnb/course/dlnb/tensor"
 )
@@ -206,13 +206,13 @@ func (l *BatchNormalization) forward(x *np.Array, trainFlg bool) *np.Array {
 // Backward stores dγ and dβ and returns dx.
 func (l *BatchNormalization) Backward(dout *np.Array) *np.Array {
 	if l.xn == nil {
-		stop.Errorf("BatchNormalization: Backward before a training Forward")
+		mistake.Panicf("BatchNormalization: Backward before a training Forward")
 	}
 	if dout.Dims() != 2 {
 		dout = np.Reshape(dout, dout.Shape[0], -1)
 	}
 	if !tensor.SameShape(dout.Shape, l.xn.Shape) {
-		stop.With(&tensor.ShapeError{Op: "BatchNormalization Backward (dout vs forward input)", A: dout.Shape, B: l.xn.Shape})
+		mistake.Panic(&tensor.ShapeError{Op: "BatchNormalization Backward (dout vs forward input)", A: dout.Shape, B: l.xn.Shape})
 	}
 	dbeta := np.Sum(dout, 0)
 	dgamma := np.Sum(np.Multiply(l.xn, dout), 0)

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dlnb/course/dlnb/backend"
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -63,14 +63,14 @@ func ParallelGemmThen[T Float](transA, transB bool, m, n, k int, alpha T, a []T,
 }
 
 // MatMul returns the matrix product a·b of two matrices (np.dot for 2-D
-// arrays). Shapes that do not fit stop with a *ShapeError (see package stop).
+// arrays). Shapes that do not fit panic with a *mistake.Error carrying a *ShapeError (package mistake).
 func MatMul[T Float](a, b *Tensor[T]) *Tensor[T] { return MatMulT(a, b, false, false) }
 
 // MatMulT returns op(a)·op(b), transposing a and/or b first when transA /
 // transB are set: np.dot(z2.T, delta3) is MatMulT(z2, delta3, true, false).
 func MatMulT[T Float](a, b *Tensor[T], transA, transB bool) *Tensor[T] {
 	if len(a.Shape) != 2 || len(b.Shape) != 2 {
-		stop.With(&ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape, Reason: "both operands must be matrices"})
+		mistake.Panic(&ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape, Reason: "both operands must be matrices"})
 	}
 	m, n := a.Shape[0], b.Shape[1]
 	if transA {
@@ -88,7 +88,7 @@ func MatMulT[T Float](a, b *Tensor[T], transA, transB bool) *Tensor[T] {
 // the matching flag is set; c must already have the product's shape.
 func MatMulInto[T Float](c, a, b *Tensor[T], transA, transB bool) {
 	if len(a.Shape) != 2 || len(b.Shape) != 2 || len(c.Shape) != 2 {
-		stop.With(&ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape, Reason: "operands must be matrices"})
+		mistake.Panic(&ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape, Reason: "operands must be matrices"})
 	}
 	m, ka := a.Shape[0], a.Shape[1]
 	if transA {
@@ -99,11 +99,11 @@ func MatMulInto[T Float](c, a, b *Tensor[T], transA, transB bool) {
 		kb, n = n, kb
 	}
 	if ka != kb {
-		stop.With(&ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape,
+		mistake.Panic(&ShapeError{Op: "MatMul", A: a.Shape, B: b.Shape,
 			Reason: fmt.Sprintf("inner dimensions %d and %d differ", ka, kb)})
 	}
 	if c.Shape[0] != m || c.Shape[1] != n {
-		stop.With(&ShapeError{Op: "MatMul (output)", A: c.Shape, B: []int{m, n}})
+		mistake.Panic(&ShapeError{Op: "MatMul (output)", A: c.Shape, B: []int{m, n}})
 	}
 	if m == 0 || n == 0 {
 		return

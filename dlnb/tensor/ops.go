@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 )
 
 // Fill sets every element to v.
@@ -55,14 +55,14 @@ func (t *Tensor[T]) Mul(x *Tensor[T]) {
 	}
 }
 
-// mustMatch stops (see package stop) when x does not have t's shape.
+// mustMatch panics with a *mistake.Error when x does not have t's shape.
 func (t *Tensor[T]) mustMatch(op string, x *Tensor[T]) {
 	if x == nil || !SameShape(t.Shape, x.Shape) {
 		var xs []int
 		if x != nil {
 			xs = x.Shape
 		}
-		stop.With(&ShapeError{Op: op, A: t.Shape, B: xs})
+		mistake.Panic(&ShapeError{Op: op, A: t.Shape, B: xs})
 	}
 }
 
@@ -182,10 +182,10 @@ func SumRowsInto[T Float](dst, m []T, rows, cols int) {
 
 // Take returns a new tensor made of the given rows of t along its first
 // dimension, like x[idx] in NumPy (a mini-batch: x_train[batch_mask]). An
-// index out of range stops (see package stop).
+// index out of range panics with a *mistake.Error (package mistake).
 func (t *Tensor[T]) Take(idx []int) *Tensor[T] {
 	out := New[T](append([]int{len(idx)}, t.Shape[min(1, len(t.Shape)):]...)...)
-	stop.With(SelectRowsInto(out, t, idx))
+	mistake.Panic(SelectRowsInto(out, t, idx))
 	return out
 }
 
@@ -207,10 +207,10 @@ func SelectRowsInto[T Float](dst, x *Tensor[T], idx []int) error {
 
 // Slice returns rows [lo, hi) of t along its first dimension, sharing
 // memory (x[lo:hi] in NumPy; x_train[:5000] is x.Slice(0, 5000)). A range
-// outside the rows stops (see package stop).
+// outside the rows panics with a *mistake.Error (package mistake).
 func (t *Tensor[T]) Slice(lo, hi int) *Tensor[T] {
 	if len(t.Shape) == 0 || lo < 0 || hi > t.Shape[0] || lo > hi {
-		stop.Errorf("tensor: slice [%d:%d] out of range for shape %s", lo, hi, ShapeString(t.Shape))
+		mistake.Panicf("tensor: slice [%d:%d] out of range for shape %s", lo, hi, ShapeString(t.Shape))
 	}
 	c := t.Cols()
 	s := append([]int{hi - lo}, t.Shape[1:]...)
@@ -220,7 +220,7 @@ func (t *Tensor[T]) Slice(lo, hi int) *Tensor[T] {
 // Transpose returns the transpose of a matrix (a new tensor).
 func Transpose[T Float](m *Tensor[T]) *Tensor[T] {
 	if len(m.Shape) != 2 {
-		stop.Errorf("tensor: Transpose needs a matrix, got shape %s", ShapeString(m.Shape))
+		mistake.Panicf("tensor: Transpose needs a matrix, got shape %s", ShapeString(m.Shape))
 	}
 	r, c := m.Shape[0], m.Shape[1]
 	out := New[T](c, r)
@@ -237,13 +237,13 @@ func Transpose[T Float](m *Tensor[T]) *Tensor[T] {
 func Permute[T Float](t *Tensor[T], axes ...int) *Tensor[T] {
 	nd := len(t.Shape)
 	if len(axes) != nd {
-		stop.Errorf("tensor: Permute: %d axes for shape %s", len(axes), ShapeString(t.Shape))
+		mistake.Panicf("tensor: Permute: %d axes for shape %s", len(axes), ShapeString(t.Shape))
 	}
 	seen := make([]bool, nd)
 	shape := make([]int, nd)
 	for i, a := range axes {
 		if a < 0 || a >= nd || seen[a] {
-			stop.Errorf("tensor: Permute: axes %v are not a permutation of 0..%d", axes, nd-1)
+			mistake.Panicf("tensor: Permute: axes %v are not a permutation of 0..%d", axes, nd-1)
 		}
 		seen[a] = true
 		shape[i] = t.Shape[a]
@@ -293,7 +293,7 @@ func Permute[T Float](t *Tensor[T], axes ...int) *Tensor[T] {
 func (t *Tensor[T]) AddRows(b *Tensor[T]) {
 	c := t.Cols()
 	if len(b.Data) != c || len(b.Shape) != 1 {
-		stop.With(&ShapeError{Op: "AddRows (matrix vs row vector)", A: t.Shape, B: b.Shape})
+		mistake.Panic(&ShapeError{Op: "AddRows (matrix vs row vector)", A: t.Shape, B: b.Shape})
 	}
 	for i := range t.Rows() {
 		row := t.Data[i*c : (i+1)*c]

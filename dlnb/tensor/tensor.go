@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 )
 
 // Float is the element type of a Tensor: float32 or float64.
@@ -19,7 +19,7 @@ type Tensor[T Float] struct {
 }
 
 // New returns a zero-filled tensor of the given shape. A negative dimension
-// stops (see package stop).
+// panics with a *mistake.Error (package mistake).
 func New[T Float](shape ...int) *Tensor[T] {
 	n := checkedSize(shape)
 	return &Tensor[T]{Shape: append([]int(nil), shape...), Data: make([]T, n)}
@@ -29,7 +29,7 @@ func checkedSize(shape []int) int {
 	n := 1
 	for _, d := range shape {
 		if d < 0 {
-			stop.Errorf("tensor: negative dimension in shape %s", ShapeString(shape))
+			mistake.Panicf("tensor: negative dimension in shape %s", ShapeString(shape))
 		}
 		n *= d
 	}
@@ -133,10 +133,10 @@ func (t *Tensor[T]) CopyFrom(src *Tensor[T]) {
 
 // Reshape returns a tensor sharing t's data with a new shape. One dimension
 // may be -1: it is inferred from the others, as in NumPy. A shape that does
-// not hold t's elements stops (see package stop).
+// not hold t's elements panics with a *mistake.Error (package mistake).
 func (t *Tensor[T]) Reshape(shape ...int) *Tensor[T] {
 	s, err := t.reshaped(shape)
-	stop.With(err)
+	mistake.Panic(err)
 	return &Tensor[T]{Shape: s, Data: t.Data}
 }
 
@@ -182,17 +182,17 @@ func (t *Tensor[T]) offset(idx []int) (int, error) {
 }
 
 // At returns the element at the given index. An index outside the shape
-// stops (see package stop), like a slice access out of range.
+// panics with a *mistake.Error (package mistake), like a slice access out of range.
 func (t *Tensor[T]) At(idx ...int) T {
 	off, err := t.offset(idx)
-	stop.With(err)
+	mistake.Panic(err)
 	return t.Data[off]
 }
 
 // Set stores v at the given index. An index outside the shape stops.
 func (t *Tensor[T]) Set(v T, idx ...int) {
 	off, err := t.offset(idx)
-	stop.With(err)
+	mistake.Panic(err)
 	t.Data[off] = v
 }
 
@@ -238,10 +238,10 @@ func (e *ShapeError) Error() string {
 
 // Item returns the only element of a tensor of size 1, such as the
 // 0-dimensional result of np.Sum (NumPy's a.item()). Any other size is a
-// mistake that stops the cell (see package stop).
+// mistake: a panic with a *mistake.Error.
 func (t *Tensor[T]) Item() T {
 	if len(t.Data) != 1 {
-		stop.Errorf("tensor: Item of an array of shape %s (%d elements); it needs exactly one", ShapeString(t.Shape), len(t.Data))
+		mistake.Panicf("tensor: Item of an array of shape %s (%d elements); it needs exactly one", ShapeString(t.Shape), len(t.Data))
 	}
 	return t.Data[0]
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/dlnb/course/dlnb/backend"
-	"github.com/dlnb/course/dlnb/internal/stop"
+	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/internal/pyref"
 )
 
@@ -30,12 +30,12 @@ func TestMatMulAndShapeErrors(t *testing.T) {
 			t.Fatalf("MatMul = %v, want %v", c.Data, want)
 		}
 	}
-	err := stop.Catch(func() { MatMul(a, a) })
+	err := mistake.Catch(func() { MatMul(a, a) })
 	var se *ShapeError
 	if !errors.As(err, &se) || !strings.Contains(err.Error(), "(2, 3) and (2, 3)") || !strings.Contains(err.Error(), "inner dimensions 3 and 2") {
 		t.Fatalf("MatMul(2×3, 2×3) error = %v", err)
 	}
-	if err := stop.Catch(func() { a.AddScaled(1, b) }); err == nil || !strings.Contains(err.Error(), "(2, 3) and (3, 2)") {
+	if err := mistake.Catch(func() { a.AddScaled(1, b) }); err == nil || !strings.Contains(err.Error(), "(2, 3) and (3, 2)") {
 		t.Fatalf("AddScaled with mismatched shapes: %v", err)
 	}
 	// Transposed operands: aᵀ·a is 3×3.
@@ -94,7 +94,7 @@ func TestReshapePermute(t *testing.T) {
 	if y := x.Reshape(-1, 3); !SameShape(y.Shape, []int{2, 3}) {
 		t.Fatalf("reshape -1: %v", y)
 	}
-	if err := stop.Catch(func() { x.Reshape(4, -1) }); err == nil || !strings.Contains(err.Error(), "cannot reshape (1, 2, 3)") {
+	if err := mistake.Catch(func() { x.Reshape(4, -1) }); err == nil || !strings.Contains(err.Error(), "cannot reshape (1, 2, 3)") {
 		t.Fatalf("reshape 6 elements to (4, -1): %v", err)
 	}
 	p := Permute(x, 2, 0, 1) // (3, 1, 2)
@@ -111,13 +111,13 @@ func TestTakeSliceAndArgMax(t *testing.T) {
 	if s := x.Take([]int{2, 0, 2}); s.Data[0] != 3 || s.Data[2] != 0 || s.Shape[0] != 3 {
 		t.Fatalf("Take = %v", s)
 	}
-	if err := stop.Catch(func() { x.Take([]int{3}) }); err == nil || !strings.Contains(err.Error(), "row 3 out of range") {
+	if err := mistake.Catch(func() { x.Take([]int{3}) }); err == nil || !strings.Contains(err.Error(), "row 3 out of range") {
 		t.Fatalf("row out of range: %v", err)
 	}
 	if s := x.Slice(1, 3); s.Shape[0] != 2 || s.Data[0] != 5 {
 		t.Fatalf("Slice = %v", s)
 	}
-	if err := stop.Catch(func() { x.Slice(2, 4) }); err == nil || !strings.Contains(err.Error(), "slice [2:4] out of range for shape (3, 2)") {
+	if err := mistake.Catch(func() { x.Slice(2, 4) }); err == nil || !strings.Contains(err.Error(), "slice [2:4] out of range for shape (3, 2)") {
 		t.Fatalf("slice out of range: %v", err)
 	}
 	am := x.ArgMaxRows()

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dlnb/course/dlnb/backend"
+	"github.com/dlnb/course/dlnb/mistake"
 )
 
 type command struct {
@@ -49,7 +50,12 @@ func main() {
 		fmt.Fprintf(os.Stderr, "dlnb %s: %v; or unset DLNB_BLAS for the automatic choice: unset DLNB_BLAS\n", os.Args[1], err)
 		os.Exit(1)
 	}
-	err := c.run(os.Args[2:])
+	// A library mistake (a panic with a *mistake.Error) is printed as one
+	// line like any other error, not as a goroutine trace.
+	var err error
+	if m := mistake.Catch(func() { err = c.run(os.Args[2:]) }); m != nil {
+		err = m
+	}
 	if err == nil {
 		err = outputError()
 	}
