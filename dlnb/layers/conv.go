@@ -7,7 +7,6 @@ import (
 	"github.com/dlnb/course/dlnb/mistake"
 
 	"github.com/dlnb/course/dlnb/backend"
-	"github.com/dlnb/course/dlnb/functions"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -87,7 +86,7 @@ func NewConvolution[T tensor.Float](w, b *tensor.Tensor[T], stride, pad int) *Co
 // OutShape returns the output shape for an input shape, or an error when the
 // sizes do not fit (channels differ, a filter larger than the padded input).
 // A stride that does not divide the padded size rounds the output size down,
-// as the course does; functions.LostPixels says how many rows are not used.
+// as the course does; LostPixels says how many rows are not used.
 func (l *Convolution[T]) OutShape(in []int) ([]int, error) {
 	if len(in) != 4 {
 		return nil, fmt.Errorf("Convolution: input must be (N, C, H, W), got %s", tensor.ShapeString(in))
@@ -97,11 +96,11 @@ func (l *Convolution[T]) OutShape(in []int) ([]int, error) {
 		return nil, &tensor.ShapeError{Op: "Convolution (x vs W)", A: in, B: l.W.Shape,
 			Reason: fmt.Sprintf("the input has %d channels, the filters %d", in[1], c)}
 	}
-	oh, err := functions.ConvOutSize(in[2], fh, l.Stride, l.Pad)
+	oh, err := ConvOutSize(in[2], fh, l.Stride, l.Pad)
 	if err != nil {
 		return nil, fmt.Errorf("Convolution: height: %w", err)
 	}
-	ow, err := functions.ConvOutSize(in[3], fw, l.Stride, l.Pad)
+	ow, err := ConvOutSize(in[3], fw, l.Stride, l.Pad)
 	if err != nil {
 		return nil, fmt.Errorf("Convolution: width: %w", err)
 	}

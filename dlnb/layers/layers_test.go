@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/dlnb/course/dlnb/backend"
-	"github.com/dlnb/course/dlnb/functions"
 	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/ref"
 	"github.com/dlnb/course/dlnb/rng"
@@ -61,11 +60,11 @@ func check(t *testing.T, name string, l Layer[float64], x *T64, before func()) {
 	for _, p := range l.Params() {
 		analytic = append(analytic, p.Grad.Clone())
 	}
-	if e := relErr(dx, functions.NumericalGradient(loss, x)); e > 1e-6 {
+	if e := relErr(dx, ref.NumericalGradient(loss, x)); e > 1e-6 {
 		t.Errorf("%s: dx relative error %.3g", name, e)
 	}
 	for i, p := range l.Params() {
-		if e := relErr(analytic[i], functions.NumericalGradient(loss, p.Value)); e > 1e-6 {
+		if e := relErr(analytic[i], ref.NumericalGradient(loss, p.Value)); e > 1e-6 {
 			t.Errorf("%s: d%s relative error %.3g", name, p.Role, e)
 		}
 	}
@@ -299,14 +298,14 @@ func TestGradSoftmaxWithLoss(t *testing.T) {
 		ints.Data[i] = float64(k)
 	}
 	for _, d := range []*T64{oneHot, ints} {
-		l := &SoftmaxWithLoss[float64]{Delta: functions.Delta}
+		l := &SoftmaxWithLoss[float64]{Delta: CrossEntropyDelta}
 		l.Forward(x, d)
 		dx := l.Backward()
 		// The backward pass is the exact gradient of the cross-entropy; the
 		// 1e-7 guard inside the log is not part of the maths, so the numerical
 		// gradient is taken of −Σ log y[i, d_i] / N without it.
 		exact := func() float64 {
-			y := functions.Softmax(x)
+			y := ref.Softmax(x)
 			s := 0.0
 			for i, k := range d.ArgMaxRows() {
 				if len(d.Shape) == 1 {
@@ -316,7 +315,7 @@ func TestGradSoftmaxWithLoss(t *testing.T) {
 			}
 			return s / 5
 		}
-		num := functions.NumericalGradient(exact, x)
+		num := ref.NumericalGradient(exact, x)
 		if e := relErr(dx, num); e > 1e-6 {
 			t.Errorf("labels %s: relative error %.3g", tensor.ShapeString(d.Shape), e)
 		}
@@ -338,8 +337,8 @@ func TestIm2ColImageIsTransposedCourseRows(t *testing.T) {
 	x := randn(r, 1, 1, 2, 5, 6)
 	for _, c := range []struct{ s, p int }{{1, 0}, {1, 1}, {2, 1}, {1, 3}, {2, 0}} {
 		col := ref.Im2Col(x, 3, 2, c.s, c.p)
-		oh, _ := functions.ConvOutSize(5, 3, c.s, c.p)
-		ow, _ := functions.ConvOutSize(6, 2, c.s, c.p)
+		oh, _ := ConvOutSize(5, 3, c.s, c.p)
+		ow, _ := ConvOutSize(6, 2, c.s, c.p)
 		k, p := 2*3*2, oh*ow
 		mine := make([]float64, k*p)
 		Im2ColImage(mine, x.Data, 2, 5, 6, 3, 2, c.s, c.p, oh, ow)

@@ -7,7 +7,6 @@ import (
 	"github.com/dlnb/course/dlnb/mistake"
 
 	"github.com/dlnb/course/dlnb/backend"
-	"github.com/dlnb/course/dlnb/functions"
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
@@ -42,11 +41,11 @@ func (l *Pooling[T]) OutShape(in []int) ([]int, error) {
 	if len(in) != 4 {
 		return nil, fmt.Errorf("Pooling: input must be (N, C, H, W), got %s", tensor.ShapeString(in))
 	}
-	oh, err := functions.ConvOutSize(in[2], l.PoolH, l.Stride, l.Pad)
+	oh, err := ConvOutSize(in[2], l.PoolH, l.Stride, l.Pad)
 	if err != nil {
 		return nil, fmt.Errorf("Pooling: height: %w", err)
 	}
-	ow, err := functions.ConvOutSize(in[3], l.PoolW, l.Stride, l.Pad)
+	ow, err := ConvOutSize(in[3], l.PoolW, l.Stride, l.Pad)
 	if err != nil {
 		return nil, fmt.Errorf("Pooling: width: %w", err)
 	}

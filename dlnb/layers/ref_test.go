@@ -5,7 +5,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/dlnb/course/dlnb/functions"
 	"github.com/dlnb/course/dlnb/np"
 	"github.com/dlnb/course/dlnb/ref"
 	"github.com/dlnb/course/dlnb/rng"
@@ -140,7 +139,7 @@ func TestDenseLayersMatchReference(t *testing.T) {
 		labels.Data[i] = float64(r.Intn(10))
 	}
 	scores := randn(r, 2, 100, 10)
-	fs := &SoftmaxWithLoss[float64]{Delta: functions.Delta}
+	fs := &SoftmaxWithLoss[float64]{Delta: CrossEntropyDelta}
 	ss := &ref.SoftmaxWithLoss{}
 	if lf, ls := fs.Forward(scores, labels), ss.Forward(scores, labels); math.Abs(lf-ls) > 1e-12 {
 		t.Fatalf("SoftmaxWithLoss loss %v, reference %v", lf, ls)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/dlnb/course/dlnb/functions"
 	"github.com/dlnb/course/dlnb/layers"
 	"github.com/dlnb/course/dlnb/mistake"
 	"github.com/dlnb/course/dlnb/rng"
@@ -87,7 +86,7 @@ func (n *Net[T]) checkLabels(x, d *tensor.Tensor[T]) error {
 		return fmt.Errorf("%s: %d labels for %d samples (labels %s, data %s)", n.Spec.Name, d.Rows(), x.Rows(),
 			tensor.ShapeString(d.Shape), tensor.ShapeString(x.Shape))
 	}
-	if err := functions.CheckLabelsFor(d, x.Rows(), n.Classes()); err != nil {
+	if err := layers.CheckLabelsFor(d, x.Rows(), n.Classes()); err != nil {
 		return fmt.Errorf("%s: %w", n.Spec.Name, err)
 	}
 	return nil

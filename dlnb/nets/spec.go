@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/dlnb/course/dlnb/functions"
 	"github.com/dlnb/course/dlnb/layers"
 	"github.com/dlnb/course/dlnb/rng"
 	"github.com/dlnb/course/dlnb/tensor"
@@ -73,7 +72,7 @@ func Build[T tensor.Float](spec Spec, params map[string]*tensor.Tensor[T], r *rn
 // newLast returns the output layer of every network: softmax with the
 // cross-entropy loss, with the course's 1e-7 inside the logarithm.
 func newLast[T tensor.Float]() *layers.SoftmaxWithLoss[T] {
-	return &layers.SoftmaxWithLoss[T]{Delta: functions.Delta}
+	return &layers.SoftmaxWithLoss[T]{Delta: layers.CrossEntropyDelta}
 }
 
 // add appends a built layer and registers its parameters and gradients.
@@ -289,7 +288,7 @@ func lostNote[T tensor.Float](l layers.Layer[T], in []int) string {
 	if len(in) != 4 {
 		return ""
 	}
-	rh, rw := functions.LostPixels(in[2], fh, stride, pad), functions.LostPixels(in[3], fw, stride, pad)
+	rh, rw := layers.LostPixels(in[2], fh, stride, pad), layers.LostPixels(in[3], fw, stride, pad)
 	if rh == 0 && rw == 0 {
 		return ""
 	}
