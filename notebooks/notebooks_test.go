@@ -158,7 +158,7 @@ func TestTrainingCellsPrintAndPlot(t *testing.T) {
 }
 
 // TestNotebooksCarryNoOutputs keeps the committed notebooks free of outputs,
-// execution counts and per-run metadata (go run ./internal/cmd/nbclean
+// execution counts and per-run metadata (go run ./dlnb/cmd/dlnb nbclean
 // strips them; JupyterLab started with scripts/notebook.sh --edit does it on
 // save).
 func TestNotebooksCarryNoOutputs(t *testing.T) {

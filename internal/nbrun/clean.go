@@ -138,7 +138,7 @@ func CleanFiles(paths []string, check bool) (changed []string, err error) {
 		}
 	}
 	if len(dirty) > 0 {
-		return nil, fmt.Errorf("%d notebook(s) carry outputs; strip them with: go run ./internal/cmd/nbclean\n  %s",
+		return nil, fmt.Errorf("%d notebook(s) carry outputs; strip them with: go run ./dlnb/cmd/dlnb nbclean\n  %s",
 			len(dirty), strings.Join(dirty, "\n  "))
 	}
 	return changed, nil

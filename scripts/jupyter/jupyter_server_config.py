@@ -22,7 +22,7 @@ c.MappingKernelManager.untracked_message_types = [
 # outputs. When JupyterLab saves a notebook there (scripts/notebook.sh --edit),
 # the copy on disk loses its outputs, execution counts and per-run metadata,
 # so what is saved is what can be committed, and running a notebook never
-# makes the tests fail. go run ./internal/cmd/nbclean does the same from the
+# makes the tests fail. go run ./dlnb/cmd/dlnb nbclean does the same from the
 # command line. Students work in workspace/ (the default of notebook.sh), where
 # outputs are kept.
 import os
