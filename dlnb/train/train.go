@@ -8,8 +8,8 @@ import (
 	"math"
 	"time"
 
+	"github.com/dlnb/course/dlnb/batch"
 	"github.com/dlnb/course/dlnb/course"
-	"github.com/dlnb/course/dlnb/data"
 	"github.com/dlnb/course/dlnb/nets"
 	"github.com/dlnb/course/dlnb/optim"
 	"github.com/dlnb/course/dlnb/rng"
@@ -164,8 +164,8 @@ type Trainer[T tensor.Float] struct {
 	OnStep         []func(iter int, loss float64) error
 	OnEnd          []func(*History) error
 	History        *History
-	sampler        *data.Sampler
-	batcher        data.Batcher[T]
+	sampler        *batch.Sampler
+	batcher        batch.Batcher[T]
 	resumeSampler  func() error
 	start          time.Time         // when the run started, minus the time of earlier sessions
 	xb, db         *tensor.Tensor[T] // the last mini-batch
@@ -283,7 +283,7 @@ func (t *Trainer[T]) prepare(c Config) error {
 	if t.sampler != nil {
 		return nil
 	}
-	s, err := data.NewSampler(t.XTrain.Rows(), c.BatchSize, c.Shuffle, t.Rand)
+	s, err := batch.NewSampler(t.XTrain.Rows(), c.BatchSize, c.Shuffle, t.Rand)
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/dlnb/course/datasets"
 	"github.com/dlnb/course/dlnb/backend"
-	"github.com/dlnb/course/dlnb/data"
+	"github.com/dlnb/course/dlnb/batch"
 	"github.com/dlnb/course/dlnb/nets"
 	"github.com/dlnb/course/dlnb/optim"
 	"github.com/dlnb/course/dlnb/rng"
@@ -197,11 +197,11 @@ func bench[T tensor.Float](c benchConfig) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sampler, err := data.NewSampler(xTrain.Rows(), c.batch, false, r)
+	sampler, err := batch.NewSampler(xTrain.Rows(), c.batch, false, r)
 	if err != nil {
 		return "", err
 	}
-	var batcher data.Batcher[T]
+	var batcher batch.Batcher[T]
 	step := func() error {
 		xb, db, err := batcher.Take(xTrain, dTrain, sampler.Next())
 		if err != nil {

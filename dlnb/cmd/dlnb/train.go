@@ -16,10 +16,10 @@ import (
 	"time"
 
 	"github.com/dlnb/course/datasets"
+	"github.com/dlnb/course/dlnb/augment"
 	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/chart"
 	"github.com/dlnb/course/dlnb/course"
-	"github.com/dlnb/course/dlnb/data"
 	"github.com/dlnb/course/dlnb/nb"
 	"github.com/dlnb/course/dlnb/nets"
 	"github.com/dlnb/course/dlnb/npyio"
@@ -265,7 +265,7 @@ func loadDataset[T tensor.Float](input []int, name string, trainN, testN int) (x
 		}
 	}
 	if p := inputPad(input); p > 0 {
-		xs[0], xs[1] = data.PadImages(xs[0], p), data.PadImages(xs[1], p)
+		xs[0], xs[1] = augment.PadImages(xs[0], p), augment.PadImages(xs[1], p)
 	}
 	return tensor.Cast[T](xs[0]), tensor.Cast[T](ds2[0]), tensor.Cast[T](xs[1]), tensor.Cast[T](ds2[1]), ds.Classes, nil
 }

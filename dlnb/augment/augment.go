@@ -1,4 +1,4 @@
-package data
+package augment
 
 import (
 	"fmt"
@@ -17,7 +17,7 @@ import (
 // checkImage verifies img is a (C, H, W) image.
 func checkImage[T tensor.Float](op string, img *tensor.Tensor[T]) (c, h, w int, err error) {
 	if len(img.Shape) != 3 {
-		return 0, 0, 0, fmt.Errorf("data: %s needs a (C, H, W) image, got shape %s", op, tensor.ShapeString(img.Shape))
+		return 0, 0, 0, fmt.Errorf("augment: %s needs a (C, H, W) image, got shape %s", op, tensor.ShapeString(img.Shape))
 	}
 	return img.Shape[0], img.Shape[1], img.Shape[2], nil
 }
@@ -66,7 +66,7 @@ func Rotate[T tensor.Float](img *tensor.Tensor[T], degrees float64) (*tensor.Ten
 		return nil, err
 	}
 	if math.IsNaN(degrees) || math.IsInf(degrees, 0) {
-		return nil, fmt.Errorf("data: Rotate by %v degrees", degrees)
+		return nil, fmt.Errorf("augment: Rotate by %v degrees", degrees)
 	}
 	out := tensor.New[T](c, h, w)
 	sin, cos := math.Sincos(degrees * math.Pi / 180)
@@ -97,7 +97,7 @@ func Rotate[T tensor.Float](img *tensor.Tensor[T], degrees float64) (*tensor.Ten
 // AddNoise returns img plus Gaussian noise of standard deviation std.
 func AddNoise[T tensor.Float](img *tensor.Tensor[T], std float64, r *rng.RandomState) (*tensor.Tensor[T], error) {
 	if std < 0 || math.IsNaN(std) || math.IsInf(std, 0) {
-		return nil, fmt.Errorf("data: noise standard deviation %v must be a finite number ≥ 0", std)
+		return nil, fmt.Errorf("augment: noise standard deviation %v must be a finite number ≥ 0", std)
 	}
 	out := img.Clone()
 	for i := range out.Data {
@@ -126,11 +126,11 @@ type Augmentation struct {
 func (a Augmentation) check(h, w int) error {
 	switch {
 	case a.Pad < 0 || a.Pad >= h || a.Pad >= w:
-		return fmt.Errorf("data: augmentation padding %d must be ≥ 0 and smaller than the %d×%d image", a.Pad, h, w)
+		return fmt.Errorf("augment: augmentation padding %d must be ≥ 0 and smaller than the %d×%d image", a.Pad, h, w)
 	case a.Rotate < 0 || a.Rotate > 180 || math.IsNaN(a.Rotate):
-		return fmt.Errorf("data: augmentation rotation %v must be between 0 and 180 degrees", a.Rotate)
+		return fmt.Errorf("augment: augmentation rotation %v must be between 0 and 180 degrees", a.Rotate)
 	case a.Noise < 0 || math.IsNaN(a.Noise) || math.IsInf(a.Noise, 0):
-		return fmt.Errorf("data: augmentation noise %v must be a finite number ≥ 0", a.Noise)
+		return fmt.Errorf("augment: augmentation noise %v must be a finite number ≥ 0", a.Noise)
 	}
 	return nil
 }
@@ -166,13 +166,13 @@ func (a Augmentation) image(img *tensor.Tensor[float64], r *rng.RandomState) (*t
 // multilayer networks take MNIST.
 func Augment[T tensor.Float](x *tensor.Tensor[T], shape []int, a Augmentation, r *rng.RandomState) (*tensor.Tensor[T], error) {
 	if len(shape) != 3 || tensor.Size(shape) == 0 {
-		return nil, fmt.Errorf("data: Augment needs the (C, H, W) shape of an image, got %v", shape)
+		return nil, fmt.Errorf("augment: Augment needs the (C, H, W) shape of an image, got %v", shape)
 	}
 	if x.Rows() == 0 || x.Cols() != tensor.Size(shape) {
-		return nil, fmt.Errorf("data: Augment: samples of shape %s are not %s images", tensor.ShapeString(x.Shape), tensor.ShapeString(shape))
+		return nil, fmt.Errorf("augment: Augment: samples of shape %s are not %s images", tensor.ShapeString(x.Shape), tensor.ShapeString(shape))
 	}
 	if r == nil {
-		return nil, fmt.Errorf("data: Augment needs a random generator")
+		return nil, fmt.Errorf("augment: Augment needs a random generator")
 	}
 	if err := a.check(shape[1], shape[2]); err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package data
+package batch
 
 import (
 	"fmt"
@@ -26,13 +26,13 @@ type Sampler struct {
 func NewSampler(n, batchSize int, shuffle bool, r *rng.RandomState) (*Sampler, error) {
 	switch {
 	case n <= 0:
-		return nil, fmt.Errorf("data: cannot sample mini-batches from an empty dataset")
+		return nil, fmt.Errorf("batch: cannot sample mini-batches from an empty dataset")
 	case batchSize <= 0:
-		return nil, fmt.Errorf("data: batch size must be positive, got %d", batchSize)
+		return nil, fmt.Errorf("batch: batch size must be positive, got %d", batchSize)
 	case shuffle && batchSize > n:
-		return nil, fmt.Errorf("data: a shuffled epoch of %d samples cannot fill a batch of %d: use a batch size of %d or less, more samples, or batches drawn with replacement (Shuffle false, as the course draws them)", n, batchSize, n)
+		return nil, fmt.Errorf("batch: a shuffled epoch of %d samples cannot fill a batch of %d: use a batch size of %d or less, more samples, or batches drawn with replacement (Shuffle false, as the course draws them)", n, batchSize, n)
 	case r == nil:
-		return nil, fmt.Errorf("data: a random generator is required")
+		return nil, fmt.Errorf("batch: a random generator is required")
 	}
 	return &Sampler{N: n, BatchSize: batchSize, Shuffle: shuffle, Rand: r, idx: make([]int, batchSize)}, nil
 }
@@ -66,7 +66,7 @@ func (s *Sampler) Position() (pos, epoch int) { return s.pos, s.epoch }
 // saved with PermState and Position.
 func (s *Sampler) Restore(perm []int, pos, epoch int) error {
 	if len(perm) != s.N || pos < 0 || pos > s.N {
-		return fmt.Errorf("data: sampler state for %d samples does not fit %d", len(perm), s.N)
+		return fmt.Errorf("batch: sampler state for %d samples does not fit %d", len(perm), s.N)
 	}
 	s.perm, s.pos, s.epoch = append([]int(nil), perm...), pos, epoch
 	return nil
@@ -84,7 +84,7 @@ type Batcher[T tensor.Float] struct {
 // Take returns x[idx] and d[idx] (x_batch, d_batch), valid until the next call.
 func (b *Batcher[T]) Take(x, d *tensor.Tensor[T], idx []int) (*tensor.Tensor[T], *tensor.Tensor[T], error) {
 	if x.Rows() != d.Rows() {
-		return nil, nil, fmt.Errorf("data: %d samples but %d labels (x %s, d %s)", x.Rows(), d.Rows(),
+		return nil, nil, fmt.Errorf("batch: %d samples but %d labels (x %s, d %s)", x.Rows(), d.Rows(),
 			tensor.ShapeString(x.Shape), tensor.ShapeString(d.Shape))
 	}
 	b.x = tensor.Ensure(b.x, append([]int{len(idx)}, x.Shape[1:]...)...)
@@ -103,29 +103,11 @@ func (b *Batcher[T]) Take(x, d *tensor.Tensor[T], idx []int) (*tensor.Tensor[T],
 // question's for i in range(0, N, batch_size): x[i:i+batch_size].
 func Slices(n, batchSize int) ([][2]int, error) {
 	if batchSize <= 0 {
-		return nil, fmt.Errorf("data: batch size must be positive, got %d", batchSize)
+		return nil, fmt.Errorf("batch: batch size must be positive, got %d", batchSize)
 	}
 	var out [][2]int
 	for lo := 0; lo < n; lo += batchSize {
 		out = append(out, [2]int{lo, min(lo+batchSize, n)})
-	}
-	return out, nil
-}
-
-// RandomCrop cuts a random h×w window out of an image of shape (H, W, C),
-// every position equally likely, and returns it as a new (h, w, C) tensor.
-func RandomCrop[T tensor.Float](img *tensor.Tensor[T], h, w int, r *rng.RandomState) (*tensor.Tensor[T], error) {
-	if len(img.Shape) != 3 {
-		return nil, fmt.Errorf("data: RandomCrop needs an (H, W, C) image, got shape %s", tensor.ShapeString(img.Shape))
-	}
-	H, W, C := img.Shape[0], img.Shape[1], img.Shape[2]
-	if h < 1 || w < 1 || h > H || w > W {
-		return nil, fmt.Errorf("data: crop %d×%d does not fit in a %d×%d image", h, w, H, W)
-	}
-	top, left := r.Intn(H-h+1), r.Intn(W-w+1)
-	out := tensor.New[T](h, w, C)
-	for y := range h {
-		copy(out.Data[y*w*C:(y+1)*w*C], img.Data[((top+y)*W+left)*C:((top+y)*W+left+w)*C])
 	}
 	return out, nil
 }

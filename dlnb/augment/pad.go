@@ -1,4 +1,4 @@
-package data
+package augment
 
 import (
 	"github.com/dlnb/course/dlnb/mistake"
@@ -11,10 +11,10 @@ import (
 // np.pad(x, ((0,0), (0,0), (p,p), (p,p))).
 func PadImages[T tensor.Float](x *tensor.Tensor[T], p int) *tensor.Tensor[T] {
 	if len(x.Shape) != 4 {
-		mistake.Panicf("data.PadImages: images must be (N, C, H, W), got %s", tensor.ShapeString(x.Shape))
+		mistake.Panicf("augment.PadImages: images must be (N, C, H, W), got %s", tensor.ShapeString(x.Shape))
 	}
 	if p < 0 {
-		mistake.Panicf("data.PadImages: padding %d must be 0 or more", p)
+		mistake.Panicf("augment.PadImages: padding %d must be 0 or more", p)
 	}
 	n, c, h, w := x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]
 	hp, wp := h+2*p, w+2*p

@@ -1,4 +1,4 @@
-package data
+package augment
 
 import (
 	"github.com/dlnb/course/dlnb/mistake"
@@ -11,7 +11,7 @@ import (
 // (samples that are not images of shape, settings out of range, no generator)
 // panics with one readable *mistake.Error:
 //
-//	augmentation := data.Augmentation{Pad: 2, Rotate: 10}
+//	augmentation := augment.Augmentation{Pad: 2, Rotate: 10}
 //	xBatch = augmentation.Apply(xBatch, []int{1, 28, 28}, augRand)
 func (a Augmentation) Apply(x *tensor.Tensor[float64], shape []int, r *rng.RandomState) *tensor.Tensor[float64] {
 	out, err := Augment(x, shape, a, r)
