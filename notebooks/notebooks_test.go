@@ -126,7 +126,7 @@ func TestSetupCheckNotebook(t *testing.T) {
 var generation = regexp.MustCompile(`(?m)^Generation: (\d+)\. 正答率\(トレーニング\) = ([0-9.e-]+)\n {16}: (\d+)\. 正答率\(テスト\) = ([0-9.e-]+)$`)
 
 // TestTrainingCellsPrintAndPlot checks every training cell of every notebook
-// — an executable (%%) cell that calls course.PrintGeneration or feeds the
+// — an executable (%%) cell that calls lesson.PrintGeneration or feeds the
 // results table — printed Generation line pairs and displayed a chart, and
 // that the results table can be built from each executed notebook.
 func TestTrainingCellsPrintAndPlot(t *testing.T) {

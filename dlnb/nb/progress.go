@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/dlnb/course/dlnb/chart"
-	"github.com/dlnb/course/dlnb/course"
+	"github.com/dlnb/course/dlnb/lesson"
 	"github.com/dlnb/course/dlnb/tensor"
 	"github.com/dlnb/course/dlnb/train"
 	"github.com/janpfeifer/gonb/gonbui"
@@ -94,11 +94,11 @@ func (p *Progress) Resume(iter int, elapsed time.Duration) {
 }
 
 // Generation prints the course's two Generation lines for an evaluation and
-// records it for the live chart (course.PrintGeneration and Eval in one):
+// records it for the live chart (lesson.PrintGeneration and Eval in one):
 //
 //	progress.Generation(i+1, accrTrain, accrTest)
 func (p *Progress) Generation(iter int, trainAcc, testAcc float64) {
-	course.PrintGeneration(iter, trainAcc, testAcc)
+	lesson.PrintGeneration(iter, trainAcc, testAcc)
 	p.Eval(iter, trainAcc, testAcc)
 }
 
@@ -197,7 +197,7 @@ func (p *Progress) refresh() {
 func (p *Progress) Summary() string {
 	s := fmt.Sprintf("%s: %d iterations in %s", p.Title, p.iter, fmtDur(time.Since(p.start)))
 	if n := len(p.trainAcc); n > 0 {
-		s += fmt.Sprintf(" · final train accuracy %s · test accuracy %s", course.Accuracy(p.trainAcc[n-1]), course.Accuracy(p.testAc[n-1]))
+		s += fmt.Sprintf(" · final train accuracy %s · test accuracy %s", lesson.Accuracy(p.trainAcc[n-1]), lesson.Accuracy(p.testAc[n-1]))
 	}
 	return s
 }

@@ -7,7 +7,7 @@ import (
 	"math"
 
 	"github.com/dlnb/course/dlnb/chart"
-	"github.com/dlnb/course/dlnb/course"
+	"github.com/dlnb/course/dlnb/lesson"
 	"github.com/dlnb/course/dlnb/tensor"
 	"github.com/dlnb/course/dlnb/train"
 )
@@ -50,7 +50,7 @@ func Run[T tensor.Float](t *train.Trainer[T], title string) *train.History {
 			}
 			for _, e := range h.Evals {
 				if t.Config.Print {
-					course.PrintGeneration(e.Iter, e.TrainAcc, e.TestAcc)
+					lesson.PrintGeneration(e.Iter, e.TrainAcc, e.TestAcc)
 				}
 				p.Eval(e.Iter, e.TrainAcc, e.TestAcc)
 			}

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/dlnb/course/dlnb/batch"
-	"github.com/dlnb/course/dlnb/course"
+	"github.com/dlnb/course/dlnb/lesson"
 	"github.com/dlnb/course/dlnb/nets"
 	"github.com/dlnb/course/dlnb/optim"
 	"github.com/dlnb/course/dlnb/rng"
@@ -410,9 +410,9 @@ func (t *Trainer[T]) evaluate(c Config, loss float64) (Eval, error) {
 	h.Evals = append(h.Evals, e)
 	if c.Print {
 		if c.Out == nil {
-			course.PrintGeneration(e.Iter, e.TrainAcc, e.TestAcc)
+			lesson.PrintGeneration(e.Iter, e.TrainAcc, e.TestAcc)
 		} else {
-			course.FprintGeneration(c.Out, e.Iter, e.TrainAcc, e.TestAcc)
+			lesson.FprintGeneration(c.Out, e.Iter, e.TrainAcc, e.TestAcc)
 		}
 	}
 	return e, nil

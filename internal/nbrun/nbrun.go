@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/dlnb/course/dlnb/backend"
-	"github.com/dlnb/course/dlnb/course"
+	"github.com/dlnb/course/dlnb/lesson"
 )
 
 // Options control an execution.
@@ -48,7 +48,7 @@ func notebookFLOPDir(flopDir, src string) string { return filepath.Join(flopDir,
 
 // Root returns the root of the dlnb checkout that contains the working
 // directory, or "" outside one.
-func Root() string { return course.RepoRoot(".") }
+func Root() string { return lesson.RepoRoot(".") }
 
 // VenvBin is the bin folder of the project's Python environment (.venv/bin
 // under Root), where scripts/setup.sh installs JupyterLab, nbconvert and NumPy.

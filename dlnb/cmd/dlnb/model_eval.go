@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dlnb/course/dlnb/course"
+	"github.com/dlnb/course/dlnb/lesson"
 	"github.com/dlnb/course/dlnb/nets"
 	"github.com/dlnb/course/dlnb/npyio"
 	"github.com/dlnb/course/dlnb/rng"
@@ -230,7 +230,7 @@ func score[T tensor.Float](net *nets.Net[T], model, dataset string, xt, dt *tens
 		}
 	}
 	fmt.Fprintf(stdout, "%s (%s) on %d %s test images: accuracy %s, loss %.4f, %.0f img/s\n", net.Spec.Name, model, xt.Rows(), dataset,
-		course.Accuracy(float64(correct)/float64(len(pred))), loss, float64(len(pred))/el.Seconds())
+		lesson.Accuracy(float64(correct)/float64(len(pred))), loss, float64(len(pred))/el.Seconds())
 	for c, pc := range perClass {
 		if pc[1] > 0 {
 			fmt.Fprintf(stdout, "  %-12s %5d / %5d = %.4f\n", classes[c], pc[0], pc[1], float64(pc[0])/float64(pc[1]))

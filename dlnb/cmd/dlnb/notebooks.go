@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/dlnb/course/dlnb/backend"
-	"github.com/dlnb/course/dlnb/course"
+	"github.com/dlnb/course/dlnb/lesson"
 	"github.com/dlnb/course/internal/nbrun"
 	"github.com/dlnb/course/internal/results"
 )
@@ -221,28 +221,28 @@ type runMode struct {
 }
 
 // notebookMode decides the mode from the -quick and -full flags and the
-// DLNB_QUICK and DLNB_FULL variables, parsed strictly (course.EnvBool): an
+// DLNB_QUICK and DLNB_FULL variables, parsed strictly (lesson.EnvBool): an
 // unknown value is an error, not default mode. Quick wins over full, as in
-// course.Full. The notebooks get the decision as DLNB_QUICK=1/0 and
+// lesson.Full. The notebooks get the decision as DLNB_QUICK=1/0 and
 // DLNB_FULL=1/0, so they run in the mode reported.
 func notebookMode(quickFlag, fullFlag bool) (runMode, error) {
-	qEnv, err := course.EnvBool(course.QuickEnv)
+	qEnv, err := lesson.EnvBool(lesson.QuickEnv)
 	if err != nil {
 		return runMode{}, err
 	}
-	fEnv, err := course.EnvBool(course.FullEnv)
+	fEnv, err := lesson.EnvBool(lesson.FullEnv)
 	if err != nil {
 		return runMode{}, err
 	}
 	switch {
 	case quickFlag || qEnv:
-		return runMode{name: "quick", why: source("-quick", quickFlag, course.QuickEnv), quick: true,
-			env: []string{course.QuickEnv + "=1", course.FullEnv + "=0"}}, nil
+		return runMode{name: "quick", why: source("-quick", quickFlag, lesson.QuickEnv), quick: true,
+			env: []string{lesson.QuickEnv + "=1", lesson.FullEnv + "=0"}}, nil
 	case fullFlag || fEnv:
-		return runMode{name: "default + all-data runs", why: source("-full", fullFlag, course.FullEnv),
-			env: []string{course.QuickEnv + "=0", course.FullEnv + "=1"}}, nil
+		return runMode{name: "default + all-data runs", why: source("-full", fullFlag, lesson.FullEnv),
+			env: []string{lesson.QuickEnv + "=0", lesson.FullEnv + "=1"}}, nil
 	}
-	return runMode{name: "default", env: []string{course.QuickEnv + "=0", course.FullEnv + "=0"}}, nil
+	return runMode{name: "default", env: []string{lesson.QuickEnv + "=0", lesson.FullEnv + "=0"}}, nil
 }
 
 // source says whether a flag or an environment variable chose a mode.

@@ -9,25 +9,25 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/dlnb/course/dlnb/course"
+	"github.com/dlnb/course/dlnb/lesson"
 	"github.com/dlnb/course/dlnb/train"
 )
 
 // runFolder returns the absolute folder of a training run and what chose
 // it: -out when given, else NET-DATASET in the runs folder the notebooks
-// use too (course.RunsDir).
+// use too (lesson.RunsDir).
 func runFolder(out, net, dataset string) (string, folderOrigin, error) {
 	from := folderOrigin{"-out " + out, "give -out a folder you can write (it is made when missing)"}
 	switch {
 	case out != "":
-	case os.Getenv(course.RunsEnv) != "":
-		from = folderOrigin{course.RunsEnv + "=" + os.Getenv(course.RunsEnv), "point " + course.RunsEnv +
+	case os.Getenv(lesson.RunsEnv) != "":
+		from = folderOrigin{lesson.RunsEnv + "=" + os.Getenv(lesson.RunsEnv), "point " + lesson.RunsEnv +
 			" at a folder you can write (it is made when missing), or unset it to use the repository's runs/"}
 	default:
-		from = folderOrigin{"the runs folder " + course.RunsDir(), "set " + course.RunsEnv + " to a folder you can write, or give -out"}
+		from = folderOrigin{"the runs folder " + lesson.RunsDir(), "set " + lesson.RunsEnv + " to a folder you can write, or give -out"}
 	}
 	if out == "" {
-		out = filepath.Join(course.RunsDir(), net+"-"+dataset)
+		out = filepath.Join(lesson.RunsDir(), net+"-"+dataset)
 	}
 	abs, err := filepath.Abs(out)
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 	"github.com/dlnb/course/dlnb/augment"
 	"github.com/dlnb/course/dlnb/backend"
 	"github.com/dlnb/course/dlnb/chart"
-	"github.com/dlnb/course/dlnb/course"
+	"github.com/dlnb/course/dlnb/lesson"
 	"github.com/dlnb/course/dlnb/nb"
 	"github.com/dlnb/course/dlnb/nets"
 	"github.com/dlnb/course/dlnb/npyio"
@@ -485,7 +485,7 @@ func (run *trainRun[T]) attachOutput() *nb.Progress {
 			fmt.Fprint(stdout, "\r\x1b[K")
 		}
 		fmt.Fprintf(stdout, "epoch %5.2f  iter %6d  loss %.4f  train acc %s  test acc %s  %s\n", float64(e.Iter)/float64(run.perEpoch),
-			e.Iter, e.Loss, course.Accuracy(e.TrainAcc), course.Accuracy(e.TestAcc), e.Elapsed.Round(time.Second))
+			e.Iter, e.Loss, lesson.Accuracy(e.TrainAcc), lesson.Accuracy(e.TestAcc), e.Elapsed.Round(time.Second))
 		return nil
 	})
 	return progress
@@ -510,7 +510,7 @@ func (run *trainRun[T]) finish() error {
 	}
 	f := h.Final()
 	fmt.Fprintf(stdout, "done: final train accuracy %s, test accuracy %s (iteration %d), %s of training; model %s, charts %s\n",
-		course.Accuracy(f.TrainAcc), course.Accuracy(f.TestAcc), f.Iter, h.Elapsed.Round(time.Second), model, filepath.Join(o.out, "accuracy.png"))
+		lesson.Accuracy(f.TrainAcc), lesson.Accuracy(f.TestAcc), f.Iter, h.Elapsed.Round(time.Second), model, filepath.Join(o.out, "accuracy.png"))
 	return nil
 }
 

@@ -1,4 +1,4 @@
-package coursecheck
+package lossparity
 
 import (
 	"encoding/json"

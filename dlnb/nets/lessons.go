@@ -9,7 +9,8 @@ import (
 	"github.com/dlnb/course/dlnb/tensor"
 )
 
-// The course's networks. Each constructor draws the initial weights in the
+// The networks of the lessons 2_1 to 2_8 (the classic ones of 2_9 are in
+// classic.go). Each constructor draws the initial weights in the
 // course's order from np.Random (rng.Global; WithRand picks another
 // generator) in float64, the course's precision; Float32 converts a network
 // to the fast precision. A configuration that cannot work (a size ≤ 0, an

@@ -1,4 +1,4 @@
-package course
+package lesson
 
 import (
 	"errors"

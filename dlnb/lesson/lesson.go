@@ -1,4 +1,4 @@
-package course
+package lesson
 
 import (
 	"fmt"
@@ -148,7 +148,7 @@ func mustEnv(on bool, err error) bool {
 }
 
 // Iters returns full, or quick when quick mode is on: the number of training
-// iterations a notebook cell runs, e.g. itersNum := course.Iters(2000, 100).
+// iterations a notebook cell runs, e.g. itersNum := lesson.Iters(2000, 100).
 func Iters(full, quick int) int {
 	if Quick() {
 		return quick

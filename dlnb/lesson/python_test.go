@@ -1,4 +1,4 @@
-package course_test
+package lesson_test
 
 import (
 	"encoding/json"
@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dlnb/course/dlnb/course"
+	"github.com/dlnb/course/dlnb/lesson"
 	"github.com/dlnb/course/internal/pyref"
 )
 
@@ -21,7 +21,7 @@ func TestPyFloatMatchesPython(t *testing.T) {
 	out := pyref.Run(t, py, ".", "import json,sys\nfor v in json.loads('"+string(in)+"'): print(str(float(v)))")
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	for i, v := range vals {
-		if got := course.PyFloat(v); got != lines[i] {
+		if got := lesson.PyFloat(v); got != lines[i] {
 			t.Errorf("PyFloat(%v) = %q, Python %q", v, got, lines[i])
 		}
 	}
