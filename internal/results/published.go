@@ -1,6 +1,3 @@
-// Package results collects each notebook's final accuracies from the
-// executed notebooks and sets them beside the ranges students published for
-// the course (docs/course.md §3), as a Markdown and HTML results page.
 package results
 
 // Range is the span of test accuracies published for one cell; Min == Max ==
