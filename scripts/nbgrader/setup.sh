@@ -8,7 +8,7 @@
 #   scripts/nbgrader/setup.sh --print  also print its bin folder on stdout (for scripts)
 #
 # Safe to run again: it reinstalls only when the requirement files or the Python version changed (a
-# stamp file holds their hash). About 40 s. nbgrader runs the notebooks through the GoNB kernel that
+# stamp file holds their hash). One to three minutes. nbgrader runs the notebooks through the GoNB kernel that
 # scripts/setup.sh installs in .venv/share/jupyter (JUPYTER_PATH, set by scripts/nbgrader/nbgrader.sh).
 set -euo pipefail
 
@@ -42,7 +42,7 @@ else
   if ! timeout 60 "$PY" -m pip index versions nbgrader >/dev/null 2>&1; then
     die "PyPI cannot be reached (pip index versions nbgrader failed): nbgrader comes from PyPI; check the network or set PIP_INDEX_URL to a PyPI mirror, then run scripts/nbgrader/setup.sh again."
   fi
-  say "installing nbgrader into .venv-grader from PyPI ($(cat "$req" scripts/requirements.txt | grep -c '==') pinned packages, about 40 s)"
+  say "installing nbgrader into .venv-grader from PyPI ($(cat "$req" scripts/requirements.txt | grep -c '==') pinned packages, one to three minutes)"
   t0=$(date +%s)
   rm -rf "$venv"
   "$PY" -m venv "$venv"
