@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dlnb/course/dlnb/exercise"
 	"github.com/dlnb/course/internal/nbrun"
@@ -137,6 +138,7 @@ func TestExercisesThroughTheKernel(t *testing.T) {
 			outs[k], errs[k] = string(out), err
 		})
 	}
+	studentMistakes(t) // meanwhile, in this goroutine (it may stop the test)
 	wg.Wait()
 	t.Logf("answers:\n%s\nstudent's copy:\n%s", outs[0], outs[1])
 	all := fmt.Sprintf("%d / %d 正解 (%g / %g 点)", len(names), len(names), points, points)
@@ -153,6 +155,49 @@ func TestExercisesThroughTheKernel(t *testing.T) {
 		if !strings.Contains(outs[1], "  "+e.Name+" (cell ") {
 			t.Errorf("dlnb check does not list %s among the checks not passed", e.Name)
 		}
+	}
+}
+
+// studentMistakes runs checks on answers that panic, loop and are wrong
+// through the kernel (while TestExercisesThroughTheKernel's dlnb check
+// runs): each says so on standard error only, with no goroutine
+// trace, the endless loop within a few seconds, and the cells after them
+// run.
+func studentMistakes(t *testing.T) {
+	src := "#### code\n" + firstCodeLine + "\nimport (\n\t\"fmt\"\n\n\t\"github.com/dlnb/course/dlnb/exercise\"\n" +
+		"\t\"github.com/dlnb/course/dlnb/np\"\n)\n" +
+		"#### code\nfunc dzdxPanics(x, y float64) float64 {\n\tvar a []float64\n\treturn a[3]\n}\n" +
+		"func dzdxWrong(x, y float64) float64 { return 2 * x }\n" +
+		"func updateLoops(key string, params, grad map[string]*np.Array, lr float64) {\n\tfor {\n\t}\n}\n" +
+		"#### code\n%%\nexercise.ChainRule(dzdxPanics)\n" +
+		"#### code\n%%\nexercise.SGD(updateLoops)\n" +
+		"#### code\n%%\nexercise.ChainRule(dzdxWrong)\n" +
+		"#### code\n%%\nfmt.Println(\"kernel still works\")\n"
+	nb := executeWithErrors(t, "mistakes-in-answers.ipynb", src)
+	cells := nb.Cells[2:]
+	for i, want := range []string{"不正解: 連鎖律 dz/dx (z = t², t = x + y) — あなたのコードが途中で止まりました: runtime error: index out of range [3] with length 0",
+		"不正解: SGD の更新 — 1 秒たっても終わりません (無限ループ?)", "  ヒント: t = x + y です。2x ではなく"} {
+		c := cells[i]
+		var stderr string
+		for _, o := range c.Outputs {
+			if o.Type == "stream" && o.Name == "stderr" {
+				stderr += string(o.Text)
+			} else {
+				t.Errorf("check cell %d: an output other than stderr: %+v", i+3, o)
+			}
+		}
+		if !strings.Contains(stderr, want) {
+			t.Errorf("check cell %d: stderr lacks %q:\n%s", i+3, want, stderr)
+		}
+		if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic:") {
+			t.Errorf("check cell %d shows a trace:\n%s", i+3, stderr)
+		}
+		if took, ok := c.Took(); ok && took > 5*time.Second {
+			t.Errorf("check cell %d took %v", i+3, took)
+		}
+	}
+	if !strings.Contains(cells[3].Stdout(), "kernel still works") {
+		t.Errorf("the cell after the checks: %q", cells[3].Text())
 	}
 }
 

@@ -214,7 +214,13 @@ func TestDocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := fmt.Sprintf("%d exercises", len(exercise.All)); !strings.Contains(string(readme), n) {
-		t.Errorf("README.md does not say %q", n)
+	total := 0
+	for _, x := range tests() {
+		total += len(x.mistakes)
+	}
+	for _, n := range []string{fmt.Sprintf("%d exercises", len(exercise.All)), fmt.Sprintf("%d known mistakes", total)} {
+		if !strings.Contains(string(readme), n) {
+			t.Errorf("README.md does not say %q", n)
+		}
 	}
 }
