@@ -220,7 +220,7 @@ func checkMomentum(updateMomentum func(i int, key string, params, grad, v map[st
 		},
 		body(0),
 		map[string]hinted{
-			"sign":     {hintSign + " v ← μ·v − η·g (勾配を引く)。", body(1)},
+			"sign":     {hintSign + "v ← μ·v − η·g (勾配を引く)。", body(1)},
 			"velocity": {"v が前の値を引き継いでいません: v ← μ·v − η·g (慣性 μ·v を残す)。", body(2)},
 			"order":    {"順番が逆です: 先に v を更新してから W ← W + v です。", body(3)},
 			"swapped":  {"学習率 η と慣性 μ が入れ替わっています: v ← μ·v − η·g。", body(4)},
@@ -278,7 +278,7 @@ func checkAdaGrad(updateAdaGrad func(i int, key string, params, grad, h map[stri
 		},
 		body(0),
 		map[string]hinted{
-			"sign":         {hintSign + " W ← W − η·g/√h。", body(1)},
+			"sign":         {hintSign + "W ← W − η·g/√h。", body(1)},
 			"accumulate":   {"h が累積されていません: 2 回目からは前の h に g² を足します (h ← h + g²、h[key].Add(...))。", body(2)},
 			"accumulate-0": {"h が θ のまま増えていません: 2 回目からは h ← h + g² です。", body(3)},
 			"first-step":   {"1 回目 (i == 0) は h を θ で埋めるだけで、g² を足すのは 2 回目からです (講座の解答)。", body(4)},
@@ -341,7 +341,7 @@ func checkRMSprop(updateRMSprop func(i int, key string, params, grad, h map[stri
 		},
 		body(0),
 		map[string]hinted{
-			"sign":       {hintSign + " W ← W − η·g/(√h + ε)。", body(1)},
+			"sign":       {hintSign + "W ← W − η·g/(√h + ε)。", body(1)},
 			"epsilon":    {"ε の位置が違います: √(h + ε) ではなく √h + ε (np.Add(np.Sqrt(h[key]), 1e-7))。勾配がごく小さい要素で大きく違います。", body(2)},
 			"decay":      {"ρ と 1 − ρ が逆です: h ← ρ·h + (1 − ρ)·g² (ρ = decayRate は前の h に掛けます)。", body(3)},
 			"accumulate": {"h が前の値を引き継いでいません: h ← ρ·h + (1 − ρ)·g² (前の h に ρ を掛けて残す)。", body(4)},
@@ -406,7 +406,7 @@ func checkAdam(updateAdam func(i int, key string, params, grad, m, v map[string]
 		},
 		body(0),
 		map[string]hinted{
-			"sign":            {hintSign + " W ← W − η_t·m/(√v + ε)。", body(1)},
+			"sign":            {hintSign + "W ← W − η_t·m/(√v + ε)。", body(1)},
 			"epsilon":         {"ε の位置が違います: √(v + ε) ではなく √v + ε (np.Add(np.Sqrt(v[key]), 1e-7))。", body(2)},
 			"bias-correction": {"学習率のバイアス補正を忘れています: η_t = η·√(1 − β2ᵗ)/(1 − β1ᵗ)。", body(3)},
 			"t":               {"t は i + 1 です (i は 0 から始まるので、t = i だと 1 回目に 0 で割ります)。", body(4)},
