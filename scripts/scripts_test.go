@@ -30,11 +30,11 @@ func requirePython(t *testing.T) string {
 	return pip
 }
 
-// pins reads scripts/requirements.txt: package name (lower case, '-' for
-// '_') → version.
-func pins(t *testing.T) map[string]string {
+// pins reads a requirements file of scripts/ and the files it includes
+// with -r: package name (lower case, '-' for '_') → version.
+func pins(t *testing.T, path string) map[string]string {
 	t.Helper()
-	f, err := os.Open("requirements.txt")
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,9 +46,15 @@ func pins(t *testing.T) map[string]string {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
+		if inc, ok := strings.CutPrefix(line, "-r "); ok {
+			for name, v := range pins(t, filepath.Join(filepath.Dir(path), strings.TrimSpace(inc))) {
+				m[name] = v
+			}
+			continue
+		}
 		name, version, ok := strings.Cut(line, "==")
 		if !ok {
-			t.Fatalf("requirements.txt: %q is not pinned with ==", line)
+			t.Fatalf("%s: %q is not pinned with ==", path, line)
 		}
 		m[normalise(name)] = version
 	}
@@ -60,56 +66,62 @@ func normalise(name string) string {
 }
 
 // TestPinsInstallOnEachPython asks pip, for each Python the README promises,
-// what it would install from scripts/requirements.txt: exactly the pinned
-// versions, wheels only (a new machine need not compile anything), none of
-// them yanked (soupsieve 3.0.1 resolves on Python 3.11.2 but is yanked
-// because it breaks there), and nothing unpinned.
+// what it would install from scripts/requirements.txt (and from
+// scripts/nbgrader/requirements.txt, nbgrader on top of it): exactly the
+// pinned versions, wheels only (a new machine need not compile anything),
+// none of them yanked (soupsieve 3.0.1 resolves on Python 3.11.2 but is
+// yanked because it breaks there), and nothing unpinned.
 func TestPinsInstallOnEachPython(t *testing.T) {
 	pip := requirePython(t)
-	want := pins(t)
-	for _, v := range pythons {
-		t.Run(v, func(t *testing.T) {
-			report := filepath.Join(t.TempDir(), "report.json")
-			cmd := exec.Command(pip, "install", "--dry-run", "--ignore-installed", "--quiet",
-				"--disable-pip-version-check", "--target", t.TempDir(), "--python-version", v,
-				"--implementation", "cp", "--only-binary=:all:", "--report", report, "-r", "requirements.txt")
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("the pins do not install on Python %s (%v):\n%s", v, err, out)
-			}
-			b, err := os.ReadFile(report)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var r struct {
-				Install []struct {
-					IsYanked bool `json:"is_yanked"`
-					Metadata struct{ Name, Version string }
-				}
-			}
-			if err := json.Unmarshal(b, &r); err != nil {
-				t.Fatal(err)
-			}
-			got := map[string]bool{}
-			for _, p := range r.Install {
-				name := normalise(p.Metadata.Name)
-				got[name] = true
-				switch pinned, ok := want[name]; {
-				case !ok:
-					t.Errorf("Python %s: pip adds %s %s, which requirements.txt does not pin", v, name, p.Metadata.Version)
-				case pinned != p.Metadata.Version:
-					t.Errorf("Python %s: pip takes %s %s, not the pinned %s", v, name, p.Metadata.Version, pinned)
-				case p.IsYanked:
-					t.Errorf("Python %s: %s %s is yanked on PyPI: pin another version", v, name, pinned)
-				}
-			}
-			for name := range want {
-				if !got[name] {
-					t.Errorf("Python %s: %s is pinned but pip would not install it", v, name)
-				}
-			}
-			t.Logf("Python %s: %d pinned packages, all wheels", v, len(r.Install))
-		})
+	for _, file := range []string{"requirements.txt", "nbgrader/requirements.txt"} {
+		want := pins(t, file)
+		for _, v := range pythons {
+			t.Run(file+"/"+v, func(t *testing.T) { pinsInstall(t, pip, file, v, want) })
+		}
 	}
+}
+
+// pinsInstall checks the pins of one requirements file on Python v.
+func pinsInstall(t *testing.T, pip, file, v string, want map[string]string) {
+	report := filepath.Join(t.TempDir(), "report.json")
+	cmd := exec.Command(pip, "install", "--dry-run", "--ignore-installed", "--quiet",
+		"--disable-pip-version-check", "--target", t.TempDir(), "--python-version", v,
+		"--implementation", "cp", "--only-binary=:all:", "--report", report, "-r", file)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("the pins do not install on Python %s (%v):\n%s", v, err, out)
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Install []struct {
+			IsYanked bool `json:"is_yanked"`
+			Metadata struct{ Name, Version string }
+		}
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, p := range r.Install {
+		name := normalise(p.Metadata.Name)
+		got[name] = true
+		switch pinned, ok := want[name]; {
+		case !ok:
+			t.Errorf("Python %s: pip adds %s %s, which %s does not pin", v, name, p.Metadata.Version, file)
+		case pinned != p.Metadata.Version:
+			t.Errorf("Python %s: pip takes %s %s, not the pinned %s", v, name, p.Metadata.Version, pinned)
+		case p.IsYanked:
+			t.Errorf("Python %s: %s %s is yanked on PyPI: pin another version", v, name, pinned)
+		}
+	}
+	for name := range want {
+		if !got[name] {
+			t.Errorf("Python %s: %s is pinned but pip would not install it", v, name)
+		}
+	}
+	t.Logf("Python %s: %d pinned packages of %s, all wheels", v, len(r.Install), file)
 }
 
 // oldPython returns a working Python older than 3.11 on this machine, or "".

@@ -13,6 +13,7 @@ unformatted=$(git ls-files -z -- '*.go' | xargs -0 gofmt -l | grep -v '^tools/' 
 [ -z "$unformatted" ] || { echo "[test] gofmt needed: $unformatted" >&2; exit 1; }
 echo "[test] a new user's machine: set-up and two notebooks from empty caches, then with no network (scripts/fresh.sh)"
 scripts/fresh.sh
+scripts/nbgrader/setup.sh  # nbgrader (.venv-grader) for the exercises' round trip, TestNbgraderRoundTrip
 echo "[test] go test (library, NumPy references, notebooks in quick mode)"
 # Missing NumPy, JupyterLab or Chromium must fail here, not skip.
 export DLNB_REQUIRE_PYTHON=1 DLNB_REQUIRE_NOTEBOOKS=1

@@ -309,6 +309,8 @@ type Cell struct {
 		// Execution holds the message timestamps nbclient records for an
 		// executed cell ("iopub.execute_input", "shell.execute_reply", …).
 		Execution map[string]string `json:"execution"`
+		// NbGrader marks the cells of an exercise (nil elsewhere).
+		NbGrader *NbGrader `json:"nbgrader"`
 	} `json:"metadata"`
 }
 

@@ -18,7 +18,9 @@ import (
 //	%%
 //	fmt.Println("hello")
 //
-// Text before the first marker is ignored (a comment for maintainers).
+// A marker may be followed by the cell's metadata as JSON on the same line
+// (#### code {"nbgrader": {"grade": true, …}}). Text before the first marker
+// is ignored (a comment for maintainers).
 const (
 	markMarkdown = "#### markdown"
 	markCode     = "#### code"
@@ -46,14 +48,23 @@ func FromSource(src string) ([]byte, error) {
 		cells = append(cells, cur)
 		body = nil
 	}
-	for _, line := range strings.Split(src, "\n") {
-		switch strings.TrimRight(line, " ") {
+	for k, line := range strings.Split(src, "\n") {
+		mark, meta, _ := strings.Cut(strings.TrimRight(line, " "), " {")
+		md := map[string]any{}
+		if meta != "" && (mark == markMarkdown || mark == markCode) {
+			if err := json.Unmarshal([]byte("{"+meta), &md); err != nil {
+				return nil, fmt.Errorf("line %d: the metadata after %q is not a JSON object: %v", k+1, mark, err)
+			}
+		} else if meta != "" {
+			mark = ""
+		}
+		switch mark {
 		case markMarkdown:
 			flush()
-			cur = map[string]any{"cell_type": "markdown", "metadata": map[string]any{}}
+			cur = map[string]any{"cell_type": "markdown", "metadata": md}
 		case markCode:
 			flush()
-			cur = map[string]any{"cell_type": "code", "metadata": map[string]any{}, "outputs": []any{}, "execution_count": nil}
+			cur = map[string]any{"cell_type": "code", "metadata": md, "outputs": []any{}, "execution_count": nil}
 		default:
 			if cur != nil {
 				body = append(body, line)
