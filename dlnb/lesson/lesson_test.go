@@ -198,3 +198,28 @@ func TestRepoRootNeedsThisModule(t *testing.T) {
 		t.Errorf("RepoRoot from a subfolder: %q, want %q", got, repo)
 	}
 }
+
+// TestVersusPublished: the sentence follows the numbers it is given, on
+// every side of the range, and refuses to compare a run of another length.
+func TestVersusPublished(t *testing.T) {
+	const nb, cell = "2_1_network_modified", "two layer network" // published 0.9168–0.9218 at 1000
+	for _, c := range []struct {
+		iters int
+		acc   float64
+		want  string
+	}{
+		{1000, 0.9154, "**0.9154** で、講座の受講生の公開値 (1000 回目のテスト正答率 0.9168〜0.9218) より 0.0014 低い値です。"},
+		{1000, 0.9168, "の範囲に入っています。"},
+		{1000, 0.92, "**0.92** で、講座の受講生の公開値 (1000 回目のテスト正答率 0.9168〜0.9218) の範囲に入っています。"},
+		{1000, 0.9218, "の範囲に入っています。"},
+		{1000, 0.9301, "より 0.0083 高い値です。"},
+		{100, 0.5, "100 回目のテスト正答率は 0.5 です。学習回数が違うので、講座の受講生の公開値 (1000 回目のテスト正答率 0.9168〜0.9218) とは比べられません。"},
+	} {
+		if got := VersusPublished(nb, cell, c.iters, c.acc); !strings.Contains(got, c.want) {
+			t.Errorf("VersusPublished(%d, %v) = %q, want it to contain %q", c.iters, c.acc, got, c.want)
+		}
+	}
+	if got := VersusPublished(nb, "no such cell", 1000, 0.9); !strings.Contains(got, "公開値はありません") {
+		t.Errorf("a cell with no published range: %q", got)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dlnb/course/dlnb/backend"
+	"github.com/dlnb/course/dlnb/lesson"
 	"github.com/dlnb/course/internal/nbrun"
 )
 
@@ -21,7 +22,7 @@ type Result struct {
 	Notebook, Name    string
 	Iter              int
 	TrainAcc, TestAcc float64
-	Published         Range
+	Published         lesson.Range
 }
 
 // Status compares the test accuracy with the published range: "in range",
@@ -70,7 +71,7 @@ func Extract(name string, nb *nbrun.Notebook) ([]Result, error) {
 			return nil, fmt.Errorf("%s cell %d (%s): no Generation lines in the output", name, i, key)
 		}
 		last := gens[len(gens)-1]
-		r := Result{Notebook: name, Name: key, Published: Published[name][key]}
+		r := Result{Notebook: name, Name: key, Published: lesson.Published[name][key]}
 		r.Iter, _ = strconv.Atoi(last[1])
 		r.TrainAcc, _ = strconv.ParseFloat(last[2], 64)
 		r.TestAcc, _ = strconv.ParseFloat(last[3], 64)
@@ -166,7 +167,7 @@ func Collect(dir string, walls map[string]time.Duration) ([]Run, error) {
 	return runs, nil
 }
 
-func rangeText(p Range) string {
+func rangeText(p lesson.Range) string {
 	if p.Min == 0 && p.Max == 0 {
 		return "—"
 	}

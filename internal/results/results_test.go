@@ -1,6 +1,7 @@
 package results
 
 import (
+	"github.com/dlnb/course/dlnb/lesson"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -24,13 +25,13 @@ func TestEveryMarkerIsListed(t *testing.T) {
 		}
 		name := strings.TrimSuffix(filepath.Base(p), ".ipynb")
 		for _, m := range Markers(nb) {
-			if _, ok := Published[name][m]; !ok {
+			if _, ok := lesson.Published[name][m]; !ok {
 				t.Errorf("%s: result %q has no entry in Published", name, m)
 			}
 			seen[name+"/"+m] = true
 		}
 	}
-	for nbName, m := range Published {
+	for nbName, m := range lesson.Published {
 		for k := range m {
 			if !seen[nbName+"/"+k] {
 				t.Errorf("Published lists %s / %q, which no notebook marks", nbName, k)
