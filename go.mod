@@ -5,6 +5,7 @@ go 1.26
 require (
 	github.com/go-rod/rod v0.116.2
 	github.com/janpfeifer/gonb v0.11.5
+	golang.org/x/sys v0.44.0
 	gonum.org/v1/gonum v0.17.0
 	gonum.org/v1/plot v0.17.0
 )
@@ -45,7 +46,6 @@ require (
 	golang.org/x/image v0.30.0 // indirect
 	golang.org/x/mod v0.36.0 // indirect
 	golang.org/x/sync v0.20.0 // indirect
-	golang.org/x/sys v0.44.0 // indirect
 	golang.org/x/telemetry v0.0.0-20260508192327-42602be52be6 // indirect
 	golang.org/x/text v0.28.0 // indirect
 	golang.org/x/tools v0.45.0 // indirect

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/dlnb/course/dlnb/chart"
+	"github.com/dlnb/course/dlnb/nb/internal/ordered"
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
@@ -84,11 +85,10 @@ func ShowPNG(png []byte, cssWidth int, alt string) {
 		}
 		return
 	}
-	gonbui.SendData(&protocol.DisplayData{
+	ordered.Send(&protocol.DisplayData{
 		Data:     map[protocol.MIMEType]any{protocol.MIMEImagePNG: png, protocol.MIMETextPlain: "[chart: " + alt + "]"},
 		Metadata: map[string]any{string(protocol.MIMEImagePNG): map[string]int{"width": cssWidth}},
 	})
-	gonbui.Sync()
 }
 
 // ShowHTML displays an HTML fragment; outside a notebook it prints the text
@@ -98,8 +98,8 @@ func ShowHTML(h string) {
 		fmt.Println(stripTags(h))
 		return
 	}
-	gonbui.DisplayHTML(h)
-	gonbui.Sync()
+	ordered.Send(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
+		protocol.MIMETextHTML: h, protocol.MIMETextPlain: stripTags(h)}})
 }
 
 var tags = regexp.MustCompile(`<[^>]*>`)
@@ -113,19 +113,20 @@ func Markdown(md string) {
 		fmt.Println(md)
 		return
 	}
-	gonbui.DisplayMarkdown(md)
-	gonbui.Sync()
+	ordered.Send(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
+		protocol.MIMETextMarkdown: md, protocol.MIMETextPlain: md}})
 }
 
-// Table displays rows under a header as an HTML table in a notebook and as
-// aligned text elsewhere.
+// Table displays rows under a header: an HTML table in a notebook, with the
+// aligned text as its text/plain form (for text-only front ends, exports and
+// tests), and the aligned text elsewhere.
 func Table(header []string, rows [][]string) {
 	if !IsNotebook() {
 		fmt.Print(TextTable(header, rows))
 		return
 	}
-	gonbui.DisplayHTML(HTMLTable(header, rows))
-	gonbui.Sync()
+	ordered.Send(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
+		protocol.MIMETextHTML: HTMLTable(header, rows), protocol.MIMETextPlain: TextTable(header, rows)}})
 }
 
 // HTMLTable renders a table as HTML with inline styles (they survive the

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dlnb/course/dlnb/chart"
 	"github.com/dlnb/course/dlnb/lesson"
+	"github.com/dlnb/course/dlnb/nb/internal/ordered"
 	"github.com/dlnb/course/dlnb/tensor"
 	"github.com/dlnb/course/dlnb/train"
 	"github.com/janpfeifer/gonb/gonbui"
@@ -65,6 +66,7 @@ func NewProgress(title string, total int) *Progress {
 		Out: os.Stdout, start: time.Now(), lastPct: -1, Settings: title}
 	if IsNotebook() {
 		p.id = "dlnb_progress_" + gonbui.UniqueId()
+		ordered.Flush() // the display comes after what the cell printed before it
 		gonbui.UpdateHTML(p.id, p.html())
 	}
 	return p

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/dlnb/course/dlnb/mistake"
+	"github.com/dlnb/course/dlnb/nb/internal/ordered"
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
@@ -34,9 +35,8 @@ func handle(e *mistake.Error) {
 // text "Error: …" beside it for text-only front ends and exports (one output
 // with two forms).
 func Show(err error) {
-	gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
+	ordered.Send(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
 		protocol.MIMETextHTML: HTML(err), protocol.MIMETextPlain: "Error: " + err.Error()}})
-	gonbui.Sync()
 }
 
 // HTML formats an error as a red-bordered box for notebook output.
