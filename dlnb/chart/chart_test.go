@@ -275,3 +275,45 @@ func TestBarsAndSave(t *testing.T) {
 		t.Error("mismatched names/values accepted")
 	}
 }
+
+// TestLegendAvoidsTheCurves: the legend goes to the asked-for corner when
+// the curves leave it free, and to another corner when they would run under
+// it (2_4's SGD accuracy, near 0.11 all along, under the course's lower-right
+// legend).
+func TestLegendAvoidsTheCurves(t *testing.T) {
+	x := Range(0, 1000, 10)
+	flat := func(v float64) []float64 {
+		y := make([]float64, len(x))
+		for i := range y {
+			y[i] = v
+		}
+		return y
+	}
+	for _, c := range []struct {
+		name        string
+		train, test []float64
+		want        corner
+	}{
+		{"high curves: the course's lower right", flat(0.95), flat(0.9), corner{}},
+		{"low curves: away from the bottom", flat(0.11), flat(0.1135), corner{top: true}},
+	} {
+		f := Accuracy(x, c.train, c.test)
+		if _, err := f.PNG(); err != nil {
+			t.Fatal(err)
+		}
+		l := f.Plots[0].Legend
+		if got := (corner{top: l.Top, left: l.Left}); got != c.want {
+			t.Errorf("%s: legend at %+v, want %+v", c.name, got, c.want)
+		}
+	}
+	// One curve along the bottom, one across the right half of the top: the
+	// only free corner is the upper left.
+	f := Lines(LineSpec{Title: "t", Legend: "upper right", YMin: Float(0), YMax: Float(1)},
+		Series{Name: "a", X: x, Y: flat(0.02)}, Series{Name: "b", X: x[50:], Y: flat(0.97)[50:]})
+	if _, err := f.PNG(); err != nil {
+		t.Fatal(err)
+	}
+	if l := f.Plots[0].Legend; !l.Top || !l.Left {
+		t.Errorf("legend at top=%v left=%v, want the free upper left", l.Top, l.Left)
+	}
+}

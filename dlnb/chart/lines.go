@@ -23,7 +23,11 @@ type LineSpec struct {
 	Title, XLabel, YLabel string
 	YMin, YMax            *float64 // fixed y range when set
 	LogY                  bool     // logarithmic y axis (loss curves)
-	Legend                string   // "lower right" (default), "upper right", "lower left", "upper left", "none"
+	// Legend is the corner to try first for the legend: "lower right"
+	// (the default, the course's), "upper right", "lower left" or "upper
+	// left"; the legend goes to the next corner when that one would cover
+	// the curves. "none" draws no legend.
+	Legend string
 }
 
 // Float returns a pointer to v, for LineSpec.YMin / YMax.
@@ -112,6 +116,7 @@ func Lines(spec LineSpec, series ...Series) *Figure {
 	}
 	xmin, xmax, cut := math.Inf(1), math.Inf(-1), false
 	var nothing []string
+	var drawn []plotter.XYs
 	for i, s := range series {
 		x := s.X
 		if x == nil {
@@ -146,6 +151,7 @@ func Lines(spec LineSpec, series ...Series) *Figure {
 			l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
 		}
 		p.Add(l)
+		drawn = append(drawn, pts)
 		if name != "" {
 			p.Legend.Add(name, l)
 		}
@@ -166,7 +172,11 @@ func Lines(spec LineSpec, series ...Series) *Figure {
 	if spec.YMax != nil {
 		p.Y.Max = *spec.YMax
 	}
-	placeLegend(p, spec.Legend)
+	if spec.Legend == "none" {
+		p.Legend = plot.NewLegend()
+	} else {
+		p.Add(newAutoLegend(spec.Legend, drawn))
+	}
 	return single(spec.Title, p)
 }
 
