@@ -46,6 +46,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--kernel", default="gonb")
     ap.add_argument("--timeout", type=float, default=120, help="limit for each step, in seconds")
+    ap.add_argument("--idle", type=float, default=0,
+                    help="seconds to wait after the import cell before the first Tab, as a student reading would")
     args = ap.parse_args()
 
     failed = []
@@ -68,6 +70,7 @@ def main():
             ok, text = run_cell(kc, RUN, args.timeout)
             step("cell using nets", ok and text.strip() == "true", time.monotonic() - t, text.strip()[:300])
 
+            time.sleep(args.idle)
             # As a student would: Tab, and Tab again while nothing is offered.
             # The first answer's time is what the first Tab costs.
             t = time.monotonic()

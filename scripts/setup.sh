@@ -169,6 +169,34 @@ else
   say "gopls $want_gopls already installed"
 fi
 
+# --- The kernel's gonb: connected to gopls at once --------------------------------
+# GoNB v0.11.5 starts gopls with the kernel, then waits 12 s (its
+# goplsclient.ConnectTimeout) before it first connects to it, and 12 s again
+# when a completion comes before that: the first Tab in a new kernel took
+# 13-17 s, most of it that wait. The kernel's gonb is built from the pinned
+# module with that wait at 0.1 s: a copy of the module with the one file
+# changed, put in place of the module by a go.work of its own, built into
+# .venv/bin (the gonb in $GOBIN stays as released). If GoNB's source is not
+# what this expects, the kernel runs the released gonb, and set-up says so.
+gonb_stamp="$want_gonb connect-0.1s"
+if [ ! -x "$venv/bin/gonb" ] || [ "$(cat "$venv/.dlnb-gonb" 2>/dev/null)" != "$gonb_stamp" ]; then
+  gsrc=$(mktemp -d)
+  cp -r "$(go list -m -f '{{.Dir}}' github.com/janpfeifer/gonb)" "$gsrc/gonb"
+  chmod -R u+w "$gsrc/gonb"
+  gfile=$gsrc/gonb/internal/goexec/goplsclient/exec.go
+  if [ "$(grep -c 'time.After(ConnectTimeout)' "$gfile")" = 2 ]; then
+    sed -i 's/time.After(ConnectTimeout)/time.After(100 * time.Millisecond)/' "$gfile"
+    printf 'go %s\n\nuse %s\n\nreplace github.com/janpfeifer/gonb %s => ./gonb\n' "$need" "$ROOT" "$want_gonb" >"$gsrc/go.work"
+    say "building the kernel's gonb $want_gonb, connecting to gopls at once (.venv/bin/gonb)"
+    GOWORK=$gsrc/go.work go build -o "$venv/bin/gonb" github.com/janpfeifer/gonb
+  else
+    say "GoNB $want_gonb's source is not as set-up expects: the kernel runs the released gonb (the first Tab in a new kernel waits about 12 s for gopls)"
+    cp "$GOBIN/gonb" "$venv/bin/gonb"
+  fi
+  rm -rf "$gsrc"
+  echo "$gonb_stamp" >"$venv/.dlnb-gonb"
+fi
+
 # --- GoNB kernel, inside .venv so that this JupyterLab finds it first --------------
 # GoNB builds a program for every cell. GOFLAGS -w links it without DWARF debug
 # data (nothing in a notebook uses it; panics still print file and line), and
@@ -193,12 +221,12 @@ rm -rf "$probe"
 case "$ROOT" in *,*) die "the checkout's path $ROOT has a comma, which GoNB's -go_work cannot take: clone it into a folder without one." ;; esac
 kdir=$venv/share/jupyter/kernels/gonb
 kpath="$GOBIN:$(dirname "$(command -v go)")"
-if ! grep -q "\"$GOBIN/gonb\"" "$kdir/kernel.json" 2>/dev/null || ! grep -q "$kpath" "$kdir/kernel.json" 2>/dev/null ||
+if ! grep -q "\"$venv/bin/gonb\"" "$kdir/kernel.json" 2>/dev/null || ! grep -q "$kpath" "$kdir/kernel.json" 2>/dev/null ||
   ! grep -qF "\"GOFLAGS\": \"$goflags\"" "$kdir/kernel.json" 2>/dev/null ||
   ! grep -qF "\"-go_work=$ROOT\"" "$kdir/kernel.json" 2>/dev/null; then
   say "installing the GoNB kernel into .venv/share/jupyter/kernels/gonb (go.work: $ROOT)"
-  JUPYTER_DATA_DIR=$venv/share/jupyter "$GOBIN/gonb" --install --go_work="$ROOT" >/dev/null 2>&1 ||
-    JUPYTER_DATA_DIR=$venv/share/jupyter "$GOBIN/gonb" --install --go_work="$ROOT"
+  JUPYTER_DATA_DIR=$venv/share/jupyter "$venv/bin/gonb" --install --go_work="$ROOT" >/dev/null 2>&1 ||
+    JUPYTER_DATA_DIR=$venv/share/jupyter "$venv/bin/gonb" --install --go_work="$ROOT"
   # The kernel inherits PATH from whoever starts Jupyter; pin the Go tools into
   # it so notebooks (go, goimports, gopls) work from any launcher.
   "$venv/bin/python" - "$kdir/kernel.json" "$kpath" "$goflags" <<'PY'
