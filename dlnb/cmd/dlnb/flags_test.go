@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -101,5 +103,29 @@ func TestBLASChoiceIsCheckedEverywhere(t *testing.T) {
 		{"data", "-dir"},
 	} {
 		wantError(t, cliEnv(t, "DLNB_BLAS=mkl"), args, `DLNB_BLAS="mkl"`, "unset DLNB_BLAS")
+	}
+}
+
+// TestHelpIsAnAnswer: "dlnb help" (and -h) lists the commands on standard
+// output and exits 0; no command at all is an error (status 2, usage on
+// standard error).
+func TestHelpIsAnAnswer(t *testing.T) {
+	bin := buildCLI(t)
+	for _, arg := range []string{"help", "-h", "--help"} {
+		cmd := exec.Command(bin, arg)
+		cmd.Env = cliEnv(t)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Errorf("dlnb %s: %v", arg, err)
+		}
+		if !strings.Contains(string(out), "commands:") || !strings.Contains(string(out), "train") {
+			t.Errorf("dlnb %s printed %q on standard output", arg, out)
+		}
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = cliEnv(t)
+	var ee *exec.ExitError
+	if err := cmd.Run(); !errors.As(err, &ee) || ee.ExitCode() != 2 {
+		t.Errorf("dlnb with no command: %v, want exit status 2", err)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strconv"
@@ -23,27 +24,33 @@ func register(name, summary string, run func([]string) error) {
 	commands[name] = command{summary, run}
 }
 
-func usage() {
-	fmt.Fprintln(os.Stderr, "usage: dlnb <command> [flags]\n\ncommands:")
+// usage lists the commands on w.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: dlnb <command> [flags]\n\ncommands:")
 	var names []string
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(os.Stderr, "  %-10s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
+	fmt.Fprintln(w, "\nRun \"dlnb <command> -h\" for a command's flags.")
 }
 
 func main() {
-	if len(os.Args) < 2 || os.Args[1] == "-h" || os.Args[1] == "help" || os.Args[1] == "--help" {
-		usage()
+	if len(os.Args) < 2 {
+		usage(os.Stderr)
 		os.Exit(2)
+	}
+	if a := os.Args[1]; a == "-h" || a == "help" || a == "--help" || a == "-help" {
+		usage(os.Stdout) // asked for: the answer, not an error
+		return
 	}
 	c, ok := commands[os.Args[1]]
 	if !ok {
 		fmt.Fprintf(os.Stderr, "dlnb: unknown command %q\n\n", os.Args[1])
-		usage()
+		usage(os.Stderr)
 		os.Exit(2)
 	}
 	if err := backend.Err(); err != nil {
