@@ -618,8 +618,8 @@ func runaway(t *testing.T, h *Hub, runs []*run, cells []string, say func(string,
 	if gopls == 0 {
 		t.Errorf("%s's gopls did not survive the OOM kill of the cell's program", hog.student)
 	}
-	say("runaway cells (load average %s): %s's allocation was OOM-killed in its own cgroup after %s (%d OOM kill, limit %s); its kernel and gopls lived on and it ran the next cell; %s's endless loop used %.2f cores (limit 1) and stopped %s after Kernel ▸ Interrupt; meanwhile the other %d students' %d cells all passed (p50 %s, p95 %s, in %s) and the hub answered %d probes in at most %s",
-		load(), hog.student, allocated, oom, mib(limit), looper.student, cores, secs(stopped), len(others), len(during),
+	say("runaway cells (load average %s): %s's allocation was OOM-killed in its own cgroup after %s (%d OOM kill, limit %s; the cell said %q); its kernel and gopls lived on and it ran the next cell; %s's endless loop used %.2f cores (limit 1) and stopped %s after Kernel ▸ Interrupt; meanwhile the other %d students' %d cells all passed (p50 %s, p95 %s, in %s) and the hub answered %d probes in at most %s",
+		load(), hog.student, allocated, oom, mib(limit), lastLine(hogOut.res.Text), looper.student, cores, secs(stopped), len(others), len(during),
 		secs(percentile(during, 50)), secs(percentile(during, 95)), othersTook.Round(time.Second), len(probes), secs(percentile(probes, 100)))
 }
 
@@ -756,4 +756,9 @@ func (h *Hub) cpuUsed(student string) time.Duration {
 		return time.Duration(statField(filepath.Join(h.CgroupDir(student, "cpu"), "cpu.stat"), "usage_usec")) * time.Microsecond
 	}
 	return time.Duration(readInt(filepath.Join(h.CgroupDir(student, "cpuacct"), "cpuacct.usage")))
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }
