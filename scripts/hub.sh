@@ -65,13 +65,13 @@ while [ $# -gt 0 ]; do
     --cache) CACHE=$2; shift ;;
     --no-install) install=0 ;;
     --image) image=1 ;;
-    -h|--help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown option $1 (see scripts/hub.sh --help)" ;;
     *) if [ -z "$cmd" ]; then cmd=$1; else args+=("$1"); fi ;;
   esac
   shift
 done
-[ -n "$cmd" ] || { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ -n "$cmd" ] || { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 [ "$(id -u)" = 0 ] || die "the hub makes Unix users and control groups, so it needs root: run sudo scripts/hub.sh $cmd ${args[*]:-}"
 case "$PREFIX$STATE$CACHE" in *[[:space:],]*) die "--prefix, --state and --cache must be paths without spaces or commas" ;; esac
 VENV=$PREFIX/venv

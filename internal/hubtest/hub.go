@@ -141,6 +141,7 @@ type Hub struct {
 	cmd       *exec.Cmd
 	exited    chan struct{}
 	logFile   string
+	watchdog  *time.Timer
 }
 
 // Start installs what is missing, makes the students and starts a hub on the
@@ -148,9 +149,6 @@ type Hub struct {
 func Start(t testing.TB, o Options) *Hub {
 	t.Helper()
 	Install(t)
-	tag := make([]byte, 3)
-	rand.Read(tag)
-	id := hex.EncodeToString(tag)
 	state, err := os.MkdirTemp("", "dlnb-hub-state-")
 	if err != nil {
 		t.Fatal(err)
@@ -159,7 +157,7 @@ func Start(t testing.TB, o Options) *Hub {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &Hub{t: t, State: state, Cache: cache, Group: "dlnbtest", Cgroup: "dlnb-hubtest-" + id,
+	h := &Hub{t: t, State: state, Cache: cache, Group: testGroup, Cgroup: "dlnb-hubtest",
 		Passwords: map[string]string{}}
 	for i := 1; i <= o.Students; i++ {
 		h.Students = append(h.Students, fmt.Sprintf("%s%d", o.Prefix, i))
@@ -185,7 +183,20 @@ func Start(t testing.TB, o Options) *Hub {
 	if o.Activity > 0 {
 		h.env = append(h.env, fmt.Sprintf("DLNB_HUB_ACTIVITY_INTERVAL=%d", o.Activity))
 	}
+	h.removeLeftovers()
 	t.Cleanup(h.cleanup)
+	// A hard limit of its own, below go test's -timeout (whose panic would
+	// skip the clean-up): past it, the hub and the students go and the test
+	// process ends.
+	limit := 25 * time.Minute
+	if v, err := time.ParseDuration(os.Getenv("DLNB_HUB_TEST_LIMIT")); err == nil && v > 0 {
+		limit = v
+	}
+	h.watchdog = time.AfterFunc(limit, func() {
+		fmt.Fprintf(os.Stderr, "hubtest: %s ran past its limit of %s (DLNB_HUB_TEST_LIMIT): removing the hub and the students, then failing\n", t.Name(), limit)
+		h.teardown(func(format string, a ...any) { fmt.Fprintf(os.Stderr, format+"\n", a...) })
+		os.Exit(1)
+	})
 	h.startHub()
 	b, err := os.ReadFile(filepath.Join(state, "passwords.txt"))
 	if err != nil {
@@ -305,6 +316,9 @@ func (h *Hub) restartWith(cull, activity int) {
 // cgroups and the hub's folders.
 func (h *Hub) cleanup() {
 	t := h.t
+	if !h.watchdog.Stop() {
+		return // the watchdog tears down
+	}
 	if t.Failed() {
 		t.Logf("hub log (last lines):\n%s", tail(h.Log(), 60))
 		for _, s := range h.Students {
@@ -313,18 +327,24 @@ func (h *Hub) cleanup() {
 			}
 		}
 	}
+	h.teardown(t.Errorf)
+}
+
+// teardown stops the servers and the hub and removes the students, their
+// cgroups and the hub's folders, reporting what failed with errorf.
+func (h *Hub) teardown(errorf func(format string, a ...any)) {
 	if out, err := h.script("stop").CombinedOutput(); err != nil {
-		t.Errorf("scripts/hub.sh stop: %v\n%s", err, out)
+		errorf("scripts/hub.sh stop: %v\n%s", err, out)
 	}
 	if h.cmd != nil && h.cmd.Process != nil {
 		h.stopHub()
 	}
 	if out, err := h.script("remove", h.list).CombinedOutput(); err != nil {
-		t.Errorf("scripts/hub.sh remove: %v\n%s", err, out)
+		errorf("scripts/hub.sh remove: %v\n%s", err, out)
 	}
 	for _, s := range h.Students {
 		if _, err := lookupUID(s); err == nil {
-			t.Errorf("user %s is still there after scripts/hub.sh remove", s)
+			errorf("user %s is still there after scripts/hub.sh remove", s)
 		}
 	}
 	for _, d := range []string{"memory", "cpu", "pids"} {
@@ -333,6 +353,33 @@ func (h *Hub) cleanup() {
 	os.Remove(filepath.Join("/sys/fs/cgroup", h.Cgroup))
 	os.RemoveAll(h.State)
 	os.RemoveAll(h.Cache)
+}
+
+// testGroup is the Unix group of the test students.
+const testGroup = "dlnbtest"
+
+// removeLeftovers ends and removes the students a killed test run left
+// (members of testGroup, in the cgroup dlnb-hubtest), so that a new run
+// starts clean.
+func (h *Hub) removeLeftovers() {
+	b, err := exec.Command("getent", "group", testGroup).Output()
+	if err != nil {
+		return // no group: nothing left
+	}
+	f := strings.Split(strings.TrimSpace(string(b)), ":")
+	if len(f) < 4 || f[3] == "" {
+		return
+	}
+	list := filepath.Join(h.State, "leftovers.txt")
+	if err := os.WriteFile(list, []byte(strings.ReplaceAll(f[3], ",", "\n")+"\n"), 0o600); err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Logf("removing the students an earlier run left: %s", f[3])
+	for _, args := range [][]string{{"stop"}, {"remove", list}} {
+		if out, err := h.script(args...).CombinedOutput(); err != nil {
+			h.t.Fatalf("scripts/hub.sh %s (the leftovers of an earlier run): %v\n%s", args[0], err, out)
+		}
+	}
 }
 
 // CgroupDir is a student's cgroup folder for a v1 controller ("memory",

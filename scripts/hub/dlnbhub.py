@@ -315,6 +315,7 @@ class CgroupSpawner(LocalProcessSpawner):
     log_dir = Unicode("/var/log/dlnb-hub", help="where each student's server writes its log").tag(config=True)
 
     _starting = False
+    _unshielded = False
 
     def _server_log(self):
         """The student's server writes its log to log_dir/<name>.log, not to the hub's output: a
@@ -406,7 +407,8 @@ class CgroupSpawner(LocalProcessSpawner):
         memory not yet given back, a second OOM kill took the student's gopls, the next largest
         (540 MB), and GoNB does not start gopls again: Tab and Shift+Tab were gone until the kernel
         restarted. gopls gets oom_score_adj -500 (the kernel, the server and the cells' programs
-        keep 0), so that it is chosen only when nothing else can free the memory."""
+        keep 0), so that it is chosen only when nothing else can free the memory. That needs
+        CAP_SYS_RESOURCE; without it (some containers and VMs) the spawner says so once."""
         cg = self._cgroups()
         pids = cg.pids()
         for pid in pids:
@@ -419,12 +421,19 @@ class CgroupSpawner(LocalProcessSpawner):
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-            elif comm(pid) == "gopls":
+            elif comm(pid) == "gopls" and not self._unshielded:
                 try:
                     with open("/proc/%d/oom_score_adj" % pid, "r+") as f:
                         if f.read().strip() == "0":
                             f.seek(0)
                             f.write("-500")
+                except PermissionError:
+                    # Lowering oom_score_adj needs CAP_SYS_RESOURCE, which root has on a
+                    # server but not in every container or VM.
+                    self._unshielded = True
+                    self.log.warning("cannot shield %s's gopls from the OOM killer: the hub lacks "
+                                     "CAP_SYS_RESOURCE; a cell that runs out of memory may take gopls "
+                                     "with it (Tab then needs Kernel > Restart)", self.user.name)
                 except OSError:
                     pass
 
