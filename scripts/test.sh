@@ -18,6 +18,8 @@ echo "[test] go test (library, NumPy references, notebooks in quick mode)"
 # Missing NumPy, JupyterLab or Chromium must fail here, not skip.
 export DLNB_REQUIRE_PYTHON=1 DLNB_REQUIRE_NOTEBOOKS=1
 go test -timeout 45m ./...
+echo "[test] a class on JupyterHub (scripts/hub.sh): 6 students at once, runaway cells, the browser through the hub, the cluster recipe"
+DLNB_REQUIRE_HUB=1 go test -count=1 -p 1 -timeout 30m -run 'Hub|ClusterRecipe' ./internal/hubtest ./notebooks
 echo "[test] the AVX-512 C kernels on SIMDe's emulation of AVX-512 (tests them on CPUs without AVX-512 too)"
 go vet -tags dlnb_simde ./dlnb/backend
 go test -tags dlnb_simde ./dlnb/backend
