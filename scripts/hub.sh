@@ -160,8 +160,10 @@ install_all() {
     rm -rf "$PREFIX/course.old"
     echo "$tree" >"$PREFIX/course.id"
   fi
-  for tool in gonb goimports gopls; do
-    cmp -s "$GOBIN/$tool" "$PREFIX/bin/$tool" || install -m 755 "$GOBIN/$tool" "$PREFIX/bin/$tool"
+  # The kernel's gonb is the one setup.sh built into .venv (it connects to gopls at once).
+  for src in "$ROOT/.venv/bin/gonb" "$GOBIN/goimports" "$GOBIN/gopls"; do
+    tool=$(basename "$src")
+    cmp -s "$src" "$PREFIX/bin/$tool" || install -m 755 "$src" "$PREFIX/bin/$tool"
   done
 
   # Go modules from root's module cache (setup.sh filled it; go.sum vouches for each), into a
